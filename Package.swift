@@ -1,0 +1,59 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// One module per stage, one direction of flow:
+//   DocumentModel  <-  DocxExtraction, PDFExtraction, TableReconstruction  <-  ReportParser  <-  RecordStore  <-  gongkai
+// Extractors know nothing of the template; the parser knows nothing of PDF or DOCX.
+let package = Package(
+    name: "Gongkai",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "gongkai", targets: ["GongkaiCLI"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CPoppler",
+            pkgConfig: "poppler-glib",
+            providers: [.apt(["libpoppler-glib-dev", "poppler-data"])]
+        ),
+        .systemLibrary(
+            name: "CZip",
+            pkgConfig: "libzip",
+            providers: [.apt(["libzip-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .target(name: "DocumentModel"),
+        .target(name: "DocxExtraction", dependencies: ["DocumentModel", "CZip", "CLibXML2"]),
+        .target(name: "PDFExtraction", dependencies: ["DocumentModel", "CPoppler"]),
+        .target(name: "TableReconstruction", dependencies: ["DocumentModel"]),
+        .target(name: "ReportParser", dependencies: ["DocumentModel"]),
+        .target(
+            name: "RecordStore",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .executableTarget(
+            name: "GongkaiCLI",
+            dependencies: [
+                "DocumentModel", "DocxExtraction", "PDFExtraction", "TableReconstruction",
+                "ReportParser", "RecordStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "DocumentModelTests", dependencies: ["DocumentModel"]),
+        .testTarget(name: "ReportParserTests", dependencies: ["ReportParser"]),
+        .testTarget(name: "RecordStoreTests", dependencies: ["RecordStore"]),
+        .testTarget(
+            name: "ExtractionTests",
+            dependencies: ["DocumentModel", "DocxExtraction", "PDFExtraction", "TableReconstruction"],
+            exclude: ["Fixtures"]
+        ),
+    ]
+)

@@ -1,0 +1,46 @@
+/// A paragraph of running text, in reading order.
+public struct Paragraph: Sendable, Hashable {
+    public var text: String
+    /// The page it starts on and where, for PDF sources.
+    public var page: Int?
+    public var box: BoundingBox?
+
+    public init(text: String, page: Int? = nil, box: BoundingBox? = nil) {
+        self.text = text
+        self.page = page
+        self.box = box
+    }
+}
+
+/// What a document is made of, in reading order.
+public enum Block: Sendable, Hashable {
+    case paragraph(Paragraph)
+    case table(Table)
+}
+
+public enum SourceKind: String, Sendable, Hashable, Codable {
+    case pdf
+    case docx
+}
+
+/// Everything an extractor found in one file.
+public struct Document: Sendable, Hashable {
+    public var kind: SourceKind
+    /// The pages with their geometry; a DOCX has no fixed pages and leaves this empty.
+    public var pages: [Page]
+    public var blocks: [Block]
+
+    public init(kind: SourceKind, pages: [Page], blocks: [Block]) {
+        self.kind = kind
+        self.pages = pages
+        self.blocks = blocks
+    }
+
+    public var paragraphs: [Paragraph] {
+        blocks.compactMap { if case .paragraph(let paragraph) = $0 { paragraph } else { nil } }
+    }
+
+    public var tables: [Table] {
+        blocks.compactMap { if case .table(let table) = $0 { table } else { nil } }
+    }
+}

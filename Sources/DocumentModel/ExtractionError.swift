@@ -1,0 +1,48 @@
+/// Why a file could not be read, with the file named, as one line a person can act on.
+public struct ExtractionError: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Reason: Sendable, Hashable {
+        /// Neither a PDF nor a DOCX; the detail says what it looks like.
+        case unsupportedFormat(String)
+        /// An older binary format that must be re-saved as DOCX first (Word 97-2003, WPS).
+        case legacyFormat(String)
+        /// The container or its content is broken (truncated, corrupt, malformed XML).
+        case damaged(String)
+        /// A required part is missing (a zip without `word/document.xml`).
+        case missingPart(String)
+        /// A safety bound was hit: inflated size, compression ratio, nesting, text size, page content.
+        case limitExceeded(String)
+        /// Markup a DOCX never carries and that could be used against the reader (DOCTYPE, entities).
+        case forbiddenMarkup(String)
+        /// Encrypted with a user password we were not given.
+        case encrypted
+        case noPages
+        /// The file could not be read from disk at all.
+        case unreadable(String)
+    }
+
+    public var file: String
+    public var reason: Reason
+
+    public init(file: String, reason: Reason) {
+        self.file = file
+        self.reason = reason
+    }
+
+    public var description: String {
+        "\(file): \(reasonText)"
+    }
+
+    public var reasonText: String {
+        switch reason {
+        case .unsupportedFormat(let detail): "not a PDF or DOCX file (\(detail))"
+        case .legacyFormat(let format): "\(format) file: open it in Word or WPS and save it as DOCX"
+        case .damaged(let detail): "damaged file: \(detail)"
+        case .missingPart(let part): "not a Word document: \(part) is missing"
+        case .limitExceeded(let detail): "refused: \(detail)"
+        case .forbiddenMarkup(let detail): "refused: \(detail)"
+        case .encrypted: "encrypted PDF: it needs a password to open"
+        case .noPages: "the PDF has no pages"
+        case .unreadable(let detail): "cannot read the file: \(detail)"
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import CZip
+import DocumentModel
+
+/// Bounds on what a DOCX may make us inflate, so a zip bomb costs a refusal, not the machine.
+public struct DocxLimits: Sendable {
+    /// Most bytes `word/document.xml` may inflate to. Real reports stay under 5 MB.
+    public var maxDocumentBytes: Int
+    /// Most inflated bytes per compressed byte, checked once the part is past `ratioGraceBytes`.
+    public var maxCompressionRatio: Int
+    public var ratioGraceBytes: Int
+    /// Deepest element nesting accepted; Word's own documents stay far below.
+    public var maxXMLDepth: Int
+    /// Most characters of text kept from the body.
+    public var maxTextBytes: Int
+
+    public init(maxDocumentBytes: Int = 256 << 20, maxCompressionRatio: Int = 200, ratioGraceBytes: Int = 8 << 20,
+                maxXMLDepth: Int = 200, maxTextBytes: Int = 64 << 20) {
+        self.maxDocumentBytes = maxDocumentBytes
+        self.maxCompressionRatio = maxCompressionRatio
+        self.ratioGraceBytes = ratioGraceBytes
+        self.maxXMLDepth = maxXMLDepth
+        self.maxTextBytes = maxTextBytes
+    }
+
+    public static let `default` = DocxLimits()
+}
+
+/// An opened zip archive; closed when the value goes away.
+final class ZipArchive {
+    let handle: OpaquePointer
+
+    init(path: String) throws(ExtractionError) {
+        var code: Int32 = 0
+        guard let handle = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &code) else {
+            var error = zip_error_t()
+            zip_error_init_with_code(&error, code)
+            let message = String(cString: zip_error_strerror(&error))
+            zip_error_fini(&error)
+            throw ExtractionError(file: path, reason: code == ZIP_ER_NOZIP || code == ZIP_ER_INCONS
+                ? .damaged("not a readable zip archive (\(message))")
+                : .damaged("zip archive cannot be opened (\(message))"))
+        }
+        self.handle = handle
+    }
+
+    deinit { zip_discard(handle) }
+
+    /// Opens one member for streaming after checking its declared sizes against the limits.
+    func openEntry(named name: String, file: String, limits: DocxLimits) throws(ExtractionError) -> ZipEntryStream {
+        let index = zip_name_locate(handle, name, 0)
+        guard index >= 0 else { throw ExtractionError(file: file, reason: .missingPart(name)) }
+        var stat = zip_stat_t()
+        zip_stat_init(&stat)
+        guard zip_stat_index(handle, zip_uint64_t(index), 0, &stat) == 0 else {
+            throw ExtractionError(file: file, reason: .damaged("cannot read the entry for \(name)"))
+        }
+        // Declared sizes can lie; they only let us refuse early. The stream counts real bytes.
+        let declared = Int(clamping: stat.size)
+        let compressed = Int(clamping: stat.comp_size)
+        guard declared <= limits.maxDocumentBytes else {
+            throw ExtractionError(file: file, reason: .limitExceeded("\(name) would inflate to \(declared) bytes (limit \(limits.maxDocumentBytes))"))
+        }
+        guard let entry = zip_fopen_index(handle, zip_uint64_t(index), 0) else {
+            let message = String(cString: zip_strerror(handle))
+            throw ExtractionError(file: file, reason: .damaged("cannot open \(name) (\(message))"))
+        }
+        return ZipEntryStream(entry: entry, name: name, compressedBytes: compressed, limits: limits)
+    }
+}
+
+/// One zip member being inflated, counting every byte against the limits.
+final class ZipEntryStream {
+    let entry: OpaquePointer
+    let name: String
+    let compressedBytes: Int
+    let limits: DocxLimits
+    private(set) var inflatedBytes = 0
+    /// The first bytes, where a DOCTYPE would stand: refused before libxml2 parses any declaration.
+    private var prologue: [UInt8] = []
+    /// Set when reading stopped for a reason of ours rather than of the XML.
+    private(set) var failure: ExtractionError.Reason?
+
+    init(entry: OpaquePointer, name: String, compressedBytes: Int, limits: DocxLimits) {
+        self.entry = entry
+        self.name = name
+        self.compressedBytes = compressedBytes
+        self.limits = limits
+    }
+
+    deinit { zip_fclose(entry) }
+
+    private static let prologueLength = 4096
+    private static let declarationMarkers: [[UInt8]] = [Array("<!DOCTYPE".utf8), Array("<!ENTITY".utf8)]
+
+    /// Fills `buffer`; returns the byte count, 0 at the end, -1 after a failure.
+    func read(into buffer: UnsafeMutableRawPointer, capacity: Int) -> Int32 {
+        let count = zip_fread(entry, buffer, zip_uint64_t(capacity))
+        guard count >= 0 else {
+            failure = .damaged("\(name) cannot be inflated (\(String(cString: zip_file_strerror(entry))))")
+            return -1
+        }
+        inflatedBytes += Int(count)
+        if prologue.count < Self.prologueLength {
+            prologue += UnsafeRawBufferPointer(start: buffer, count: Int(count)).prefix(Self.prologueLength - prologue.count)
+            if Self.declarationMarkers.contains(where: { prologue.firstRange(of: $0) != nil }) {
+                failure = .forbiddenMarkup("\(name) has a DOCTYPE or entity declarations; a Word document never does")
+                return -1
+            }
+        }
+        if inflatedBytes > limits.maxDocumentBytes {
+            failure = .limitExceeded("\(name) inflates past \(limits.maxDocumentBytes) bytes")
+            return -1
+        }
+        if inflatedBytes > limits.ratioGraceBytes,
+           inflatedBytes > max(compressedBytes, 1) * limits.maxCompressionRatio {
+            failure = .limitExceeded("\(name) inflates more than \(limits.maxCompressionRatio)× its compressed size (a zip bomb?)")
+            return -1
+        }
+        return Int32(count)
+    }
+}

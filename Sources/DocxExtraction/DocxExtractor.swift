@@ -1,0 +1,247 @@
+import CLibXML2
+import DocumentModel
+import Foundation
+
+/// Reads a DOCX's `word/document.xml` with libxml2's streaming reader into the document model.
+///
+/// Only the main body is read: headers, footers, footnotes and comments live in other parts, and
+/// text boxes (`w:txbxContent`) are skipped, so none of them is mixed into the body.
+public enum DocxExtractor {
+    static let documentPart = "word/document.xml"
+
+    public static func extract(path: String, limits: DocxLimits = .default) throws(ExtractionError) -> Document {
+        try refuseNonZip(path: path)
+        let archive = try ZipArchive(path: path)
+        let stream = try archive.openEntry(named: documentPart, file: path, limits: limits)
+        var reader = try WordprocessingReader(stream: stream, file: path, limits: limits)
+        return Document(kind: .docx, pages: [], blocks: try reader.readBody())
+    }
+
+    /// Names what the file is when it is not a zip at all: `.doc` and `.wps` users need advice, not "damaged".
+    private static func refuseNonZip(path: String) throws(ExtractionError) {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ExtractionError(file: path, reason: .unreadable("no such file or no permission"))
+        }
+        defer { try? handle.close() }
+        let prefix = (try? handle.read(upToCount: FileSignature.prefixLength)).map { [UInt8]($0) } ?? []
+        switch FileSignature(leadingBytes: prefix) {
+        case .zip:
+            return
+        case .compoundFile:
+            let ext = (path as NSString).pathExtension
+            throw ExtractionError(file: path, reason: .legacyFormat(FileSignature.legacyFormatName(forExtension: ext)))
+        case .pdf:
+            throw ExtractionError(file: path, reason: .unsupportedFormat("it is a PDF, not a DOCX"))
+        case .unknown:
+            throw ExtractionError(file: path, reason: prefix.isEmpty ? .damaged("the file is empty") : .unsupportedFormat("not a zip archive"))
+        }
+    }
+}
+
+/// The WordprocessingML namespaces: transitional (what Word and WPS write) and strict.
+private let wordNamespaces: Set<String> = [
+    "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "http://purl.oclc.org/ooxml/wordprocessingml/main",
+]
+private let markupCompatibilityNamespace = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+/// Elements whose whole subtree carries nothing a reader sees in the body: deleted text, field
+/// instructions, text boxes, drawings, and property blocks (including their tracked-change copies).
+private let skippedWordElements: Set<String> = [
+    "del", "moveFrom", "delText", "instrText", "delInstrText", "txbxContent", "drawing", "pict", "object",
+    "rPr", "pPr", "tblPr", "tblPrEx", "sectPr", "sdtPr", "sdtEndPr", "customXmlPr", "smartTagPr", "fldData",
+    "tcPrChange", "trPrChange", "tblGridChange", "footnoteReference", "endnoteReference", "commentReference",
+]
+
+private struct XMLReaderFailure {
+    var message: String?
+}
+
+private struct WordprocessingReader {
+    private let reader: xmlTextReaderPtr
+    private let stream: ZipEntryStream
+    private let file: String
+    private let limits: DocxLimits
+    private let failure: UnsafeMutablePointer<XMLReaderFailure>
+    private var body = BodyBuilder()
+    /// Local names of the open Word elements, innermost last.
+    private var openElements: [String] = []
+
+    init(stream: ZipEntryStream, file: String, limits: DocxLimits) throws(ExtractionError) {
+        // No NOENT (entities are never substituted), no DTDLOAD/DTDATTR (no external subset),
+        // NONET (nothing from the network even if something asked).
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOBLANKS.rawValue | XML_PARSE_COMPACT.rawValue)
+        let context = Unmanaged.passUnretained(stream).toOpaque()
+        guard let reader = xmlReaderForIO(readFromZip, nil, context, nil, nil, options) else {
+            throw ExtractionError(file: file, reason: .damaged("\(DocxExtractor.documentPart) cannot be parsed"))
+        }
+        self.reader = reader
+        self.stream = stream
+        self.file = file
+        self.limits = limits
+        failure = .allocate(capacity: 1)
+        failure.initialize(to: XMLReaderFailure())
+        // Keeps libxml2's messages off stderr and keeps the first one for our error.
+        xmlTextReaderSetStructuredErrorHandler(reader, recordXMLError, failure)
+    }
+
+    mutating func readBody() throws(ExtractionError) -> [Block] {
+        defer {
+            xmlFreeTextReader(reader)
+            failure.deinitialize(count: 1)
+            failure.deallocate()
+        }
+        var status = xmlTextReaderRead(reader)
+        while status == 1 {
+            let skipSubtree = try handleNode()
+            status = skipSubtree ? xmlTextReaderNext(reader) : xmlTextReaderRead(reader)
+        }
+        if status < 0 {
+            if let reason = stream.failure { throw ExtractionError(file: file, reason: reason) }
+            let message = failure.pointee.message ?? "malformed XML"
+            throw ExtractionError(file: file, reason: .damaged("\(DocxExtractor.documentPart): \(message)"))
+        }
+        do {
+            try body.finish()
+        } catch {
+            throw tableError(error)
+        }
+        return body.blocks
+    }
+
+    /// Handles the node under the cursor; true when its subtree is to be skipped.
+    private mutating func handleNode() throws(ExtractionError) -> Bool {
+        let type = xmlTextReaderNodeType(reader)
+        switch type {
+        case Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue):
+            throw ExtractionError(file: file, reason: .forbiddenMarkup("\(DocxExtractor.documentPart) has a DOCTYPE; a Word document never does"))
+        case Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue), Int32(XML_READER_TYPE_ENTITY.rawValue):
+            throw ExtractionError(file: file, reason: .forbiddenMarkup("\(DocxExtractor.documentPart) uses XML entities"))
+        case Int32(XML_READER_TYPE_ELEMENT.rawValue):
+            if xmlTextReaderDepth(reader) > Int32(limits.maxXMLDepth) {
+                throw ExtractionError(file: file, reason: .limitExceeded("XML nested deeper than \(limits.maxXMLDepth) elements"))
+            }
+            return try startElement()
+        case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
+            try endElement()
+            return false
+        case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue),
+             Int32(XML_READER_TYPE_WHITESPACE.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue):
+            if openElements.last == "t", let value = xmlTextReaderConstValue(reader) {
+                body.appendText(String(cString: value))
+                if body.textBytes > limits.maxTextBytes {
+                    throw ExtractionError(file: file, reason: .limitExceeded("more than \(limits.maxTextBytes) bytes of text"))
+                }
+            }
+            return false
+        default:
+            return false
+        }
+    }
+
+    private mutating func startElement() throws(ExtractionError) -> Bool {
+        guard let namespace = string(xmlTextReaderConstNamespaceUri(reader)),
+              let name = string(xmlTextReaderConstLocalName(reader)) else { return false }
+        let isEmpty = xmlTextReaderIsEmptyElement(reader) == 1
+        if namespace == markupCompatibilityNamespace {
+            // mc:AlternateContent offers one content twice; read the Choice, skip the Fallback.
+            return name == "Fallback"
+        }
+        guard wordNamespaces.contains(namespace) else { return false }
+        if skippedWordElements.contains(name) { return !isEmpty }
+
+        let parent = openElements.last
+        switch name {
+        case "p": body.beginParagraph()
+        case "tab", "ptab": if parent == "r" { body.appendText("\t") }
+        case "br", "cr": if parent == "r" { body.appendText("\n") }
+        case "noBreakHyphen": body.appendText("\u{2011}")
+        case "tbl": body.beginTable()
+        case "gridCol": if parent == "tblGrid" { body.declareGridColumn() }
+        case "tr": body.beginRow()
+        case "gridBefore" where parent == "trPr": body.setRowGrid(before: intValue())
+        case "gridAfter" where parent == "trPr": body.setRowGrid(after: intValue())
+        case "tc": body.beginCell()
+        case "gridSpan" where parent == "tcPr": body.setCellMerge(gridSpan: intValue())
+        case "vMerge" where parent == "tcPr": body.setCellMerge(vertical: mergeRole())
+        case "hMerge" where parent == "tcPr": body.setCellMerge(horizontal: mergeRole())
+        default: break
+        }
+        if isEmpty {
+            try endElement(named: name)
+        } else {
+            openElements.append(name)
+        }
+        return false
+    }
+
+    private mutating func endElement() throws(ExtractionError) {
+        guard let namespace = string(xmlTextReaderConstNamespaceUri(reader)), wordNamespaces.contains(namespace),
+              let name = string(xmlTextReaderConstLocalName(reader)) else { return }
+        if openElements.last == name { openElements.removeLast() }
+        try endElement(named: name)
+    }
+
+    private mutating func endElement(named name: String) throws(ExtractionError) {
+        switch name {
+        case "p": body.endParagraph()
+        case "tc": body.endCell()
+        case "tr": body.endRow()
+        case "tbl":
+            do {
+                try body.endTable()
+            } catch {
+                throw tableError(error)
+            }
+        default: break
+        }
+    }
+
+    private func tableError(_ error: TableGridError) -> ExtractionError {
+        switch error {
+        case .tooLarge(let rows, let columns):
+            ExtractionError(file: file, reason: .limitExceeded("a table of \(rows) rows by \(columns) columns"))
+        case .inconsistent(let detail):
+            ExtractionError(file: file, reason: .damaged("a table's cells overlap (\(detail))"))
+        }
+    }
+
+    /// `w:val` as a count, clamped so a hostile value cannot overflow grid arithmetic.
+    private func intValue() -> Int? {
+        guard let raw = attribute("val"), let value = Int(raw) else { return nil }
+        return min(max(value, 0), 10_000)
+    }
+
+    /// `w:vMerge`/`w:hMerge`: `restart` begins a merge; absent or `continue` continues one.
+    private func mergeRole() -> MergeRole {
+        attribute("val") == "restart" ? .restart : .continue
+    }
+
+    private func attribute(_ localName: String) -> String? {
+        for namespace in wordNamespaces {
+            if let value = xmlTextReaderGetAttributeNs(reader, localName, namespace) {
+                defer { gongkai_xml_free(value) }
+                return String(cString: value)
+            }
+        }
+        return nil
+    }
+}
+
+private func string(_ pointer: UnsafePointer<xmlChar>?) -> String? {
+    pointer.map { String(cString: $0) }
+}
+
+private func readFromZip(_ context: UnsafeMutableRawPointer?, _ buffer: UnsafeMutablePointer<CChar>?, _ length: Int32) -> Int32 {
+    guard let context, let buffer, length > 0 else { return -1 }
+    let stream = Unmanaged<ZipEntryStream>.fromOpaque(context).takeUnretainedValue()
+    return stream.read(into: buffer, capacity: Int(length))
+}
+
+private func recordXMLError(_ context: UnsafeMutableRawPointer?, _ error: xmlErrorPtr?) {
+    guard let context, let error else { return }
+    let failure = context.assumingMemoryBound(to: XMLReaderFailure.self)
+    guard failure.pointee.message == nil else { return }
+    let message = error.pointee.message.map { String(cString: $0) }?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "malformed XML"
+    failure.pointee.message = "line \(error.pointee.line): \(message)"
+}

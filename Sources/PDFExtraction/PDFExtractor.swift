@@ -1,0 +1,122 @@
+import CPoppler
+import DocumentModel
+import Foundation
+
+/// Bounds that keep one hostile page from taking the machine.
+public struct PDFLimits: Sendable {
+    public var maxPages: Int
+    /// Most characters read from one page; a real report page holds a few thousand.
+    public var maxCharactersPerPage: Int
+
+    public init(maxPages: Int = 2_000, maxCharactersPerPage: Int = 200_000) {
+        self.maxPages = maxPages
+        self.maxCharactersPerPage = maxCharactersPerPage
+    }
+
+    public static let `default` = PDFLimits()
+}
+
+/// Reads a PDF through poppler-glib: every page upright, with its characters, their boxes and font sizes.
+public enum PDFExtractor {
+    public static func extract(path: String, limits: PDFLimits = .default) throws(ExtractionError) -> [Page] {
+        let document = try open(path: path)
+        defer { g_object_unref(UnsafeMutableRawPointer(document)) }
+        let count = Int(poppler_document_get_n_pages(document))
+        guard count > 0 else { throw ExtractionError(file: path, reason: .noPages) }
+        guard count <= limits.maxPages else {
+            throw ExtractionError(file: path, reason: .limitExceeded("\(count) pages (limit \(limits.maxPages))"))
+        }
+        var pages: [Page] = []
+        pages.reserveCapacity(count)
+        for index in 0..<count {
+            guard let page = poppler_document_get_page(document, Int32(index)) else {
+                throw ExtractionError(file: path, reason: .damaged("page \(index + 1) cannot be read"))
+            }
+            defer { g_object_unref(UnsafeMutableRawPointer(page)) }
+            pages.append(try readPage(page, number: index + 1, file: path, limits: limits))
+        }
+        return pages
+    }
+
+    /// Opens with an empty password, which is how PDFs that are encrypted only against editing open.
+    private static func open(path: String) throws(ExtractionError) -> OpaquePointer {
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw ExtractionError(file: path, reason: .unreadable("no such file or no permission"))
+        }
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        var error: UnsafeMutablePointer<GError>?
+        guard let uri = g_filename_to_uri(absolute, nil, &error) else {
+            defer { g_clear_error(&error) }
+            throw ExtractionError(file: path, reason: .unreadable(message(of: error)))
+        }
+        defer { g_free(uri) }
+        guard let document = poppler_document_new_from_file(uri, "", &error) else {
+            defer { g_clear_error(&error) }
+            if let error, error.pointee.domain == poppler_error_quark(), error.pointee.code == Int32(POPPLER_ERROR_ENCRYPTED.rawValue) {
+                throw ExtractionError(file: path, reason: .encrypted)
+            }
+            throw ExtractionError(file: path, reason: .damaged(message(of: error)))
+        }
+        return document
+    }
+
+    private static func readPage(_ page: OpaquePointer, number: Int, file: String, limits: PDFLimits) throws(ExtractionError) -> Page {
+        var width = 0.0
+        var height = 0.0
+        // poppler reports the size, and lays out text, as the page is shown: /Rotate applied.
+        poppler_page_get_size(page, &width, &height)
+        let characters = try characters(of: page, number: number, file: file, limits: limits)
+        return Page(number: number, width: width, height: height, runs: characters,
+                    lines: buildLines(from: characters), rulings: [])
+    }
+
+    /// One run per visible character. Whitespace is dropped: CJK text has no spaces, and where
+    /// Latin text has them, the gap between boxes says so (see `buildLines`).
+    private static func characters(of page: OpaquePointer, number: Int, file: String, limits: PDFLimits) throws(ExtractionError) -> [TextRun] {
+        guard let textPointer = poppler_page_get_text(page) else { return [] }
+        defer { g_free(textPointer) }
+        var rectangles: UnsafeMutablePointer<PopplerRectangle>?
+        var rectangleCount: guint = 0
+        guard poppler_page_get_text_layout(page, &rectangles, &rectangleCount) != 0, let rectangles else { return [] }
+        defer { g_free(rectangles) }
+        let scalars = Array(String(cString: textPointer).unicodeScalars)
+        guard scalars.count <= limits.maxCharactersPerPage else {
+            throw ExtractionError(file: file, reason: .limitExceeded("page \(number) has \(scalars.count) characters (limit \(limits.maxCharactersPerPage))"))
+        }
+        let sizes = fontSizes(of: page, characterCount: scalars.count)
+        // The layout has one rectangle per character of the page text, in the same order.
+        let count = min(scalars.count, Int(rectangleCount))
+        var runs: [TextRun] = []
+        runs.reserveCapacity(count)
+        for index in 0..<count where !scalars[index].properties.isWhitespace {
+            let rectangle = rectangles[index]
+            let box = BoundingBox(x0: rectangle.x1, y0: rectangle.y1, x1: rectangle.x2, y1: rectangle.y2)
+            runs.append(TextRun(text: String(Character(scalars[index])), box: box, fontSize: sizes[index] ?? box.height))
+        }
+        return runs
+    }
+
+    /// The font size of each character, from poppler's attribute ranges.
+    private static func fontSizes(of page: OpaquePointer, characterCount: Int) -> [Double?] {
+        var sizes = [Double?](repeating: nil, count: characterCount)
+        guard let list = poppler_page_get_text_attributes(page) else { return sizes }
+        defer { poppler_page_free_text_attributes(list) }
+        var node: UnsafeMutablePointer<GList>? = list
+        while let current = node {
+            if let attributes = current.pointee.data?.assumingMemoryBound(to: PopplerTextAttributes.self).pointee {
+                let lower = max(0, Int(attributes.start_index))
+                let upper = min(characterCount - 1, Int(attributes.end_index))
+                if lower <= upper {
+                    for index in lower...upper { sizes[index] = attributes.font_size }
+                }
+            }
+            node = current.pointee.next
+        }
+        return sizes
+    }
+
+    private static func message(of error: UnsafeMutablePointer<GError>?) -> String {
+        guard let error, let text = error.pointee.message else { return "unknown error" }
+        return String(cString: text)
+    }
+}

@@ -1,0 +1,24 @@
+/// The two versions of the national report template.
+public enum Template: String, Sendable, Hashable, Codable, CaseIterable {
+    /// 国办公开办函〔2021〕30号: reports on 2021 and later.
+    case v2021 = "2021"
+    /// The earlier format, used for the 2019 and 2020 reports.
+    case v2019 = "2019"
+}
+
+/// One field of the record: its key, the templates that have it, and its Chinese label path.
+public struct FieldDefinition: Sendable, Hashable {
+    public let key: String
+    public let templates: Set<Template>
+    /// The report section the field belongs to: 二, 三 or 四.
+    public let section: String
+    public let label: String
+}
+
+/// Every field key of both templates, in the record format's order.
+public enum FieldCatalog {
+    /// The fields a record of `template` lists, once each, in order.
+    public static func fields(of template: Template) -> [FieldDefinition] {
+        definitions.filter { $0.templates.contains(template) }
+    }
+}

@@ -45,7 +45,7 @@ func summary(of document: Document, file: String) -> String {
     for page in document.pages {
         var line = "  page \(page.number): \(Int(page.width.rounded()))×\(Int(page.height.rounded())) pt"
         line += page.isLandscape ? " landscape" : ""
-        line += ", \(page.runs.count) characters, \(page.lines.count) lines"
+        line += ", \(page.runs.count) characters, \(page.lines.count) lines, \(page.rulings.count) rulings"
         if page.runs.isEmpty { line += ", no text layer (scanned?)" }
         if page.isUnreadable { line += ", text unreadable (font without Unicode map)" }
         lines.append(line)

@@ -66,8 +66,11 @@ public enum PDFExtractor {
         // poppler reports the size, and lays out text, as the page is shown: /Rotate applied.
         poppler_page_get_size(page, &width, &height)
         let characters = try characters(of: page, number: number, file: file, limits: limits)
+        var bitmap = renderGray(page, width: width, height: height)
+        bitmap?.erase(characters.map(\.box))
+        let rulings = bitmap.map { findRulings(in: $0) } ?? []
         return Page(number: number, width: width, height: height, runs: characters,
-                    lines: buildLines(from: characters), rulings: [])
+                    lines: buildLines(from: characters), rulings: rulings)
     }
 
     /// One run per visible character. Whitespace is dropped: CJK text has no spaces, and where

@@ -1,11 +1,9 @@
-import DocumentModel
-
 /// Groups characters into lines by geometry alone.
 ///
 /// Characters belong to one line when their boxes overlap vertically by more than half the smaller
 /// height. Within a line, a gap wider than `columnGap` font sizes starts a new line segment (two table
 /// cells side by side are not one line), and a gap wider than `wordGap` font sizes is a space.
-func buildLines(from characters: [TextRun], wordGap: Double = 0.25, columnGap: Double = 1.5) -> [TextLine] {
+public func buildLines(from characters: [TextRun], wordGap: Double = 0.25, columnGap: Double = 1.5) -> [TextLine] {
     var bands: [[TextRun]] = []
     // Characters arrive in poppler's reading order; sorting by top keeps band search local.
     for character in characters.sorted(by: { ($0.box.midY, $0.box.x0) < ($1.box.midY, $1.box.x0) }) {
@@ -21,7 +19,7 @@ func buildLines(from characters: [TextRun], wordGap: Double = 0.25, columnGap: D
     }
 }
 
-func sharesBaseline(_ a: BoundingBox, _ b: BoundingBox) -> Bool {
+public func sharesBaseline(_ a: BoundingBox, _ b: BoundingBox) -> Bool {
     a.verticalOverlap(with: b) > 0.5 * min(a.height, b.height)
 }
 

@@ -1,0 +1,117 @@
+import DocumentModel
+
+/// A page rendered to one byte per pixel, 0 black to 255 white.
+struct GrayBitmap: Sendable {
+    let width: Int
+    let height: Int
+    var pixels: [UInt8]
+    /// Pixels per PDF point.
+    let scale: Double
+
+    /// Paints the middle of each box white. Erasing the characters before looking for lines keeps
+    /// glyph strokes (一, 丨, the bars of 田) from posing as rulings; table lines run between
+    /// characters, never through them. Only the central `band` of a box's height is erased, since
+    /// a font's box reaches past its ink (ascent and descent) and, in a tight row, over the cell's border.
+    mutating func erase(_ boxes: [BoundingBox], band: Double = 0.7) {
+        for box in boxes {
+            let margin = box.height * (1 - band) / 2
+            let x0 = max(0, Int((box.x0 * scale).rounded(.down)))
+            let x1 = min(width, Int((box.x1 * scale).rounded(.up)))
+            let y0 = max(0, Int(((box.y0 + margin) * scale).rounded(.down)))
+            let y1 = min(height, Int(((box.y1 - margin) * scale).rounded(.up)))
+            guard x0 < x1, y0 < y1 else { continue }
+            for y in y0..<y1 {
+                pixels.replaceSubrange(y * width + x0..<y * width + x1, with: repeatElement(255, count: x1 - x0))
+            }
+        }
+    }
+
+    func isDark(x: Int, y: Int, threshold: UInt8) -> Bool {
+        pixels[y * width + x] < threshold
+    }
+}
+
+/// How long and how dark a run of pixels must be to count as a ruling line.
+struct RulingCriteria: Sendable {
+    /// Shortest ruling, in points: shorter than the narrowest cell's side. Glyphs are erased first
+    /// (see `GrayBitmap.erase`); what stray ink remains, the reconstructor drops, since it keeps
+    /// only lines that meet other lines.
+    var minHorizontalLength = 10.0
+    var minVerticalLength = 6.0
+    /// Thickest line, in points; anything thicker is a filled area (a shaded cell), not a ruling.
+    var maxThickness = 3.0
+    /// Grey at or below which a pixel is ink: thin lines anti-alias to mid grey.
+    var darkness: UInt8 = 190
+}
+
+/// Finds the long straight dark runs of a rendered page: stroked lines and thin filled rectangles
+/// alike, since both are just ink once rendered. Returned in points, upright page coordinates.
+func findRulings(in bitmap: GrayBitmap, criteria: RulingCriteria = RulingCriteria()) -> [Ruling] {
+    let horizontal = runs(length: bitmap.height, span: bitmap.width, minRun: criteria.minHorizontalLength * bitmap.scale) {
+        bitmap.isDark(x: $1, y: $0, threshold: criteria.darkness)
+    }
+    let vertical = runs(length: bitmap.width, span: bitmap.height, minRun: criteria.minVerticalLength * bitmap.scale) {
+        bitmap.isDark(x: $0, y: $1, threshold: criteria.darkness)
+    }
+    let maxThickness = criteria.maxThickness * bitmap.scale
+    return merge(horizontal, maxThickness: maxThickness).map {
+        Ruling(orientation: .horizontal, position: $0.center / bitmap.scale, start: $0.start / bitmap.scale, end: $0.end / bitmap.scale)
+    } + merge(vertical, maxThickness: maxThickness).map {
+        Ruling(orientation: .vertical, position: $0.center / bitmap.scale, start: $0.start / bitmap.scale, end: $0.end / bitmap.scale)
+    }
+}
+
+/// A run of dark pixels along one scan line.
+struct PixelRun: Hashable {
+    var line: Int
+    var start: Int
+    var end: Int
+}
+
+/// Dark runs at least `minRun` pixels long on each of `length` scan lines of `span` pixels.
+private func runs(length: Int, span: Int, minRun: Double, isDark: (Int, Int) -> Bool) -> [PixelRun] {
+    var found: [PixelRun] = []
+    for line in 0..<length {
+        var start: Int?
+        for position in 0...span {
+            let dark = position < span && isDark(line, position)
+            if dark, start == nil {
+                start = position
+            } else if !dark, let first = start {
+                if Double(position - first) >= minRun { found.append(PixelRun(line: line, start: first, end: position)) }
+                start = nil
+            }
+        }
+    }
+    return found
+}
+
+/// A ruling as pixels: the scan lines it covers and its extent along them.
+struct MergedRun {
+    var firstLine: Int
+    var lastLine: Int
+    var start: Double
+    var end: Double
+    var center: Double { Double(firstLine + lastLine + 1) / 2 }
+}
+
+/// Joins runs on adjacent scan lines that overlap into one line of some thickness; drops
+/// anything thicker than `maxThickness` pixels, which is a filled area rather than a line.
+func merge(_ runs: [PixelRun], maxThickness: Double) -> [MergedRun] {
+    var open: [MergedRun] = []
+    var closed: [MergedRun] = []
+    for run in runs.sorted(by: { ($0.line, $0.start) < ($1.line, $1.start) }) {
+        if let index = open.firstIndex(where: { $0.lastLine >= run.line - 1 && $0.lastLine < run.line
+            && Double(run.start) < $0.end && Double(run.end) > $0.start }) {
+            open[index].lastLine = run.line
+            open[index].start = min(open[index].start, Double(run.start))
+            open[index].end = max(open[index].end, Double(run.end))
+        } else {
+            open.append(MergedRun(firstLine: run.line, lastLine: run.line, start: Double(run.start), end: Double(run.end)))
+        }
+        // Runs that can no longer grow are finished.
+        closed += open.filter { $0.lastLine < run.line - 1 }
+        open.removeAll { $0.lastLine < run.line - 1 }
+    }
+    return (closed + open).filter { Double($0.lastLine - $0.firstLine + 1) <= maxThickness }
+}

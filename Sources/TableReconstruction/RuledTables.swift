@@ -1,0 +1,175 @@
+import DocumentModel
+
+/// The grid of one ruled table on one page: its grid lines and the ruling segments drawn on them.
+struct RuledGrid: Sendable, Hashable {
+    /// Grid line positions, ascending: `columns` x's and `rows` y's, one more than cells each way.
+    var xs: [Double]
+    var ys: [Double]
+    var rulings: [Ruling]
+
+    var box: BoundingBox { BoundingBox(x0: xs[0], y0: ys[0], x1: xs[xs.count - 1], y1: ys[ys.count - 1]) }
+}
+
+/// How far apart two positions may be and still be one line, in points.
+let gridTolerance = 2.0
+
+/// Groups rulings into table grids: lines that meet belong to one table. Lines that meet no line
+/// across (underlines, lone rules, a glyph's leftover) are dropped, so they never make a table.
+func findGrids(in rulings: [Ruling], tolerance: Double = gridTolerance) -> [RuledGrid] {
+    var kept = rulings
+    // Dropping a line can strand another, so prune until nothing changes.
+    while true {
+        let pruned = kept.filter { ruling in
+            kept.filter { $0.orientation != ruling.orientation && meet($0, ruling, tolerance: tolerance) }.count >= 2
+        }
+        if pruned.count == kept.count { break }
+        kept = pruned
+    }
+    return connectedGroups(of: kept, tolerance: tolerance).compactMap { group in
+        let xs = clusterPositions(group.filter { $0.orientation == .vertical }.map(\.position), tolerance: tolerance)
+        let ys = clusterPositions(group.filter { $0.orientation == .horizontal }.map(\.position), tolerance: tolerance)
+        guard xs.count >= 2, ys.count >= 2 else { return nil }
+        return RuledGrid(xs: xs, ys: ys, rulings: group)
+    }.sorted { ($0.box.y0, $0.box.x0) < ($1.box.y0, $1.box.x0) }
+}
+
+/// True when a horizontal and a vertical ruling touch or cross.
+func meet(_ a: Ruling, _ b: Ruling, tolerance: Double) -> Bool {
+    guard a.orientation != b.orientation else { return false }
+    return b.position >= a.start - tolerance && b.position <= a.end + tolerance
+        && a.position >= b.start - tolerance && a.position <= b.end + tolerance
+}
+
+private func connectedGroups(of rulings: [Ruling], tolerance: Double) -> [[Ruling]] {
+    var parent = Array(rulings.indices)
+    func root(_ index: Int) -> Int {
+        var index = index
+        while parent[index] != index {
+            parent[index] = parent[parent[index]]
+            index = parent[index]
+        }
+        return index
+    }
+    for i in rulings.indices {
+        for j in rulings.indices where j > i && meet(rulings[i], rulings[j], tolerance: tolerance) {
+            parent[root(i)] = root(j)
+        }
+    }
+    return Dictionary(grouping: rulings.indices, by: root).values.map { $0.map { rulings[$0] } }
+}
+
+/// Positions within `tolerance` of their neighbour are one line, placed at their mean.
+func clusterPositions(_ positions: [Double], tolerance: Double) -> [Double] {
+    var clusters: [[Double]] = []
+    for position in positions.sorted() {
+        if let last = clusters.last?.last, position - last <= tolerance {
+            clusters[clusters.count - 1].append(position)
+        } else {
+            clusters.append([position])
+        }
+    }
+    return clusters.map { $0.reduce(0, +) / Double($0.count) }
+}
+
+/// A ruling lies on the grid line at `position` and covers the point `along`.
+private func isDrawn(_ orientation: Ruling.Orientation, at position: Double, covering along: Double, in rulings: [Ruling], tolerance: Double) -> Bool {
+    rulings.contains {
+        $0.orientation == orientation && abs($0.position - position) <= tolerance
+            && $0.start - tolerance <= along && $0.end + tolerance >= along
+    }
+}
+
+/// The merged cells of a grid: two neighbouring grid positions are one cell when no ruling
+/// separates them. A merge that is not a rectangle (a drawing error) is split back into its positions.
+func cellRectangles(of grid: RuledGrid, tolerance: Double = gridTolerance) -> [(row: Int, column: Int, rowSpan: Int, columnSpan: Int)] {
+    let rows = grid.ys.count - 1
+    let columns = grid.xs.count - 1
+    var parent = Array(0..<(rows * columns))
+    func root(_ index: Int) -> Int {
+        var index = index
+        while parent[index] != index { index = parent[index] }
+        return index
+    }
+    for row in 0..<rows {
+        let midY = (grid.ys[row] + grid.ys[row + 1]) / 2
+        for column in 0..<columns {
+            let midX = (grid.xs[column] + grid.xs[column + 1]) / 2
+            if column + 1 < columns, !isDrawn(.vertical, at: grid.xs[column + 1], covering: midY, in: grid.rulings, tolerance: tolerance) {
+                parent[root(row * columns + column + 1)] = root(row * columns + column)
+            }
+            if row + 1 < rows, !isDrawn(.horizontal, at: grid.ys[row + 1], covering: midX, in: grid.rulings, tolerance: tolerance) {
+                parent[root((row + 1) * columns + column)] = root(row * columns + column)
+            }
+        }
+    }
+    var result: [(row: Int, column: Int, rowSpan: Int, columnSpan: Int)] = []
+    for positions in Dictionary(grouping: 0..<(rows * columns), by: root).values {
+        let rowsHere = positions.map { $0 / columns }
+        let columnsHere = positions.map { $0 % columns }
+        let top = rowsHere.min() ?? 0, bottom = rowsHere.max() ?? 0
+        let left = columnsHere.min() ?? 0, right = columnsHere.max() ?? 0
+        if (bottom - top + 1) * (right - left + 1) == positions.count {
+            result.append((top, left, bottom - top + 1, right - left + 1))
+        } else {
+            result += positions.map { ($0 / columns, $0 % columns, 1, 1) }
+        }
+    }
+    return result.sorted { ($0.row, $0.column) < ($1.row, $1.column) }
+}
+
+/// Builds the table of a grid and fills its cells with the characters whose centres fall inside.
+func buildTable(grid: RuledGrid, characters: [TextRun], page: Int) -> Table? {
+    let rectangles = cellRectangles(of: grid)
+    var texts = [[TextRun]](repeating: [], count: rectangles.count)
+    var indexAt: [Int: Int] = [:]
+    let columns = grid.xs.count - 1
+    for (index, rectangle) in rectangles.enumerated() {
+        for row in rectangle.row..<rectangle.row + rectangle.rowSpan {
+            for column in rectangle.column..<rectangle.column + rectangle.columnSpan {
+                indexAt[row * columns + column] = index
+            }
+        }
+    }
+    for character in characters {
+        guard let column = interval(containing: character.box.midX, in: grid.xs),
+              let row = interval(containing: character.box.midY, in: grid.ys),
+              let index = indexAt[row * columns + column] else { continue }
+        texts[index].append(character)
+    }
+    let cells = rectangles.enumerated().map { index, rectangle in
+        let box = BoundingBox(x0: grid.xs[rectangle.column], y0: grid.ys[rectangle.row],
+                              x1: grid.xs[rectangle.column + rectangle.columnSpan], y1: grid.ys[rectangle.row + rectangle.rowSpan])
+        return Cell(row: rectangle.row, column: rectangle.column, rowSpan: rectangle.rowSpan, columnSpan: rectangle.columnSpan,
+                    text: cellText(texts[index], in: box), box: box, page: page)
+    }
+    return try? Table(rowCount: grid.ys.count - 1, columnCount: columns, cells: cells)
+}
+
+/// The index of the interval of sorted `edges` holding `value`, if inside them.
+func interval(containing value: Double, in edges: [Double]) -> Int? {
+    guard let first = edges.first, let last = edges.last, value >= first, value <= last else { return nil }
+    var low = 0, high = edges.count - 1
+    while high - low > 1 {
+        let middle = (low + high) / 2
+        if edges[middle] <= value { low = middle } else { high = middle }
+    }
+    return low
+}
+
+/// A cell's lines joined in reading order. A line that stops short of the cell's right side by
+/// more than the next line's first character ended where its author pressed Enter ("\n"); one that
+/// reaches the side was wrapped by the layout and continues without a break.
+func cellText(_ characters: [TextRun], in box: BoundingBox, padding: Double = 1.5) -> String {
+    let lines = buildLines(from: characters, columnGap: .infinity)
+    guard var text = lines.first?.text else { return "" }
+    for (above, line) in zip(lines, lines.dropFirst()) {
+        let nextWidth = line.runs.first?.box.width ?? 0
+        let room = box.x1 - padding - above.box.x1
+        // Centred text leaves room on both sides; only the right side's room tells a break.
+        let leftRoom = above.box.x0 - box.x0 - padding
+        let centred = abs(room - leftRoom) < nextWidth / 2 && leftRoom > nextWidth
+        text += (room > nextWidth && !centred) ? "\n" : ""
+        text += line.text
+    }
+    return text
+}

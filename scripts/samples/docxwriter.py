@@ -123,14 +123,17 @@ def _cell_alignment(table, cell):
     return WD_ALIGN_PARAGRAPH.CENTER
 
 
-def _table(document, table, ruled=True, row_split=False):
+def _table(document, table, ruled=True, row_split=False, content_width=None):
+    widths = list(table.widths)
+    if content_width:                          # landscape: spread the grid over the page
+        widths = [w * content_width // sum(widths) for w in widths]
     t = document.add_table(rows=table.rows, cols=table.cols)
     t.style = document.styles["Table Grid"] if ruled else None
     t.autofit = False                          # w:tblLayout fixed: the grid widths hold
     tblpr = t._tbl.tblPr
     tblw = tblpr.find(qn("w:tblW"))
     tblw.set(qn("w:type"), "dxa")
-    tblw.set(qn("w:w"), str(sum(table.widths)))
+    tblw.set(qn("w:w"), str(sum(widths)))
     mar = OxmlElement("w:tblCellMar")
     for side, w in (("top", 0), ("left", CELL_MARGIN), ("bottom", 0), ("right", CELL_MARGIN)):
         el = OxmlElement(f"w:{side}")
@@ -146,7 +149,7 @@ def _table(document, table, ruled=True, row_split=False):
         # rows move to the next page whole (Word: "allow row to break across pages" off)
         for row in t.rows:
             row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-    for i, w in enumerate(table.widths):
+    for i, w in enumerate(widths):
         t.columns[i].width = Twips(w)
         for c in t.columns[i].cells:
             c.width = Twips(w)
@@ -193,6 +196,7 @@ def build(report, path, variant=None, spacers=0):
     cp.created = cp.modified = FIXED_TIME
     cp.revision = 1
 
+    landscape = False
     for block in report.blocks:
         is_h3 = block.kind == "heading" and "收到和处理政府信息公开申请情况" in block.text
         if is_h3:
@@ -200,11 +204,14 @@ def build(report, path, variant=None, spacers=0):
                 _spacer(document)
             if variant == "landscape":
                 _page(document.add_section(WD_SECTION.NEW_PAGE), landscape=True)
+                landscape = True
         if block.kind == "table":
             _table(document, block.table, ruled=(variant != "unruled"),
-                   row_split=(variant == "split"))
+                   row_split=(variant == "split"),
+                   content_width=(A4_H - 2 * MARGIN_LR - 100) if landscape else None)
             if variant == "landscape" and block.table.name == "s4":
                 _page(document.add_section(WD_SECTION.NEW_PAGE), landscape=False)
+                landscape = False
         else:
             _paragraph(document, block)
 

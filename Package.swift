@@ -48,6 +48,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "DocumentModelTests", dependencies: ["DocumentModel"]),
+        .testTarget(name: "TableReconstructionTests", dependencies: ["TableReconstruction", "DocumentModel"]),
         .testTarget(name: "ReportParserTests", dependencies: ["ReportParser"]),
         .testTarget(name: "RecordStoreTests", dependencies: ["RecordStore"]),
         .testTarget(

@@ -2,16 +2,59 @@ import DocumentModel
 
 /// Turns the pages of a fixed-layout document into blocks in reading order: the tables its
 /// rulings draw, and paragraphs of the text outside them, ordered by where they start on the page.
+/// A table that a page break cut is stitched back into one (see `stitch`).
 public func reconstructBlocks(pages: [Page]) -> [Block] {
-    pages.flatMap { page -> [Block] in
-        let tables = findGrids(in: page.rulings).compactMap { grid in
-            buildTable(grid: grid, characters: page.runs, page: page.number).map { (grid.box, $0) }
-        }
+    var placed: [PlacedBlock] = []
+    for page in pages {
+        let tables = findGrids(in: page.rulings).compactMap { buildTable(grid: $0, characters: page.runs, page: page.number) }
         let outside = page.lines.filter { line in
-            !tables.contains { $0.0.contains(x: line.box.midX, y: line.box.midY) }
+            !tables.contains { $0.box.contains(x: line.box.midX, y: line.box.midY) }
         }
-        let text = paragraphs(of: outside, page: page.number).map { (top: $0.box?.y0 ?? 0, block: Block.paragraph($0)) }
-        let ruled = tables.map { (top: $0.0.y0, block: Block.table($0.1)) }
-        return (text + ruled).sorted { $0.top < $1.top }.map(\.block)
+        let pageBlocks = paragraphs(of: outside, page: page.number).map { PlacedBlock.paragraph($0) }
+            + tables.map { PlacedBlock.table($0) }
+        for block in pageBlocks.sorted(by: { $0.top < $1.top }) {
+            if case .table(let lower) = block, case .table(let upper)? = placed.last,
+               upper.page == lower.page - 1, isFirstOnItsPage(lower, among: pageBlocks),
+               let joined = stitch(upper, lower) {
+                placed[placed.count - 1] = .table(joined)
+            } else {
+                placed.append(block)
+            }
+        }
     }
+    return placed.map(\.block)
+}
+
+private enum PlacedBlock {
+    case paragraph(Paragraph)
+    case table(PlacedTable)
+
+    var top: Double {
+        switch self {
+        case .paragraph(let paragraph): paragraph.box?.y0 ?? 0
+        case .table(let table): table.box.y0
+        }
+    }
+
+    var block: Block {
+        switch self {
+        case .paragraph(let paragraph): .paragraph(paragraph)
+        case .table(let table): .table(table.table)
+        }
+    }
+}
+
+/// Nothing but a running header stands above the table on its page.
+private func isFirstOnItsPage(_ table: PlacedTable, among blocks: [PlacedBlock]) -> Bool {
+    !blocks.contains { block in
+        if case .paragraph(let paragraph) = block, let box = paragraph.box {
+            return box.y1 <= table.box.y0 && !isRunningHeader(paragraph)
+        }
+        return false
+    }
+}
+
+/// Page numbers and running heads: one short line.
+private func isRunningHeader(_ paragraph: Paragraph) -> Bool {
+    paragraph.text.count <= 12 && !paragraph.text.contains("、")
 }

@@ -117,8 +117,18 @@ func cellRectangles(of grid: RuledGrid, tolerance: Double = gridTolerance) -> [(
     return result.sorted { ($0.row, $0.column) < ($1.row, $1.column) }
 }
 
+/// A table as found on one page, with what stitching it to the next page's table needs to know.
+struct PlacedTable: Sendable {
+    var table: Table
+    var page: Int
+    var box: BoundingBox
+    /// Indices in `table.cells` whose last line runs to the cell's right edge: text the page break
+    /// may have cut, to be continued by the next page's first row.
+    var runsOn: Set<Int>
+}
+
 /// Builds the table of a grid and fills its cells with the characters whose centres fall inside.
-func buildTable(grid: RuledGrid, characters: [TextRun], page: Int) -> Table? {
+func buildTable(grid: RuledGrid, characters: [TextRun], page: Int) -> PlacedTable? {
     let rectangles = cellRectangles(of: grid)
     var texts = [[TextRun]](repeating: [], count: rectangles.count)
     var indexAt: [Int: Int] = [:]
@@ -136,13 +146,25 @@ func buildTable(grid: RuledGrid, characters: [TextRun], page: Int) -> Table? {
               let index = indexAt[row * columns + column] else { continue }
         texts[index].append(character)
     }
-    let cells = rectangles.enumerated().map { index, rectangle in
-        let box = BoundingBox(x0: grid.xs[rectangle.column], y0: grid.ys[rectangle.row],
-                              x1: grid.xs[rectangle.column + rectangle.columnSpan], y1: grid.ys[rectangle.row + rectangle.rowSpan])
-        return Cell(row: rectangle.row, column: rectangle.column, rowSpan: rectangle.rowSpan, columnSpan: rectangle.columnSpan,
-                    text: cellText(texts[index], in: box), box: box, page: page)
+    let boxes = rectangles.map { rectangle in
+        BoundingBox(x0: grid.xs[rectangle.column], y0: grid.ys[rectangle.row],
+                    x1: grid.xs[rectangle.column + rectangle.columnSpan], y1: grid.ys[rectangle.row + rectangle.rowSpan])
     }
-    return try? Table(rowCount: grid.ys.count - 1, columnCount: columns, cells: cells)
+    // The table's cell padding is the smallest gap between a cell's left side and its text:
+    // some cell of every table is left-aligned. Word, WPS and LibreOffice each pad differently.
+    let insets = zip(boxes, texts).compactMap { box, characters in characters.map(\.box.x0).min().map { $0 - box.x0 } }
+    let padding = min(max(insets.min() ?? 1.5, 0.5), 6)
+    var runsOn = Set<Int>()
+    let cells = rectangles.enumerated().map { index, rectangle in
+        let box = boxes[index]
+        let content = cellText(texts[index], in: box, padding: padding)
+        if content.runsOn { runsOn.insert(index) }
+        return Cell(row: rectangle.row, column: rectangle.column, rowSpan: rectangle.rowSpan, columnSpan: rectangle.columnSpan,
+                    text: content.text, box: box, page: page)
+    }
+    // Rectangles come sorted as Table sorts its cells, so the indices in `runsOn` stay valid.
+    guard let table = try? Table(rowCount: grid.ys.count - 1, columnCount: columns, cells: cells) else { return nil }
+    return PlacedTable(table: table, page: page, box: grid.box, runsOn: runsOn)
 }
 
 /// The index of the interval of sorted `edges` holding `value`, if inside them.
@@ -156,20 +178,40 @@ func interval(containing value: Double, in edges: [Double]) -> Int? {
     return low
 }
 
-/// A cell's lines joined in reading order. A line that stops short of the cell's right side by
-/// more than the next line's first character ended where its author pressed Enter ("\n"); one that
-/// reaches the side was wrapped by the layout and continues without a break.
-func cellText(_ characters: [TextRun], in box: BoundingBox, padding: Double = 1.5) -> String {
+/// A cell's lines joined in reading order. A line that left room for the next line's opening
+/// characters ended where its author pressed Enter ("\n"); one that did not was wrapped by the
+/// layout and continues without a break. `runsOn` tells whether the last line fills the cell too,
+/// so that the text may go on past a page break.
+func cellText(_ characters: [TextRun], in box: BoundingBox, padding: Double) -> (text: String, runsOn: Bool) {
     let lines = buildLines(from: characters, columnGap: .infinity)
-    guard var text = lines.first?.text else { return "" }
+    guard let first = lines.first, let last = lines.last else { return ("", false) }
+    let innerWidth = box.width - 2 * padding
+    var text = first.text
     for (above, line) in zip(lines, lines.dropFirst()) {
-        let nextWidth = line.runs.first?.box.width ?? 0
-        let room = box.x1 - padding - above.box.x1
-        // Centred text leaves room on both sides; only the right side's room tells a break.
-        let leftRoom = above.box.x0 - box.x0 - padding
-        let centred = abs(room - leftRoom) < nextWidth / 2 && leftRoom > nextWidth
-        text += (room > nextWidth && !centred) ? "\n" : ""
+        text += fills(above, innerWidth: innerWidth, nextWidth: unbreakableLead(of: line)) ? "" : "\n"
         text += line.text
     }
-    return text
+    return (text, fills(last, innerWidth: innerWidth, nextWidth: last.runs.last?.box.width ?? 0))
+}
+
+/// No room was left for `nextWidth` more (half a point of slack for rounding): the layout, not
+/// the author, ended the line. Measured as the cell's free width, so left-aligned, centred and
+/// right-aligned text are judged alike.
+private func fills(_ line: TextLine, innerWidth: Double, nextWidth: Double) -> Bool {
+    innerWidth - line.box.width < nextWidth + 0.5
+}
+
+/// Punctuation that Chinese typesetting never puts at the start of a line: the character before
+/// it is carried down with it, so a wrap had to find room for both.
+private let noLineStart: Set<Character> = ["，", "。", "、", "；", "：", "！", "？", "”", "’", "）", "》", "】", "」", "』", ")", ",", ".", "…"]
+
+/// The width of a line's first character together with the punctuation that clings to it.
+private func unbreakableLead(of line: TextLine) -> Double {
+    guard let first = line.runs.first else { return 0 }
+    var width = first.box.width
+    for run in line.runs.dropFirst() {
+        guard let character = run.text.first, noLineStart.contains(character) else { break }
+        width += run.box.width
+    }
+    return width
 }

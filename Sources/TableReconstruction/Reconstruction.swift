@@ -13,10 +13,10 @@ public func reconstructBlocks(pages: [Page]) -> [Block] {
         let pageBlocks = paragraphs(of: outside, page: page.number).map { PlacedBlock.paragraph($0) }
             + tables.map { PlacedBlock.table($0) }
         for block in pageBlocks.sorted(by: { $0.top < $1.top }) {
-            if case .table(let lower) = block, case .table(let upper)? = placed.last,
+            if case .table(let lower) = block, let index = lastTableIndex(in: placed), case .table(let upper) = placed[index],
                upper.page == lower.page - 1, isFirstOnItsPage(lower, among: pageBlocks),
                let joined = stitch(upper, lower) {
-                placed[placed.count - 1] = .table(joined)
+                placed[index] = .table(joined)
             } else {
                 placed.append(block)
             }
@@ -44,6 +44,17 @@ private enum PlacedBlock {
     }
 }
 
+/// The last block, if it is a table or only running footers and headers follow it.
+private func lastTableIndex(in blocks: [PlacedBlock]) -> Int? {
+    for index in blocks.indices.reversed() {
+        switch blocks[index] {
+        case .table: return index
+        case .paragraph(let paragraph): if !isRunningHeader(paragraph) { return nil }
+        }
+    }
+    return nil
+}
+
 /// Nothing but a running header stands above the table on its page.
 private func isFirstOnItsPage(_ table: PlacedTable, among blocks: [PlacedBlock]) -> Bool {
     !blocks.contains { block in
@@ -54,7 +65,7 @@ private func isFirstOnItsPage(_ table: PlacedTable, among blocks: [PlacedBlock])
     }
 }
 
-/// Page numbers and running heads: one short line.
+/// Page numbers and running heads and feet: one short line.
 private func isRunningHeader(_ paragraph: Paragraph) -> Bool {
     paragraph.text.count <= 12 && !paragraph.text.contains("、")
 }

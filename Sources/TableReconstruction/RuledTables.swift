@@ -29,8 +29,30 @@ func findGrids(in rulings: [Ruling], tolerance: Double = gridTolerance) -> [Rule
         let xs = clusterPositions(group.filter { $0.orientation == .vertical }.map(\.position), tolerance: tolerance)
         let ys = clusterPositions(group.filter { $0.orientation == .horizontal }.map(\.position), tolerance: tolerance)
         guard xs.count >= 2, ys.count >= 2 else { return nil }
-        return RuledGrid(xs: xs, ys: ys, rulings: group)
+        return closingOpenEnds(of: RuledGrid(xs: xs, ys: ys, rulings: group), tolerance: tolerance)
     }.sorted { ($0.box.y0, $0.box.x0) < ($1.box.y0, $1.box.x0) }
+}
+
+/// Some writers (WPS among them) leave a table's edge undrawn where a page break cuts it: the
+/// verticals run on past the last horizontal into a row with no bottom (or top) line. The row is
+/// real, so the grid is closed where the verticals end, with a line as wide as the table.
+func closingOpenEnds(of grid: RuledGrid, tolerance: Double) -> RuledGrid {
+    let verticals = grid.rulings.filter { $0.orientation == .vertical }
+    guard let top = verticals.map(\.start).min(), let bottom = verticals.map(\.end).max(),
+          let left = grid.xs.first, let right = grid.xs.last,
+          let firstY = grid.ys.first, let lastY = grid.ys.last else { return grid }
+    // An open end is taller than a stroke's overshoot but still a row: at least a line of text.
+    let minimumRow = 3 * tolerance
+    var closed = grid
+    if bottom - lastY > minimumRow {
+        closed.ys.append(bottom)
+        closed.rulings.append(Ruling(orientation: .horizontal, position: bottom, start: left, end: right))
+    }
+    if firstY - top > minimumRow {
+        closed.ys.insert(top, at: 0)
+        closed.rulings.append(Ruling(orientation: .horizontal, position: top, start: left, end: right))
+    }
+    return closed
 }
 
 /// True when a horizontal and a vertical ruling touch or cross.
@@ -185,6 +207,10 @@ func interval(containing value: Double, in edges: [Double]) -> Int? {
 func cellText(_ characters: [TextRun], in box: BoundingBox, padding: Double) -> (text: String, runsOn: Bool) {
     let lines = buildLines(from: characters, columnGap: .infinity)
     guard let first = lines.first, let last = lines.last else { return ("", false) }
+    // Text set vertically in a narrow merged label cell (三/、/本/年/度…) is one character a line.
+    if lines.count >= 3, lines.allSatisfy({ $0.runs.count == 1 }) {
+        return (lines.map(\.text).joined(), false)
+    }
     let innerWidth = box.width - 2 * padding
     var text = first.text
     for (above, line) in zip(lines, lines.dropFirst()) {

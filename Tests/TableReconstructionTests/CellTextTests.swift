@@ -44,3 +44,11 @@ func characters(_ lines: [String], left: Double = 103, top: Double = 100, size: 
         #expect(empty.text.isEmpty && !empty.runsOn)
     }
 }
+
+@Suite struct VerticalTextTests {
+    @Test func oneCharacterPerLineIsJoined() {
+        let cell = BoundingBox(x0: 100, y0: 95, x1: 130, y1: 200)
+        let text = cellText(characters(["三", "、", "本", "年", "度"], left: 110), in: cell, padding: 2)
+        #expect(text.text == "三、本年度")
+    }
+}

@@ -16,6 +16,8 @@ public struct ExtractionError: Error, Sendable, Hashable, CustomStringConvertibl
         /// Encrypted with a user password we were not given.
         case encrypted
         case noPages
+        /// No page has a text layer: a scan, to be read by a later (OCR) stage. The pages are named.
+        case noTextLayer(pages: [Int])
         /// The file could not be read from disk at all.
         case unreadable(String)
     }
@@ -42,6 +44,9 @@ public struct ExtractionError: Error, Sendable, Hashable, CustomStringConvertibl
         case .forbiddenMarkup(let detail): "refused: \(detail)"
         case .encrypted: "encrypted PDF: it needs a password to open"
         case .noPages: "the PDF has no pages"
+        case .noTextLayer(let pages):
+            pages.count == 1 ? "page \(pages[0]) has no text layer (a scanned page?); it cannot be read as text"
+                : "none of its \(pages.count) pages has a text layer (a scanned document?); it cannot be read as text"
         case .unreadable(let detail): "cannot read the file: \(detail)"
         }
     }

@@ -35,6 +35,10 @@ public enum PDFExtractor {
             defer { g_object_unref(UnsafeMutableRawPointer(page)) }
             pages.append(try readPage(page, number: index + 1, file: path, limits: limits))
         }
+        // A document with some scanned pages is still read; one with nothing but scans is not text.
+        if pages.allSatisfy({ $0.runs.isEmpty }) {
+            throw ExtractionError(file: path, reason: .noTextLayer(pages: pages.map(\.number)))
+        }
         return pages
     }
 

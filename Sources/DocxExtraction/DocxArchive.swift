@@ -90,7 +90,6 @@ final class ZipEntryStream {
     deinit { zip_fclose(entry) }
 
     private static let prologueLength = 4096
-    private static let declarationMarkers: [[UInt8]] = [Array("<!DOCTYPE".utf8), Array("<!ENTITY".utf8)]
 
     /// Fills `buffer`; returns the byte count, 0 at the end, -1 after a failure.
     func read(into buffer: UnsafeMutableRawPointer, capacity: Int) -> Int32 {
@@ -102,7 +101,7 @@ final class ZipEntryStream {
         inflatedBytes += Int(count)
         if prologue.count < Self.prologueLength {
             prologue += UnsafeRawBufferPointer(start: buffer, count: Int(count)).prefix(Self.prologueLength - prologue.count)
-            if Self.declarationMarkers.contains(where: { prologue.firstRange(of: $0) != nil }) {
+            if containsDeclaration(prologue) {
                 failure = .forbiddenMarkup("\(name) has a DOCTYPE or entity declarations; a Word document never does")
                 return -1
             }
@@ -118,4 +117,20 @@ final class ZipEntryStream {
         }
         return Int32(count)
     }
+}
+
+private let declarationMarkers: [[UInt8]] = [Array("<!DOCTYPE".utf8), Array("<!ENTITY".utf8)]
+
+/// Whether `<!DOCTYPE` or `<!ENTITY` stands in the bytes; a plain scan for `<!`, since it runs on
+/// every read of the prologue.
+func containsDeclaration(_ bytes: [UInt8]) -> Bool {
+    var index = 0
+    while index + 1 < bytes.count {
+        if bytes[index] == UInt8(ascii: "<"), bytes[index + 1] == UInt8(ascii: "!") {
+            let rest = bytes[index...]
+            if declarationMarkers.contains(where: { rest.starts(with: $0) }) { return true }
+        }
+        index += 1
+    }
+    return false
 }

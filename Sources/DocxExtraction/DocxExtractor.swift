@@ -66,6 +66,10 @@ private struct WordprocessingReader {
     private var body = BodyBuilder()
     /// Local names of the open Word elements, innermost last.
     private var openElements: [String] = []
+    /// Element names by libxml2's interned name pointers: a document repeats a few dozen names
+    /// millions of times, and turning each into a Swift String and hashing its namespace URI
+    /// would cost more than the parsing itself.
+    private var names: [InternedName: ElementName] = [:]
 
     init(stream: ZipEntryStream, file: String, limits: DocxLimits) throws(ExtractionError) {
         // No NOENT (entities are never substituted), no DTDLOAD/DTDATTR (no external subset),
@@ -140,15 +144,15 @@ private struct WordprocessingReader {
     }
 
     private mutating func startElement() throws(ExtractionError) -> Bool {
-        guard let namespace = string(xmlTextReaderConstNamespaceUri(reader)),
-              let name = string(xmlTextReaderConstLocalName(reader)) else { return false }
+        guard let element = currentName() else { return false }
+        let name = element.localName
         let isEmpty = xmlTextReaderIsEmptyElement(reader) == 1
-        if namespace == markupCompatibilityNamespace {
+        if element.namespace == .markupCompatibility {
             // mc:AlternateContent offers one content twice; read the Choice, skip the Fallback.
             return name == "Fallback"
         }
-        guard wordNamespaces.contains(namespace) else { return false }
-        if skippedWordElements.contains(name) { return !isEmpty }
+        guard element.namespace == .word else { return false }
+        if element.isSkipped { return !isEmpty }
 
         let parent = openElements.last
         switch name {
@@ -176,10 +180,25 @@ private struct WordprocessingReader {
     }
 
     private mutating func endElement() throws(ExtractionError) {
-        guard let namespace = string(xmlTextReaderConstNamespaceUri(reader)), wordNamespaces.contains(namespace),
-              let name = string(xmlTextReaderConstLocalName(reader)) else { return }
-        if openElements.last == name { openElements.removeLast() }
-        try endElement(named: name)
+        guard let element = currentName(), element.namespace == .word else { return }
+        if openElements.last == element.localName { openElements.removeLast() }
+        try endElement(named: element.localName)
+    }
+
+    /// The name of the element under the cursor, looked up by libxml2's interned pointers.
+    private mutating func currentName() -> ElementName? {
+        guard let local = xmlTextReaderConstLocalName(reader) else { return nil }
+        let key = InternedName(namespace: xmlTextReaderConstNamespaceUri(reader), local: local)
+        if let known = names[key] { return known }
+        let namespace = key.namespace.map { String(cString: $0) }
+        let localName = String(cString: local)
+        let kind: ElementName.Namespace = namespace.map {
+            wordNamespaces.contains($0) ? .word : $0 == markupCompatibilityNamespace ? .markupCompatibility : .other
+        } ?? .other
+        let name = ElementName(namespace: kind, localName: localName,
+                               isSkipped: kind == .word && skippedWordElements.contains(localName))
+        names[key] = name
+        return name
     }
 
     private mutating func endElement(named name: String) throws(ExtractionError) {
@@ -228,8 +247,18 @@ private struct WordprocessingReader {
     }
 }
 
-private func string(_ pointer: UnsafePointer<xmlChar>?) -> String? {
-    pointer.map { String(cString: $0) }
+/// A name as libxml2 interns it in the reader's dictionary: equal names share pointers.
+private struct InternedName: Hashable {
+    var namespace: UnsafePointer<xmlChar>?
+    var local: UnsafePointer<xmlChar>
+}
+
+private struct ElementName {
+    enum Namespace { case word, markupCompatibility, other }
+    var namespace: Namespace
+    var localName: String
+    /// A Word element whose subtree is skipped (see `skippedWordElements`).
+    var isSkipped: Bool
 }
 
 private func readFromZip(_ context: UnsafeMutableRawPointer?, _ buffer: UnsafeMutablePointer<CChar>?, _ length: Int32) -> Int32 {

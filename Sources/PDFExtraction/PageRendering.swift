@@ -24,12 +24,15 @@ func renderGray(_ page: OpaquePointer, width: Double, height: Double, preferredS
     guard let data = cairo_image_surface_get_data(surface) else { return nil }
     let stride = Int(cairo_image_surface_get_stride(surface))
     var pixels = [UInt8](repeating: 255, count: pixelWidth * pixelHeight)
-    for y in 0..<pixelHeight {
-        let row = data + y * stride
-        for x in 0..<pixelWidth {
-            // RGB24 is native-endian 0xXXRRGGBB; the darkest channel decides, so coloured lines count.
-            let pixel = row + x * 4
-            pixels[y * pixelWidth + x] = min(pixel[0], pixel[1], pixel[2])
+    pixels.withUnsafeMutableBufferPointer { gray in
+        for y in 0..<pixelHeight {
+            let row = data + y * stride
+            let out = y * pixelWidth
+            for x in 0..<pixelWidth {
+                // RGB24 is native-endian 0xXXRRGGBB; the darkest channel decides, so coloured lines count.
+                let pixel = row + x * 4
+                gray[out + x] = min(pixel[0], pixel[1], pixel[2])
+            }
         }
     }
     return GrayBitmap(width: pixelWidth, height: pixelHeight, pixels: pixels, scale: scale)

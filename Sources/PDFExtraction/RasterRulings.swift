@@ -25,10 +25,6 @@ struct GrayBitmap: Sendable {
             }
         }
     }
-
-    func isDark(x: Int, y: Int, threshold: UInt8) -> Bool {
-        pixels[y * width + x] < threshold
-    }
 }
 
 /// How long and how dark a run of pixels must be to count as a ruling line.
@@ -47,12 +43,7 @@ struct RulingCriteria: Sendable {
 /// Finds the long straight dark runs of a rendered page: stroked lines and thin filled rectangles
 /// alike, since both are just ink once rendered. Returned in points, upright page coordinates.
 func findRulings(in bitmap: GrayBitmap, criteria: RulingCriteria = RulingCriteria()) -> [Ruling] {
-    let horizontal = runs(length: bitmap.height, span: bitmap.width, minRun: criteria.minHorizontalLength * bitmap.scale) {
-        bitmap.isDark(x: $1, y: $0, threshold: criteria.darkness)
-    }
-    let vertical = runs(length: bitmap.width, span: bitmap.height, minRun: criteria.minVerticalLength * bitmap.scale) {
-        bitmap.isDark(x: $0, y: $1, threshold: criteria.darkness)
-    }
+    let (horizontal, vertical) = darkRuns(in: bitmap, criteria: criteria)
     let maxThickness = criteria.maxThickness * bitmap.scale
     return merge(horizontal, maxThickness: maxThickness).map {
         Ruling(orientation: .horizontal, position: $0.center / bitmap.scale, start: $0.start / bitmap.scale, end: $0.end / bitmap.scale)
@@ -68,22 +59,47 @@ struct PixelRun: Hashable {
     var end: Int
 }
 
-/// Dark runs at least `minRun` pixels long on each of `length` scan lines of `span` pixels.
-private func runs(length: Int, span: Int, minRun: Double, isDark: (Int, Int) -> Bool) -> [PixelRun] {
-    var found: [PixelRun] = []
-    for line in 0..<length {
-        var start: Int?
-        for position in 0...span {
-            let dark = position < span && isDark(line, position)
-            if dark, start == nil {
-                start = position
-            } else if !dark, let first = start {
-                if Double(position - first) >= minRun { found.append(PixelRun(line: line, start: first, end: position)) }
-                start = nil
+/// The horizontal and vertical dark runs long enough to be rulings, found in one row-major pass
+/// (a column-by-column pass would walk memory a row apart per step).
+private func darkRuns(in bitmap: GrayBitmap, criteria: RulingCriteria) -> (horizontal: [PixelRun], vertical: [PixelRun]) {
+    let width = bitmap.width
+    let minHorizontal = Int((criteria.minHorizontalLength * bitmap.scale).rounded(.up))
+    let minVertical = Int((criteria.minVerticalLength * bitmap.scale).rounded(.up))
+    let threshold = criteria.darkness
+    var horizontal: [PixelRun] = []
+    var vertical: [PixelRun] = []
+    // Where the dark run now open in each column began, or -1.
+    var columnStart = [Int](repeating: -1, count: width)
+    bitmap.pixels.withUnsafeBufferPointer { pixels in
+        columnStart.withUnsafeMutableBufferPointer { columnStart in
+            for y in 0..<bitmap.height {
+                let row = y * width
+                var rowStart = -1
+                for x in 0..<width {
+                    if pixels[row + x] < threshold {
+                        if rowStart < 0 { rowStart = x }
+                        if columnStart[x] < 0 { columnStart[x] = y }
+                        continue
+                    }
+                    if rowStart >= 0 {
+                        if x - rowStart >= minHorizontal { horizontal.append(PixelRun(line: y, start: rowStart, end: x)) }
+                        rowStart = -1
+                    }
+                    if columnStart[x] >= 0 {
+                        if y - columnStart[x] >= minVertical { vertical.append(PixelRun(line: x, start: columnStart[x], end: y)) }
+                        columnStart[x] = -1
+                    }
+                }
+                if rowStart >= 0, width - rowStart >= minHorizontal {
+                    horizontal.append(PixelRun(line: y, start: rowStart, end: width))
+                }
+            }
+            for x in 0..<width where columnStart[x] >= 0 && bitmap.height - columnStart[x] >= minVertical {
+                vertical.append(PixelRun(line: x, start: columnStart[x], end: bitmap.height))
             }
         }
     }
-    return found
+    return (horizontal, vertical)
 }
 
 /// A ruling as pixels: the scan lines it covers and its extent along them.

@@ -50,3 +50,16 @@ private func segments(of band: [TextRun], wordGap: Double, columnGap: Double) ->
     close()
     return lines
 }
+
+/// The line segments that share a baseline with another: text in columns, as a table row puts
+/// it. (Segments come from `buildLines`, which splits a line where a column gap opens.)
+public func sideBySideLines(_ lines: [TextLine]) -> [TextLine] {
+    let ordered = lines.sorted { $0.box.midY < $1.box.midY }
+    var result: [TextLine] = []
+    for (index, line) in ordered.enumerated() {
+        let before = index > 0 && sharesBaseline(ordered[index - 1].box, line.box)
+        let after = index + 1 < ordered.count && sharesBaseline(ordered[index + 1].box, line.box)
+        if before || after { result.append(line) }
+    }
+    return result
+}

@@ -70,11 +70,24 @@ public enum PDFExtractor {
         // poppler reports the size, and lays out text, as the page is shown: /Rotate applied.
         poppler_page_get_size(page, &width, &height)
         let characters = try characters(of: page, number: number, file: file, limits: limits)
-        var bitmap = renderGray(page, width: width, height: height)
-        bitmap?.erase(characters.map(\.box))
-        let rulings = bitmap.map { findRulings(in: $0) } ?? []
-        return Page(number: number, width: width, height: height, runs: characters,
-                    lines: buildLines(from: characters), rulings: rulings)
+        let lines = buildLines(from: characters)
+        // Rendering is most of the cost of a page, so only where tables can be: around text that
+        // stands side by side, as table rows put it. A page of running text is not rendered at all.
+        var rulings: [Ruling] = []
+        if let band = tableBand(lines, pageHeight: height),
+           var bitmap = renderGray(page, width: width, top: band.lowerBound, bottom: band.upperBound) {
+            bitmap.erase(characters.map(\.box))
+            rulings = findRulings(in: bitmap)
+        }
+        return Page(number: number, width: width, height: height, runs: characters, lines: lines, rulings: rulings)
+    }
+
+    /// The vertical extent of the side-by-side text, widened by `margin` points for the table's
+    /// own edges and rows of one spanning cell (第二十条第（五）项) above and below; nil without any.
+    static func tableBand(_ lines: [TextLine], pageHeight: Double, margin: Double = 60) -> ClosedRange<Double>? {
+        let rows = sideBySideLines(lines)
+        guard let top = rows.map(\.box.y0).min(), let bottom = rows.map(\.box.y1).max() else { return nil }
+        return max(0, top - margin)...min(pageHeight, bottom + margin)
     }
 
     /// One run per visible character. Whitespace is dropped: CJK text has no spaces, and where

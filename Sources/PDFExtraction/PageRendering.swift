@@ -5,8 +5,11 @@ import DocumentModel
 ///
 /// poppler-glib has no API for a page's drawn paths, so the lines are read back from pixels: a
 /// stroked path and a thin filled rectangle look the same once drawn, as they do to a reader.
-/// The pixel count is bounded so one huge page cannot take the machine's memory.
-func renderGray(_ page: OpaquePointer, width: Double, height: Double, preferredScale: Double = 2, maxPixels: Double = 6_000_000) -> GrayBitmap? {
+/// Only the horizontal band `top...bottom` (points) is rendered: where tables can be. The pixel
+/// count is bounded so one huge page cannot take the machine's memory.
+func renderGray(_ page: OpaquePointer, width: Double, top: Double, bottom: Double,
+                preferredScale: Double = 2, maxPixels: Double = 6_000_000) -> GrayBitmap? {
+    let height = bottom - top
     guard width > 0, height > 0 else { return nil }
     let scale = min(preferredScale, (maxPixels / (width * height)).squareRoot())
     let pixelWidth = Int((width * scale).rounded(.up))
@@ -18,6 +21,7 @@ func renderGray(_ page: OpaquePointer, width: Double, height: Double, preferredS
     cairo_set_source_rgb(context, 1, 1, 1)
     cairo_paint(context)
     cairo_scale(context, scale, scale)
+    cairo_translate(context, 0, -top)
     poppler_page_render(page, context)
     cairo_destroy(context)
     cairo_surface_flush(surface)
@@ -35,5 +39,5 @@ func renderGray(_ page: OpaquePointer, width: Double, height: Double, preferredS
             }
         }
     }
-    return GrayBitmap(width: pixelWidth, height: pixelHeight, pixels: pixels, scale: scale)
+    return GrayBitmap(width: pixelWidth, height: pixelHeight, pixels: pixels, scale: scale, top: top)
 }

@@ -7,6 +7,8 @@ struct GrayBitmap: Sendable {
     var pixels: [UInt8]
     /// Pixels per PDF point.
     let scale: Double
+    /// The page y, in points, of the bitmap's first row: only a band of the page may be rendered.
+    let top: Double
 
     /// Paints the middle of each box white. Erasing the characters before looking for lines keeps
     /// glyph strokes (一, 丨, the bars of 田) from posing as rulings; table lines run between
@@ -17,8 +19,8 @@ struct GrayBitmap: Sendable {
             let margin = box.height * (1 - band) / 2
             let x0 = max(0, Int((box.x0 * scale).rounded(.down)))
             let x1 = min(width, Int((box.x1 * scale).rounded(.up)))
-            let y0 = max(0, Int(((box.y0 + margin) * scale).rounded(.down)))
-            let y1 = min(height, Int(((box.y1 - margin) * scale).rounded(.up)))
+            let y0 = max(0, Int(((box.y0 + margin - top) * scale).rounded(.down)))
+            let y1 = min(height, Int(((box.y1 - margin - top) * scale).rounded(.up)))
             guard x0 < x1, y0 < y1 else { continue }
             for y in y0..<y1 {
                 pixels.replaceSubrange(y * width + x0..<y * width + x1, with: repeatElement(255, count: x1 - x0))
@@ -45,10 +47,11 @@ struct RulingCriteria: Sendable {
 func findRulings(in bitmap: GrayBitmap, criteria: RulingCriteria = RulingCriteria()) -> [Ruling] {
     let (horizontal, vertical) = darkRuns(in: bitmap, criteria: criteria)
     let maxThickness = criteria.maxThickness * bitmap.scale
+    let top = bitmap.top
     return merge(horizontal, maxThickness: maxThickness).map {
-        Ruling(orientation: .horizontal, position: $0.center / bitmap.scale, start: $0.start / bitmap.scale, end: $0.end / bitmap.scale)
+        Ruling(orientation: .horizontal, position: top + $0.center / bitmap.scale, start: $0.start / bitmap.scale, end: $0.end / bitmap.scale)
     } + merge(vertical, maxThickness: maxThickness).map {
-        Ruling(orientation: .vertical, position: $0.center / bitmap.scale, start: $0.start / bitmap.scale, end: $0.end / bitmap.scale)
+        Ruling(orientation: .vertical, position: $0.center / bitmap.scale, start: top + $0.start / bitmap.scale, end: top + $0.end / bitmap.scale)
     }
 }
 

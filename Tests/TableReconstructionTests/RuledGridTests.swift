@@ -1,0 +1,56 @@
+import DocumentModel
+@testable import TableReconstruction
+import Testing
+
+func horizontal(_ y: Double, _ x0: Double, _ x1: Double) -> Ruling { Ruling(orientation: .horizontal, position: y, start: x0, end: x1) }
+func vertical(_ x: Double, _ y0: Double, _ y1: Double) -> Ruling { Ruling(orientation: .vertical, position: x, start: y0, end: y1) }
+
+@Suite struct RuledGridTests {
+    /// Three rows by three columns, 100 pt by 20 pt cells, from x 50 and y 100.
+    let grid = [100.0, 120, 140, 160].map { horizontal($0, 50, 350) } + [50.0, 150, 250, 350].map { vertical($0, 100, 160) }
+
+    @Test func linesThatMeetMakeOneGrid() throws {
+        let grids = findGrids(in: grid)
+        try #require(grids.count == 1)
+        #expect(grids[0].xs == [50, 150, 250, 350])
+        #expect(grids[0].ys == [100, 120, 140, 160])
+    }
+
+    @Test func underlinesLoneRulesAndFramesMakeNoTable() {
+        // An underline under a heading, a rule across the page.
+        #expect(findGrids(in: [horizontal(60, 80, 200), horizontal(700, 50, 545)]).isEmpty)
+        // A page border: a frame of one cell.
+        let frame = [horizontal(30, 30, 565), horizontal(812, 30, 565), vertical(30, 30, 812), vertical(565, 30, 812)]
+        #expect(findGrids(in: frame).isEmpty)
+        // A framed note with a rule under its title: two rows, one column.
+        #expect(findGrids(in: frame + [horizontal(60, 30, 565)]).isEmpty)
+        // The underline beside a real table does not join it.
+        #expect(findGrids(in: grid + [horizontal(60, 80, 200)]).count == 1)
+    }
+
+    @Test func aMissingSegmentMergesCells() throws {
+        // No vertical at x 150 in the first row: (0,0) spans two columns. No horizontal at y 140
+        // under the third column: (1,2) spans two rows.
+        let rulings = [100.0, 120, 160].map { horizontal($0, 50, 350) } + [horizontal(140, 50, 250)]
+            + [50.0, 250, 350].map { vertical($0, 100, 160) } + [vertical(150, 120, 160)]
+        let found = try #require(findGrids(in: rulings).first)
+        let cells = cellRectangles(of: found).map { [$0.row, $0.column, $0.rowSpan, $0.columnSpan] }
+        #expect(cells == [[0, 0, 1, 2], [0, 2, 1, 1], [1, 0, 1, 1], [1, 1, 1, 1], [1, 2, 2, 1], [2, 0, 1, 1], [2, 1, 1, 1]])
+    }
+
+    @Test func anEdgeLeftOpenByAPageBreakIsClosed() throws {
+        // The verticals run 20 pt past the last horizontal: a last row with no bottom line.
+        let open = [100.0, 120, 140].map { horizontal($0, 50, 350) } + [50.0, 150, 250, 350].map { vertical($0, 100, 160) }
+        let found = try #require(findGrids(in: open).first)
+        #expect(found.ys == [100, 120, 140, 160])
+    }
+
+    @Test func charactersFillTheirCells() throws {
+        let found = try #require(findGrids(in: grid).first)
+        let placed = try #require(buildTable(grid: found, characters: characters(["自然人"], left: 60, top: 104), page: 3))
+        #expect(placed.table.cell(row: 0, column: 0)?.text == "自然人")
+        #expect(placed.table.cell(row: 0, column: 0)?.page == 3)
+        #expect(placed.table.cell(row: 0, column: 0)?.box == BoundingBox(x0: 50, y0: 100, x1: 150, y1: 120))
+        #expect(placed.table.cell(row: 2, column: 2)?.text == "")
+    }
+}

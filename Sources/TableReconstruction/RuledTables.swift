@@ -15,7 +15,7 @@ let gridTolerance = 2.0
 
 /// Groups rulings into table grids: lines that meet belong to one table. Lines that meet no line
 /// across (underlines, lone rules, a glyph's leftover) are dropped, so they never make a table;
-/// nor does a frame (a page border) with fewer than two rows and two columns.
+/// nor does a frame (a page border) of a single column.
 func findGrids(in rulings: [Ruling], tolerance: Double = gridTolerance) -> [RuledGrid] {
     var kept = rulings
     // Dropping a line can strand another, so prune until nothing changes.
@@ -29,9 +29,9 @@ func findGrids(in rulings: [Ruling], tolerance: Double = gridTolerance) -> [Rule
     return connectedGroups(of: kept, tolerance: tolerance).compactMap { group in
         let xs = clusterPositions(group.filter { $0.orientation == .vertical }.map(\.position), tolerance: tolerance)
         let ys = clusterPositions(group.filter { $0.orientation == .horizontal }.map(\.position), tolerance: tolerance)
-        // A table has at least two rows and two columns: a frame around a page or a note, or a
-        // frame with one rule across it, is decoration.
-        guard xs.count >= 3, ys.count >= 3 else { return nil }
+        // A table has at least two columns: a frame around a page or a note, even with a rule
+        // across it, is decoration. One row is enough: a page break can leave a table's last row alone.
+        guard xs.count >= 3, ys.count >= 2 else { return nil }
         return closingOpenEnds(of: RuledGrid(xs: xs, ys: ys, rulings: group), tolerance: tolerance)
     }.sorted { ($0.box.y0, $0.box.x0) < ($1.box.y0, $1.box.x0) }
 }

@@ -30,17 +30,28 @@ public enum TableError: Error, Hashable, Sendable {
     case overlap(row: Int, column: Int)
 }
 
+/// How a table's grid was known, which says how far its cells can be trusted.
+public enum TableLayout: String, Sendable, Hashable, Codable {
+    /// Written as a table in the file's markup (DOCX): the grid is exact.
+    case markup
+    /// Drawn with ruling lines (PDF): the grid is read from the lines.
+    case ruled
+    /// Set in columns without lines (PDF): the grid is guessed from the text's alignment.
+    case aligned
+}
+
 /// A table as a matrix of merged cells in which every grid position knows the cell covering it.
 /// Positions no cell covers (a row with fewer cells than the grid) answer nil.
 public struct Table: Sendable, Hashable {
     public let rowCount: Int
     public let columnCount: Int
+    public let layout: TableLayout
     /// Row-major by top-left corner.
     public let cells: [Cell]
     /// `coverage[row * columnCount + column]` is the index in `cells` of the covering cell.
     private let coverage: [Int?]
 
-    public init(rowCount: Int, columnCount: Int, cells: [Cell]) throws(TableError) {
+    public init(rowCount: Int, columnCount: Int, cells: [Cell], layout: TableLayout = .markup) throws(TableError) {
         let ordered = cells.sorted { ($0.row, $0.column) < ($1.row, $1.column) }
         var coverage = [Int?](repeating: nil, count: rowCount * columnCount)
         for (index, cell) in ordered.enumerated() {
@@ -61,6 +72,7 @@ public struct Table: Sendable, Hashable {
         }
         self.rowCount = rowCount
         self.columnCount = columnCount
+        self.layout = layout
         self.cells = ordered
         self.coverage = coverage
     }

@@ -6,8 +6,12 @@ import DocumentModel
 public func reconstructBlocks(pages: [Page]) -> [Block] {
     var placed: [PlacedBlock] = []
     for page in pages {
-        let tables = findGrids(in: page.rulings).compactMap { buildTable(grid: $0, characters: page.runs, page: page.number) }
-        let outside = page.lines.filter { line in
+        let ruled = findGrids(in: page.rulings).compactMap { buildTable(grid: $0, characters: page.runs, page: page.number) }
+        let notRuled = page.lines.filter { line in
+            !ruled.contains { $0.box.contains(x: line.box.midX, y: line.box.midY) }
+        }
+        let tables = ruled + unruledTables(lines: notRuled, page: page.number)
+        let outside = notRuled.filter { line in
             !tables.contains { $0.box.contains(x: line.box.midX, y: line.box.midY) }
         }
         let pageBlocks = paragraphs(of: outside, page: page.number).map { PlacedBlock.paragraph($0) }

@@ -188,7 +188,7 @@ func buildTable(grid: RuledGrid, characters: [TextRun], page: Int) -> PlacedTabl
                     text: content.text, box: box, page: page)
     }
     // Rectangles come sorted as Table sorts its cells, so the indices in `runsOn` stay valid.
-    guard let table = try? Table(rowCount: grid.ys.count - 1, columnCount: columns, cells: cells) else { return nil }
+    guard let table = try? Table(rowCount: grid.ys.count - 1, columnCount: columns, cells: cells, layout: .ruled) else { return nil }
     return PlacedTable(table: table, page: page, box: grid.box, runsOn: runsOn)
 }
 

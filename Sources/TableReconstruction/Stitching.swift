@@ -53,7 +53,8 @@ func stitch(_ upper: PlacedTable, _ lower: PlacedTable, tolerance: Double = grid
         cells.append(moved)
     }
     let rowCount = offset + lowerRows
-    guard let table = try? Table(rowCount: rowCount, columnCount: xs.count - 1, cells: cells) else { return nil }
+    guard let table = try? Table(rowCount: rowCount, columnCount: xs.count - 1, cells: cells,
+                                 layout: upper.table.layout == lower.table.layout ? upper.table.layout : .aligned) else { return nil }
     let runsOn = Set(table.cells.indices.filter { index in
         lower.runsOn.contains { lower.table.cells[$0].text == table.cells[index].text && table.cells[index].lastRow == rowCount - 1 }
     })

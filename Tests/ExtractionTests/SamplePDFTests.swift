@@ -10,7 +10,8 @@ import Testing
         "suzhou-2023": 4, "zhoukou-2023": 3, "suqian-2020": 4, "gongshu-2023": 4, "zaozhuang-shizhong-2023": 4,
         "zaozhuang-shizhong-2023-split": 5, "zhoukou-2023-unruled": 3, "gongshu-2023-landscape": 5,
     ]
-    /// Unruled tables are found from text alignment, which is not built yet.
+    /// Tables without ruling lines are found from text alignment, which gives their value rows but
+    /// not the DOCX's exact label merges: the unruled sample is tested on its own below.
     static let ruled = Samples.names.filter { $0 != "zhoukou-2023-unruled" }
 
     static func document(_ name: String) throws -> Document {
@@ -55,6 +56,19 @@ import Testing
                 break
             }
         }
+    }
+
+    @Test func unruledSectionThreeGivesItsValueRows() throws {
+        let document = try Self.document("zhoukou-2023-unruled")
+        let sectionThree = try #require(document.tables.first { $0.rowCount > 20 })
+        #expect(sectionThree.layout == .aligned)
+        let rows = (0..<sectionThree.rowCount).map { sectionThree.cells(inRow: $0).map(\.text) }
+        let values = { (label: String) in rows.first { $0.first?.hasPrefix(label) == true }.map { Array($0.suffix(7)) } }
+        #expect(values("一、本年新收") == ["15", "0", "0", "0", "0", "0", "15"])
+        #expect(values("4. 保护第三方") == ["1", "0", "0", "0", "0", "0", "1"])
+        #expect(values("(七) 总计") == ["15", "0", "0", "0", "0", "0", "15"])
+        #expect(values("四、结转下年") == ["0", "0", "0", "0", "0", "0", "0"])
+        #expect(try Self.document("zhoukou-2023").tables.allSatisfy { $0.layout == .ruled })
     }
 
     /// A PDF keeps no spaces, only gaps, and a paragraph break where the line was full anyway

@@ -20,6 +20,12 @@ let package = Package(
             pkgConfig: "poppler-glib",
             providers: [.apt(["libpoppler-glib-dev", "poppler-data"])]
         ),
+        // GLib (already there for poppler-glib) gives the SHA-256 files are known by.
+        .systemLibrary(
+            name: "CGLib",
+            pkgConfig: "glib-2.0",
+            providers: [.apt(["libglib2.0-dev"])]
+        ),
         .systemLibrary(
             name: "CZip",
             pkgConfig: "libzip",
@@ -37,7 +43,7 @@ let package = Package(
         .target(name: "ReportParser", dependencies: ["DocumentModel"]),
         .target(
             name: "RecordStore",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["CGLib", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .executableTarget(
             name: "GongkaiCLI",

@@ -58,6 +58,15 @@ import Testing
         #expect(detail.hasPrefix("page 1 has ") && detail.hasSuffix(" characters (limit 10000)"))
     }
 
+    @Test func aPageStoredTurnedComesOutUpright() throws {
+        // /Rotate 90 with the text drawn turned: a landscape page as Word and WPS export it.
+        let page = try #require(try PDFExtractor.extract(path: Paths.fixture("rotated-90.pdf")).first)
+        #expect(page.width == 842 && page.height == 595)
+        #expect(page.lines.map(\.text) == ["Annual report 2023"])
+        let line = try #require(page.lines.first)
+        #expect(line.box.width > 5 * line.box.height)
+    }
+
     @Test func missingFile() {
         #expect(reason("does-not-exist.pdf") == .unreadable("no such file or no permission"))
     }

@@ -1,0 +1,84 @@
+/// The confidence model: the estimate that a field's value is what the agency printed.
+///
+///     confidence = path × location × reading            (then checks, then caps)
+///
+/// - path, how the table was extracted: DOCX 0.99 (the grid is the file's own markup),
+///   ruled PDF 0.97 (the grid read from drawn lines), unruled PDF 0.85 (the grid guessed from
+///   text alignment).
+/// - location, how the cell was found: exact label 1.00, fuzzy label 0.96 (a known misprint,
+///   a close spelling, a keyword), position only 0.85.
+/// - reading, how the text became a number: clean 1.00, normalized 0.98 (full-width digits,
+///   thousands separators, the template's unit 万元), converted 0.75 (`629万` in a count cell),
+///   blank or dash read as 0: 0.80; unreadable: no value, confidence 0.
+/// - checks: when every evaluated check the field is in holds (and at least one does), the sum
+///   confirms the number read: reading becomes 1.00 and half the path's doubt goes
+///   (`path + (1 − path) / 2`). A check never confirms *where* a cell stood (rows swapped keep
+///   every sum), so location is left alone. When any check the field is in is broken, the field
+///   is capped at 0.6 × its score and below the review threshold: the printed value is kept.
+/// - caps: a blank or a unit conversion no check confirms, a position-only cell, and a cell of an
+///   unruled PDF (whose label merges are not reliable yet) stay below the review threshold; the
+///   score never exceeds 0.99.
+///
+/// So, with the 0.9 threshold: a clean exact DOCX cell is 0.99; a ruled PDF one 0.97, 0.98 when
+/// its sums hold; a blank in section 三 whose row and column add up is 0.99 (DOCX); `629万` in
+/// section 二 (no check) is 0.74; a fuzzy label 0.95; anything in a broken sum ≤ 0.59.
+enum ConfidenceModel {
+    static let pathFactor: [ExtractionPath: Double] = [.docx: 0.99, .ruledPDF: 0.97, .unruledPDF: 0.85]
+    static let locationFactor: [MatchKind: Double] = [.exact: 1.0, .fuzzy: 0.96, .position: 0.85]
+    static let readingFactor: [Reading: Double] = [.clean: 1.0, .normalized: 0.98, .converted: 0.75, .blankAsZero: 0.80, .unreadable: 0]
+    static let brokenCheckFactor = 0.6
+    static let ceiling = 0.99
+
+    /// The checks as they bear on one field.
+    enum CheckState: Sendable, Hashable {
+        case none
+        case held(Int)
+        case broken([String])
+    }
+
+    static func checkState(of key: String, in checks: [CheckResult]) -> CheckState {
+        let involved = checks.filter { $0.evaluated && $0.keys.contains(key) }
+        let broken = involved.filter { !$0.holds }
+        if !broken.isEmpty { return .broken(broken.map(\.rule)) }
+        return involved.isEmpty ? .none : .held(involved.count)
+    }
+
+    /// The score and the arithmetic behind it, for `explain`.
+    static func score(path: ExtractionPath, match: MatchKind, reading: Reading, checks: CheckState,
+                      threshold: Double) -> (confidence: Double, arithmetic: String) {
+        guard reading != .unreadable else { return (0, "no value: confidence 0") }
+        var pathValue = pathFactor[path] ?? 0.85
+        let location = locationFactor[match] ?? 0.85
+        var readingValue = readingFactor[reading] ?? 0
+        var text = "\(path.rawValue) \(format(pathValue)) × \(match.rawValue) label \(format(location)) × \(reading.rawValue) \(format(readingValue))"
+        if case .held(let count) = checks {
+            pathValue += (1 - pathValue) / 2
+            readingValue = 1
+            text += "; \(count) check(s) hold → path \(format(pathValue)), reading 1.00"
+        }
+        var confidence = min(ceiling, pathValue * location * readingValue)
+        text += " = \(format(confidence))"
+        let belowThreshold = max(0, threshold - 0.01)
+        switch checks {
+        case .broken(let rules):
+            confidence = min(confidence * brokenCheckFactor, belowThreshold)
+            text += "; broken check(s) \(rules.joined(separator: ", ")) → × \(format(brokenCheckFactor)), below the threshold: \(format(confidence))"
+        case .none where reading == .blankAsZero || reading == .converted:
+            confidence = min(confidence, belowThreshold)
+            text += "; no check confirms the \(reading == .blankAsZero ? "blank" : "conversion") → below the threshold: \(format(confidence))"
+        default:
+            break
+        }
+        if match == .position || path == .unruledPDF, confidence >= threshold {
+            confidence = belowThreshold
+            text += "; \(match == .position ? "position only" : "unruled PDF") → below the threshold: \(format(confidence))"
+        }
+        return (confidence, text)
+    }
+
+    /// Rounds down to two decimals, as the record prints it: rounding must never lift a field over
+    /// the threshold.
+    static func rounded(_ confidence: Double) -> Double {
+        (confidence * 100 + 1e-9).rounded(.down) / 100
+    }
+}

@@ -1,0 +1,144 @@
+import DocumentModel
+
+/// The report's sections, named by the numbers the template gives them.
+enum ReportSection: String, CaseIterable, Sendable, Hashable {
+    case overview = "一", proactive = "二", requests = "三", appeals = "四", problems = "五", otherMatters = "六"
+
+    /// The heading's wording, without its number (reports number it `二、`, `2、`, `（二）` or not at all).
+    var headingPatterns: [LabelPattern] {
+        switch self {
+        case .overview: [LabelPattern("总体情况")]
+        case .proactive: [LabelPattern("主动公开政府信息情况", keywords: ["主动公开政府信息"])]
+        case .requests: [LabelPattern("收到和处理政府信息公开申请情况", keywords: ["处理政府信息公开申请", "依申请公开情况"])]
+        case .appeals: [LabelPattern("政府信息公开行政复议、行政诉讼情况", keywords: ["行政复议行政诉讼"])]
+        case .problems: [LabelPattern("存在的主要问题及改进情况", "存在的主要问题和改进措施", "存在问题及改进情况",
+                                      keywords: ["存在的主要问题", "存在问题"])]
+        case .otherMatters: [LabelPattern("其他需要报告的事项")]
+        }
+    }
+}
+
+/// How the blocks of a document are assigned to sections: headings by their wording, tables by
+/// what their header cells say (a table's position or the number of tables proves nothing).
+enum DocumentSections {
+    /// A paragraph that is a section heading: short, and its wording (numbering aside) is a heading's.
+    static func heading(_ text: String) -> ReportSection? {
+        let key = LabelText.key(text)
+        // Headings are short; a sentence that mentions 主动公开政府信息 is body text.
+        guard !key.isEmpty, key.count <= 24 else { return nil }
+        let candidates = ReportSection.allCases.flatMap { section in section.headingPatterns.map { (section, $0) } }
+        return LabelMatcher.best(text, among: candidates)?.0
+    }
+
+    /// What a table's cells say about the section it belongs to, and the cells that say it.
+    static func classify(_ table: Table) -> (section: ReportSection, evidence: [String])? {
+        var evidence: [ReportSection: [String]] = [:]
+        let markers: [(ReportSection, LabelPattern)] = [
+            (.proactive, TemplateLabels.informationContent),
+            (.proactive, ProactiveRow.rules.pattern), (.proactive, ProactiveRow.licensing.pattern),
+            (.proactive, ProactiveRow.penalty.pattern), (.proactive, ProactiveRow.fees.pattern),
+            (.requests, Applicant.naturalPerson.pattern), (.requests, LabelPattern("申请人情况")),
+            (.requests, RequestRow.new.pattern), (.requests, RequestRow.granted.pattern),
+            (.requests, Applicant.business.pattern),
+            (.appeals, AppealGroup.review.pattern), (.appeals, TemplateLabels.litigationParent),
+            (.appeals, AppealGroup.litigationDirect.pattern), (.appeals, AppealGroup.litigationAfterReview.pattern),
+        ]
+        for cell in table.cells {
+            if TemplateLabels.isArticleTwentyHeading(cell.text) {
+                evidence[.proactive, default: []].append(cell.text)
+                continue
+            }
+            for (section, pattern) in markers where LabelMatcher.match(cell.text, pattern)?.kind == .exact {
+                evidence[section, default: []].append(cell.text)
+            }
+        }
+        // Two distinct markers make a classification; one could be a stray cell. A tie names no
+        // section: the heading above decides.
+        let counts = ReportSection.allCases.map { ($0, Set(evidence[$0] ?? []).count) }.sorted { $0.1 > $1.1 }
+        guard let (section, count) = counts.first, count >= 2, counts.dropFirst().first?.1 != count else { return nil }
+        return (section, Array(Set(evidence[section] ?? [])).sorted())
+    }
+
+    /// Every table of the document with the section it belongs to: by its own cells when they say,
+    /// else by the heading above it.
+    static func locateTables(in document: Document) -> [LocatedTable] {
+        var current: ReportSection?
+        var currentHeading: String?
+        var located: [LocatedTable] = []
+        var tableIndex = 0
+        for block in document.blocks {
+            switch block {
+            case .paragraph(let paragraph):
+                if let section = heading(paragraph.text) {
+                    current = section
+                    currentHeading = LabelText.trimmed(paragraph.text)
+                }
+            case .table(let table):
+                tableIndex += 1
+                let byContent = classify(table)
+                let section = byContent?.section ?? current
+                var reason: String
+                if let byContent {
+                    reason = "header cells " + byContent.evidence.prefix(3).map { "`\(flat($0))`" }.joined(separator: ", ")
+                    if let current, current != byContent.section, let currentHeading {
+                        reason += " (below heading `\(currentHeading)`, which names section \(current.rawValue))"
+                    } else if let currentHeading {
+                        reason += ", below heading `\(currentHeading)`"
+                    }
+                } else if let currentHeading {
+                    reason = "below heading `\(currentHeading)` (its cells name no section)"
+                } else {
+                    reason = "no heading above and no telling header cells"
+                }
+                let path = ExtractionPath(kind: document.kind, layout: table.layout)
+                located.append(LocatedTable(index: tableIndex, table: table, section: section, reason: reason, path: path))
+            }
+        }
+        return located
+    }
+}
+
+/// A table of the document, with its 1-based index among the document's tables and its section.
+struct LocatedTable: Sendable, Hashable {
+    let index: Int
+    let table: Table
+    let section: ReportSection?
+    /// Why it was assigned to its section, for `explain`.
+    let reason: String
+    let path: ExtractionPath
+
+    /// The record's `source` of a cell of this table.
+    func source(of cell: Cell) -> FieldSource? {
+        switch path {
+        case .docx:
+            return .docx(table: index, row: cell.row, column: cell.column)
+        case .ruledPDF, .unruledPDF:
+            guard let page = cell.page, let box = cell.box else { return nil }
+            return .pdf(page: page, box: box)
+        }
+    }
+
+    func place(of cell: Cell) -> String {
+        "table \(index) row \(cell.row) col \(cell.column)"
+    }
+}
+
+/// Which extraction produced a table, which says how far its grid can be trusted.
+enum ExtractionPath: String, Sendable, Hashable {
+    case docx = "DOCX"
+    case ruledPDF = "ruled PDF"
+    case unruledPDF = "unruled PDF"
+
+    init(kind: SourceKind, layout: TableLayout) {
+        switch (kind, layout) {
+        case (.docx, _), (_, .markup): self = .docx
+        case (.pdf, .ruled): self = .ruledPDF
+        case (.pdf, .aligned): self = .unruledPDF
+        }
+    }
+}
+
+/// A label for messages: one line, trimmed.
+func flat(_ text: String) -> String {
+    LabelText.trimmed(text).split(whereSeparator: \.isNewline).map { LabelText.trimmed(String($0)) }.joined(separator: " ")
+}

@@ -1,0 +1,70 @@
+import DocumentModel
+
+/// One field as found in a table: the cell, how its labels matched, how its text was read.
+/// Everything the confidence model and `explain` need, before checks are applied.
+struct FieldReading: Sendable, Hashable {
+    var key: String
+    /// The cell's trimmed text; nil for a value derived from other cells.
+    var raw: String?
+    var parsed: ParsedValue
+    var source: FieldSource?
+    var path: ExtractionPath
+    /// The worse of the row's and the column's label match.
+    var match: MatchKind
+    /// Where and by which labels it was found, for `explain`.
+    var trace: [String]
+    /// Notes from locating it (a label split over two rows, a derived value).
+    var notes: [String]
+
+    /// Reads a cell found by its row and column labels.
+    init(key: String, cell: Cell?, kind: ValueKind, table: LocatedTable, rowLabel: String, rowMatch: LabelMatch,
+         columnLabel: String, columnMatch: LabelMatch, notes: [String] = []) {
+        self.key = key
+        let text = cell.map { LabelText.trimmed($0.text) } ?? ""
+        self.raw = cell == nil ? nil : text
+        self.parsed = cell == nil
+            ? ParsedValue(number: nil, reading: .unreadable, notes: ["no cell at the labels' crossing"])
+            : ValueParser.parse(text, as: kind)
+        self.source = cell.flatMap { table.source(of: $0) }
+        self.path = table.path
+        self.match = min(rowMatch.kind, columnMatch.kind)
+        var notes = notes
+        for (what, label, match) in [("row", rowLabel, rowMatch), ("column", columnLabel, columnMatch)] where match.kind != .exact {
+            notes.append(match.kind == .position
+                ? "\(what) found by position only (\(match.reason))"
+                : "\(what) label `\(flat(label))` matched loosely: \(match.reason)")
+        }
+        self.notes = notes
+        var trace: [String] = []
+        let section = table.section.map { "section \($0.rawValue)" } ?? "no section"
+        trace.append("found in \(cell.map(table.place(of:)) ?? "table \(table.index)") (\(table.path.rawValue), \(section): \(table.reason))")
+        trace.append("row label `\(flat(rowLabel))`: \(rowMatch.kind.rawValue) (\(rowMatch.reason))")
+        trace.append("column label `\(flat(columnLabel))`: \(columnMatch.kind.rawValue) (\(columnMatch.reason))")
+        trace.append("raw `\(text)` read as \(parsed.number?.description ?? "nothing"): \(parsed.reading.rawValue)"
+            + (parsed.notes.isEmpty ? "" : " (" + parsed.notes.joined(separator: "; ") + ")"))
+        self.trace = trace
+    }
+
+    init(key: String, raw: String?, parsed: ParsedValue, source: FieldSource?, path: ExtractionPath,
+         match: MatchKind, trace: [String], notes: [String]) {
+        self.key = key
+        self.raw = raw
+        self.parsed = parsed
+        self.source = source
+        self.path = path
+        self.match = match
+        self.trace = trace
+        self.notes = notes
+    }
+
+    var value: FieldNumber? { parsed.number }
+}
+
+extension ValueKind {
+    /// The kind of value a field holds, from its key.
+    static func of(key: String) -> ValueKind {
+        if key.hasSuffix("amount_10k_yuan") { return .money }
+        if key.hasSuffix("items_change") { return .signedCount }
+        return .count
+    }
+}

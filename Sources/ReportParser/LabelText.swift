@@ -1,0 +1,195 @@
+/// How a printed label is turned into something comparable with the template's wording.
+///
+/// Reports print the same label in many ways: `（一）予以公开`, `(一) 予以公开`, `1．属于国家秘密`,
+/// `商业\n企业`, `结果 维持`, full-width or ASCII punctuation. The *key* of a label keeps only
+/// what identifies it: its letters and digits, numbering prefix removed, full-width forms folded.
+enum LabelText {
+    /// Folds full-width ASCII forms (U+FF01–U+FF5E) to ASCII and the ideographic space to a space,
+    /// so that `（一）`, `１２３` and `，` compare equal to `(一)`, `123` and `,`.
+    static func halfWidth(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0xFF01...0xFF5E:
+                scalars.append(Unicode.Scalar(scalar.value - 0xFEE0) ?? scalar)
+            case 0x3000:
+                scalars.append(" ")
+            default:
+                scalars.append(scalar)
+            }
+        }
+        return String(scalars)
+    }
+
+    /// Removes whitespace of every kind: spaces, NBSP, the ideographic space and line breaks,
+    /// which extractors leave inside labels where the printed text wrapped (`商业\n企业`).
+    static func removingWhitespace(_ text: String) -> String {
+        String(text.filter { !$0.isWhitespace })
+    }
+
+    /// Whitespace of every kind trimmed from both ends (NBSP and U+3000 included).
+    static func trimmed(_ text: String) -> String {
+        var slice = Substring(text)
+        while let first = slice.first, first.isWhitespace { slice.removeFirst() }
+        while let last = slice.last, last.isWhitespace { slice.removeLast() }
+        return String(slice)
+    }
+
+    /// Splits a leading numbering token (`一、`, `(一)`, `（一）`, `1.`, `1、`, `1．`, `①`) from a label
+    /// already folded to half width and stripped of whitespace.
+    static func splitNumbering(_ compact: String) -> (numbering: String?, text: String) {
+        let characters = Array(compact)
+        guard let first = characters.first else { return (nil, compact) }
+        let chineseNumerals: Set<Character> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
+        var end = 0
+        if first == "(" {
+            // (一) or (1)
+            var index = 1
+            while index < characters.count, chineseNumerals.contains(characters[index]) || characters[index].isASCIIDigit {
+                index += 1
+            }
+            guard index > 1, index < characters.count, characters[index] == ")" else { return (nil, compact) }
+            end = index + 1
+            if end < characters.count, characters[end] == "、" || characters[end] == "." { end += 1 }
+        } else if chineseNumerals.contains(first) {
+            // 一、 — but not 一般… or 三安全: the numeral must be followed by 、 or .
+            var index = 0
+            while index < characters.count, chineseNumerals.contains(characters[index]) { index += 1 }
+            guard index < characters.count, characters[index] == "、" || characters[index] == "." else { return (nil, compact) }
+            end = index + 1
+        } else if first.isASCIIDigit {
+            // 1. 1、 — but not 2023年: a digit run must be followed by . or 、 and then a non-digit.
+            var index = 0
+            while index < characters.count, characters[index].isASCIIDigit { index += 1 }
+            guard index < characters.count, characters[index] == "." || characters[index] == "、" else { return (nil, compact) }
+            guard index + 1 >= characters.count || !characters[index + 1].isASCIIDigit else { return (nil, compact) }
+            end = index + 1
+        } else if let scalar = first.unicodeScalars.first, (0x2460...0x2473).contains(scalar.value) {
+            end = 1 // ① … ⑳
+        } else {
+            return (nil, compact)
+        }
+        return (String(characters[..<end]), String(characters[end...]))
+    }
+
+    /// The comparable key of a label: half width, no whitespace, no leading numbering, and only
+    /// letters and digits kept (quotes, parentheses, commas and slashes vary between reports).
+    static func key(_ label: String) -> String {
+        let compact = removingWhitespace(halfWidth(label))
+        let (_, rest) = splitNumbering(compact)
+        return String(rest.filter { $0.isLetter || $0.isNumber })
+    }
+
+    /// Edit distance between two keys, in characters (CJK labels have no words to compare).
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let left = Array(a), right = Array(b)
+        if left.isEmpty { return right.count }
+        if right.isEmpty { return left.count }
+        var previous = Array(0...right.count)
+        var current = [Int](repeating: 0, count: right.count + 1)
+        for i in 1...left.count {
+            current[0] = i
+            for j in 1...right.count {
+                let substitution = previous[j - 1] + (left[i - 1] == right[j - 1] ? 0 : 1)
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution)
+            }
+            swap(&previous, &current)
+        }
+        return previous[right.count]
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+}
+
+/// How a cell was found, which the confidence model weighs.
+public enum MatchKind: String, Sendable, Hashable, Comparable {
+    /// The label is the template's wording or a documented alternative (`行政规范性文件`).
+    case exact
+    /// The label differs from the template's: a known misprint, a close spelling, a keyword.
+    case fuzzy
+    /// No label identified the cell; it was taken from where the template puts it.
+    case position
+
+    public static func < (lhs: MatchKind, rhs: MatchKind) -> Bool { lhs.rank < rhs.rank }
+    private var rank: Int {
+        switch self {
+        case .exact: 2
+        case .fuzzy: 1
+        case .position: 0
+        }
+    }
+}
+
+/// The wording of one template label: the forms that count as exact, the misprints seen in real
+/// reports, and keywords that identify it when a report rewords it.
+struct LabelPattern: Sendable, Hashable {
+    /// The template's label and documented alternatives, as keys.
+    let exact: [String]
+    /// Misprints seen in published reports (`本年度止件数` for `本年废止件数`).
+    let knownVariants: [String]
+    /// A label whose key contains one of these is a fuzzy match.
+    let keywords: [String]
+
+    /// The template's wording as printed, for messages.
+    let name: String
+
+    init(_ exact: String..., variants: [String] = [], keywords: [String] = []) {
+        self.name = exact.first ?? ""
+        self.exact = exact.map(LabelText.key)
+        self.knownVariants = variants.map(LabelText.key)
+        self.keywords = keywords.map(LabelText.key)
+    }
+}
+
+/// The outcome of comparing a printed label with a pattern.
+struct LabelMatch: Sendable, Hashable {
+    let kind: MatchKind
+    /// 0 for exact; larger is a worse fuzzy match (edit distance, or a keyword's penalty).
+    let distance: Int
+    /// Why it matched, for `explain`.
+    let reason: String
+
+    static func position(_ reason: String) -> LabelMatch { LabelMatch(kind: .position, distance: 100, reason: reason) }
+}
+
+enum LabelMatcher {
+    /// Compares a printed label with one pattern.
+    static func match(_ label: String, _ pattern: LabelPattern) -> LabelMatch? {
+        let key = LabelText.key(label)
+        guard !key.isEmpty else { return nil }
+        if pattern.exact.contains(key) {
+            return LabelMatch(kind: .exact, distance: 0, reason: "the template's wording")
+        }
+        if pattern.knownVariants.contains(key) {
+            return LabelMatch(kind: .fuzzy, distance: 1, reason: "known misprint of \(pattern.name)")
+        }
+        var best: LabelMatch?
+        for form in pattern.exact {
+            // Short labels (其他, 总计) must match exactly: one character changes their meaning.
+            let allowed = min(key.count, form.count) >= 4 ? max(1, min(key.count, form.count) / 5) : 0
+            let distance = LabelText.editDistance(key, form)
+            if distance <= allowed, distance < (best?.distance ?? Int.max) {
+                best = LabelMatch(kind: .fuzzy, distance: distance, reason: "\(distance) character(s) from \(pattern.name)")
+            }
+        }
+        if best == nil, let keyword = pattern.keywords.first(where: { key.contains($0) }) {
+            best = LabelMatch(kind: .fuzzy, distance: 50, reason: "contains \(keyword)")
+        }
+        return best
+    }
+
+    /// The best of several candidates for one printed label: exact beats fuzzy, a closer fuzzy
+    /// match beats a farther one, and two equally good different candidates match neither.
+    static func best<Candidate: Hashable>(_ label: String, among candidates: [(Candidate, LabelPattern)]) -> (Candidate, LabelMatch)? {
+        var found: [(Candidate, LabelMatch)] = []
+        for (candidate, pattern) in candidates {
+            if let match = match(label, pattern) { found.append((candidate, match)) }
+        }
+        guard let top = found.min(by: { ($0.1.kind > $1.1.kind) || ($0.1.kind == $1.1.kind && $0.1.distance < $1.1.distance) })
+        else { return nil }
+        let rivals = found.filter { $0.1.kind == top.1.kind && $0.1.distance == top.1.distance && $0.0 != top.0 }
+        return rivals.isEmpty ? top : nil
+    }
+}

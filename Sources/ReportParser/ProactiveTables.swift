@@ -1,0 +1,93 @@
+import DocumentModel
+
+/// Section 二 (主动公开政府信息情况): one table or several, in blocks of
+/// `第二十条第（X）项` / `信息内容 | column headers…` / `row label | values…`.
+/// Read row by row, carrying the last column header row over table boundaries, so that the
+/// section printed as one table, as four, or split by a page break reads the same.
+enum ProactiveTables {
+    /// A value cell of a row, with the column header above it.
+    struct ValueCell: Sendable, Hashable {
+        var cell: Cell
+        var header: Cell?
+    }
+
+    /// A data row of section 二 whose label was recognised.
+    struct RowHit: Sendable, Hashable {
+        var row: ProactiveRow
+        var label: String
+        var match: LabelMatch
+        var table: LocatedTable
+        var values: [ValueCell]
+    }
+
+    struct Scan: Sendable, Hashable {
+        var rows: [RowHit] = []
+        /// Every column header recognised, whatever the row: the template is read from these.
+        var headerColumns: [ProactiveColumn] = []
+    }
+
+    static func scan(_ tables: [LocatedTable]) -> Scan {
+        var scan = Scan()
+        var header: [Cell]?
+        for located in tables {
+            let table = located.table
+            for gridRow in 0..<table.rowCount {
+                let cells = table.cells(inRow: gridRow).filter { $0.row == gridRow || $0.column == 0 }
+                guard let first = cells.first else { continue }
+                if TemplateLabels.isArticleTwentyHeading(first.text) {
+                    header = nil // a new item of 第二十条 brings its own header row
+                    continue
+                }
+                let rest = cells.dropFirst().filter { $0.column > first.lastColumn }
+                if LabelMatcher.match(first.text, TemplateLabels.informationContent) != nil {
+                    header = Array(rest)
+                    for cell in rest {
+                        if let (column, _) = LabelMatcher.best(cell.text, among: ProactiveColumn.allCases.map { ($0, $0.pattern) }) {
+                            scan.headerColumns.append(column)
+                        }
+                    }
+                    continue
+                }
+                guard let (row, match) = LabelMatcher.best(first.text, among: ProactiveRow.allCases.map { ($0, $0.pattern) }) else { continue }
+                let values = rest.map { cell in
+                    ValueCell(cell: cell, header: header?.first { $0.column <= cell.column && cell.column <= $0.lastColumn })
+                }
+                scan.rows.append(RowHit(row: row, label: first.text, match: match, table: located, values: values))
+            }
+        }
+        return scan
+    }
+
+    /// The fields of section 二 for a template, each read from its row and column.
+    static func readings(from scan: Scan, template: Template) -> [String: FieldReading] {
+        var readings: [String: FieldReading] = [:]
+        for hit in scan.rows {
+            let candidates = ProactiveColumn.allCases.filter { TemplateLabels.proactiveKey(hit.row, $0) != nil }
+            let expected = TemplateLabels.proactiveColumns(of: hit.row, in: template)
+            let byHeader = hit.values.allSatisfy { $0.header != nil }
+            for (position, value) in hit.values.enumerated() {
+                var column: ProactiveColumn?
+                var columnMatch: LabelMatch?
+                var columnLabel = ""
+                if byHeader, let header = value.header {
+                    columnLabel = header.text
+                    if let (found, match) = LabelMatcher.best(header.text, among: candidates.map { ($0, $0.pattern) }) {
+                        column = found
+                        columnMatch = match
+                    }
+                } else if position < expected.count {
+                    // No header row above: the template's column order is all there is.
+                    column = expected[position]
+                    columnMatch = .position("column \(position + 1) of \(hit.row.pattern.name)'s \(expected.count) in the \(template.rawValue) template")
+                    columnLabel = column?.pattern.name ?? ""
+                }
+                guard let column, let columnMatch, let key = TemplateLabels.proactiveKey(hit.row, column),
+                      readings[key] == nil else { continue }
+                readings[key] = FieldReading(
+                    key: key, cell: value.cell, kind: ValueKind.of(key: key), table: hit.table,
+                    rowLabel: hit.label, rowMatch: hit.match, columnLabel: columnLabel, columnMatch: columnMatch)
+            }
+        }
+        return readings
+    }
+}

@@ -1,0 +1,158 @@
+import DocumentModel
+import Foundation
+
+/// The file a record was read from, as the record's `source` object states it.
+public struct SourceInfo: Sendable, Hashable {
+    public var file: String
+    public var sha256: String
+    public var kind: SourceKind
+    /// The number of pages, for PDF sources.
+    public var pages: Int?
+
+    public init(file: String, sha256: String, kind: SourceKind, pages: Int? = nil) {
+        self.file = file
+        self.sha256 = sha256
+        self.kind = kind
+        self.pages = pages
+    }
+}
+
+/// Where a field's value was read: the cell's page and box in a PDF, or its place in a DOCX table.
+public enum FieldSource: Sendable, Hashable {
+    /// 1-based page; box in PDF points, origin top-left.
+    case pdf(page: Int, box: BoundingBox)
+    /// 1-based index among the document's tables; 0-based grid row and column of the cell.
+    case docx(table: Int, row: Int, column: Int)
+}
+
+/// One field of the record.
+public struct FieldValue: Sendable, Hashable {
+    public var key: String
+    /// nil when the cell could not be found or read.
+    public var value: FieldNumber?
+    /// The cell's text after whitespace trimming; nil when no cell was found.
+    public var raw: String?
+    /// The estimate that `value` is what the agency printed (see `ConfidenceModel`).
+    public var confidence: Double
+    public var source: FieldSource?
+    /// Anything that lowered the confidence or changed the printed text.
+    public var notes: [String]
+    /// How the value was found, read and checked, for `Record.explain(key:)`.
+    var trace: [String]
+
+    public init(key: String, value: FieldNumber?, raw: String?, confidence: Double, source: FieldSource?, notes: [String]) {
+        self.key = key
+        self.value = value
+        self.raw = raw
+        self.confidence = confidence
+        self.source = source
+        self.notes = notes
+        self.trace = []
+    }
+}
+
+/// One result of the template's arithmetic (勾稽关系), held or broken.
+public struct CheckResult: Sendable, Hashable {
+    /// A stable name: `s3.row_total.<row>`, `s3.balance.<applicant>`, `s3.outcomes.<applicant>`,
+    /// `s4.<group>` (see `Checks`).
+    public var rule: String
+    /// True when the sum holds as printed; false when it is broken or could not be evaluated.
+    public var holds: Bool
+    /// The sum in words and numbers: `一 + 二 = 三(七) + 四: 137 + 5 = 137 + 5`.
+    public var text: String
+    /// The keys of the fields the sum involves.
+    public var keys: [String]
+    /// False when a value it needs is missing: then it neither raises nor lowers confidence.
+    public var evaluated: Bool
+
+    public init(rule: String, holds: Bool, text: String, keys: [String], evaluated: Bool = true) {
+        self.rule = rule
+        self.holds = holds
+        self.text = text
+        self.keys = keys
+        self.evaluated = evaluated
+    }
+}
+
+/// A value read from the title or structure (agency, year, template) with its confidence.
+public struct RecordAttribute<Value: Sendable & Hashable>: Sendable, Hashable {
+    public var value: Value?
+    public var confidence: Double
+    /// The text it was read from (a title line, a year as printed).
+    public var raw: String?
+    /// The page of `raw`, for PDF sources.
+    public var page: Int?
+    var trace: [String]
+
+    public init(value: Value?, confidence: Double, raw: String? = nil, page: Int? = nil) {
+        self.value = value
+        self.confidence = confidence
+        self.raw = raw
+        self.page = page
+        self.trace = []
+    }
+}
+
+/// What the pipeline emits for one report (record-format.md).
+public struct Record: Sendable, Hashable {
+    public static let currentSchema = "gongkai.record/1"
+
+    public var schema: String
+    public var source: SourceInfo
+    public var agency: RecordAttribute<String>
+    public var year: RecordAttribute<Int>
+    public var template: RecordAttribute<Template>
+    /// Every key of the template, once, in fields.tsv order.
+    public var fields: [FieldValue]
+    public var checks: [CheckResult]
+
+    public init(schema: String = Record.currentSchema, source: SourceInfo, agency: RecordAttribute<String>,
+                year: RecordAttribute<Int>, template: RecordAttribute<Template>, fields: [FieldValue], checks: [CheckResult]) {
+        self.schema = schema
+        self.source = source
+        self.agency = agency
+        self.year = year
+        self.template = template
+        self.fields = fields
+        self.checks = checks
+    }
+
+    public func field(_ key: String) -> FieldValue? {
+        fields.first { $0.key == key }
+    }
+
+    /// The fields that go to the review queue at threshold `threshold`, in record order.
+    public func fieldsUnderThreshold(_ threshold: Double) -> [FieldValue] {
+        fields.filter { $0.confidence < threshold }
+    }
+
+    /// A few lines saying how a field (or `agency`, `year`, `template`) was found, read, checked
+    /// and scored; nil for a key the record does not have.
+    public func explain(key: String) -> String? {
+        switch key {
+        case "agency": return (["agency: \(agency.value ?? "(none)") (confidence \(format(agency.confidence)))"] + agency.trace).joined(separator: "\n")
+        case "year": return (["year: \(year.value.map(String.init) ?? "(none)") (confidence \(format(year.confidence)))"] + year.trace).joined(separator: "\n")
+        case "template": return (["template: \(template.value?.rawValue ?? "(none)") (confidence \(format(template.confidence)))"] + template.trace).joined(separator: "\n")
+        default: break
+        }
+        guard let field = field(key) else { return nil }
+        var lines = ["\(key) = \(field.value?.description ?? "null") (confidence \(format(field.confidence)))"]
+        if let definition = FieldCatalog.definitions.first(where: { $0.key == key }) {
+            lines.append("template label: 第\(definition.section)部分 \(definition.label)")
+        }
+        lines += field.trace
+        let involved = checks.filter { $0.keys.contains(key) }
+        for check in involved {
+            let state = !check.evaluated ? "not evaluated" : check.holds ? "holds" : "BROKEN"
+            lines.append("check \(check.rule) \(state): \(check.text)")
+        }
+        if involved.isEmpty { lines.append("checks: none involve this field") }
+        if !field.notes.isEmpty { lines.append("notes: " + field.notes.joined(separator: "; ")) }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Two decimals, rounded down as the record rounds confidences.
+func format(_ confidence: Double) -> String {
+    String(format: "%.2f", ConfidenceModel.rounded(confidence))
+}

@@ -1,0 +1,177 @@
+import DocumentModel
+import Foundation
+
+// The record is written by hand: JSONSerialization and JSONEncoder do not keep key order, and the
+// record format fixes it (schema, source, agency, year, template, fields, checks; within a field
+// key, value, raw, confidence, source, notes). One object on one line, as `gongkai extract` prints.
+
+extension Record {
+    /// The record as one JSON object, exactly as record-format.md lays it out.
+    public func jsonData() -> Data {
+        Data(jsonString().utf8)
+    }
+
+    public func jsonString() -> String {
+        let json = JSONWriter()
+        json.object {
+            json.member("schema") { json.string(schema) }
+            json.member("source") {
+                json.object {
+                    json.member("file") { json.string(source.file) }
+                    json.member("sha256") { json.string(source.sha256) }
+                    json.member("kind") { json.string(source.kind.rawValue) }
+                    json.member("pages") { json.integer(source.pages) }
+                }
+            }
+            json.member("agency") {
+                json.object {
+                    json.member("value") { json.string(agency.value) }
+                    json.member("confidence") { json.confidence(agency.confidence) }
+                    json.member("raw") { json.string(agency.raw) }
+                    json.member("page") { json.integer(agency.page) }
+                }
+            }
+            json.member("year") {
+                json.object {
+                    json.member("value") { json.integer(year.value) }
+                    json.member("confidence") { json.confidence(year.confidence) }
+                    json.member("raw") { json.string(year.raw) }
+                    json.member("page") { json.integer(year.page) }
+                }
+            }
+            json.member("template") {
+                json.object {
+                    json.member("value") { json.string(template.value?.rawValue) }
+                    json.member("confidence") { json.confidence(template.confidence) }
+                }
+            }
+            json.member("fields") {
+                json.array(fields) { field in
+                    json.object {
+                        json.member("key") { json.string(field.key) }
+                        json.member("value") { json.number(field.value) }
+                        json.member("raw") { json.string(field.raw) }
+                        json.member("confidence") { json.confidence(field.confidence) }
+                        json.member("source") { json.source(field.source) }
+                        json.member("notes") { json.array(field.notes) { json.string($0) } }
+                    }
+                }
+            }
+            json.member("checks") {
+                json.array(checks) { check in
+                    json.object {
+                        json.member("rule") { json.string(check.rule) }
+                        json.member("holds") { json.output += check.holds ? "true" : "false" }
+                        json.member("text") { json.string(check.text) }
+                    }
+                }
+            }
+        }
+        return json.output
+    }
+}
+
+/// A minimal ordered JSON writer: the caller states members in the order they must appear.
+/// A class, so that the nested closures that write members share one output.
+final class JSONWriter {
+    var output = ""
+    private var needsComma = [false]
+
+    func object(_ body: () -> Void) {
+        output += "{"
+        needsComma.append(false)
+        body()
+        needsComma.removeLast()
+        output += "}"
+    }
+
+    func member(_ name: String, _ value: () -> Void) {
+        separate()
+        appendEscaped(name)
+        output += ":"
+        value()
+    }
+
+    func array<Element>(_ elements: [Element], _ write: (Element) -> Void) {
+        output += "["
+        needsComma.append(false)
+        for element in elements {
+            separate()
+            write(element)
+        }
+        needsComma.removeLast()
+        output += "]"
+    }
+
+    func string(_ value: String?) {
+        guard let value else { output += "null"; return }
+        appendEscaped(value)
+    }
+
+    func integer(_ value: Int?) {
+        output += value.map(String.init) ?? "null"
+    }
+
+    /// Counts as JSON integers, money as decimals (`13885.63`, `0.0`): the type says which it is.
+    func number(_ value: FieldNumber?) {
+        switch value {
+        case .integer(let count): output += String(count)
+        case .decimal(let amount): output += amount.isFinite ? amount.description : "null"
+        case nil: output += "null"
+        }
+    }
+
+    /// Two decimals, as the record format shows them.
+    func confidence(_ value: Double) {
+        output += String(format: "%.2f", value)
+    }
+
+    func source(_ value: FieldSource?) {
+        switch value {
+        case .pdf(let page, let box):
+            object {
+                member("page") { integer(page) }
+                member("bbox") {
+                    array([box.x0, box.y0, box.x1, box.y1]) { coordinate in
+                        output += String(format: "%.1f", (coordinate * 10).rounded() / 10)
+                    }
+                }
+            }
+        case .docx(let table, let row, let column):
+            object {
+                member("table") { integer(table) }
+                member("row") { integer(row) }
+                member("col") { integer(column) }
+            }
+        case nil:
+            output += "null"
+        }
+    }
+
+    private func separate() {
+        if needsComma[needsComma.count - 1] { output += "," }
+        needsComma[needsComma.count - 1] = true
+    }
+
+    private func appendEscaped(_ text: String) {
+        output += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            case "\u{08}": output += "\\b"
+            case "\u{0C}": output += "\\f"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
+                    output += String(format: "\\u%04x", scalar.value)
+                } else {
+                    output.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        output += "\""
+    }
+}

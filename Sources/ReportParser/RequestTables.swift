@@ -1,0 +1,184 @@
+import DocumentModel
+
+/// Section 三 (收到和处理政府信息公开申请情况): label columns on the left (up to three levels:
+/// 三、本年度办理结果 / （三）不予公开 / 1.属于国家秘密), seven applicant columns on the right
+/// under a two-row header (自然人 | 法人或其他组织: 商业企业 … 其他 | 总计).
+enum RequestTables {
+    /// Which grid columns hold which applicant, and where the data rows start.
+    struct ColumnMap: Sendable, Hashable {
+        var columns: [Applicant: Int]
+        var labels: [Applicant: String]
+        var matches: [Applicant: LabelMatch]
+        var firstValueColumn: Int
+        var firstDataRow: Int
+        var columnCount: Int
+    }
+
+    /// A recognised data row.
+    struct RowHit: Sendable, Hashable {
+        var row: RequestRow
+        /// The printed labels, outermost first.
+        var labels: [String]
+        var match: LabelMatch
+        var table: LocatedTable
+        var gridRow: Int
+        var columns: ColumnMap
+        var notes: [String]
+    }
+
+    /// The applicant columns, found by their header cells.
+    static func columnMap(of table: Table) -> ColumnMap? {
+        var columns: [Applicant: Int] = [:]
+        var labels: [Applicant: String] = [:]
+        var matches: [Applicant: LabelMatch] = [:]
+        var headerEnd = -1
+        // The header is where 自然人 and the organisations stand; 其他 and 总计 also label rows
+        // further down (3.其他, （七）总计), so they count only within the header's rows.
+        let organisations: [Applicant] = [.naturalPerson, .business, .research, .publicInterest, .legalServices]
+        for cell in table.cells {
+            guard let (applicant, match) = LabelMatcher.best(cell.text, among: organisations.map { ($0, $0.pattern) }),
+                  columns[applicant] == nil else { continue }
+            columns[applicant] = cell.column
+            labels[applicant] = cell.text
+            matches[applicant] = match
+            headerEnd = max(headerEnd, cell.lastRow)
+        }
+        guard let naturalPerson = columns[.naturalPerson] else { return nil }
+        for cell in table.cells where cell.row <= headerEnd && cell.column > naturalPerson {
+            for applicant in [Applicant.otherOrganization, .total] where columns[applicant] == nil {
+                if let match = LabelMatcher.match(cell.text, applicant.pattern), match.kind == .exact {
+                    columns[applicant] = cell.column
+                    labels[applicant] = cell.text
+                    matches[applicant] = match
+                }
+            }
+        }
+        // 自然人 alone could be a stray cell; with two organisations, or with 总计 six columns to
+        // its right (the organisations' header unreadable), it is the header.
+        guard columns.count >= 3 || columns[.total] == naturalPerson + 6 else { return nil }
+        // An applicant whose header cell is missing stands where the template puts it.
+        for (offset, applicant) in Applicant.allCases.enumerated() where columns[applicant] == nil {
+            let column = naturalPerson + offset
+            guard column < table.columnCount, !columns.values.contains(column) else { continue }
+            columns[applicant] = column
+            labels[applicant] = applicant.label
+            matches[applicant] = .position("column \(offset + 1) of the 7 applicant columns")
+        }
+        return ColumnMap(columns: columns, labels: labels, matches: matches, firstValueColumn: naturalPerson,
+                         firstDataRow: headerEnd + 1, columnCount: table.columnCount)
+    }
+
+    /// The recognised data rows of all of section 三's tables, in order.
+    static func scan(_ tables: [LocatedTable]) -> [RowHit] {
+        var hits: [RowHit] = []
+        var previousMap: ColumnMap?
+        for located in tables {
+            let table = located.table
+            var map: ColumnMap
+            if let found = columnMap(of: table) {
+                map = found
+            } else if let previousMap, previousMap.columnCount == table.columnCount {
+                // A continuation without its header (a page break the extractor did not stitch).
+                map = previousMap
+                map.firstDataRow = 0
+                for applicant in Applicant.allCases where map.columns[applicant] != nil {
+                    map.matches[applicant] = .position("header of the previous table of section 三")
+                }
+            } else {
+                continue
+            }
+            previousMap = map
+            hits += scanRows(of: located, columns: map, carryingGroup: hits.last?.row.group)
+        }
+        return hits
+    }
+
+    /// The label cells of a row, outermost first: the distinct cells left of the value columns.
+    static func labelCells(of table: Table, row: Int, firstValueColumn: Int) -> [Cell] {
+        table.cells(inRow: row).filter { $0.column < firstValueColumn && !LabelText.key($0.text).isEmpty }
+    }
+
+    static func scanRows(of located: LocatedTable, columns: ColumnMap, carryingGroup: OutcomeGroup?) -> [RowHit] {
+        let table = located.table
+        var hits: [RowHit] = []
+        var group = carryingGroup
+        var gridRow = columns.firstDataRow
+        while gridRow < table.rowCount {
+            defer { gridRow += 1 }
+            let cells = labelCells(of: table, row: gridRow, firstValueColumn: columns.firstValueColumn)
+            guard let leaf = cells.last else { continue }
+            let ancestors = cells.dropLast().map(\.text).filter { LabelMatcher.match($0, TemplateLabels.outcomesParent) == nil }
+            // The group this row belongs to: named in the row (a merged group cell covers each of
+            // its sub-rows), else carried from the row above (a table without merges).
+            if let named = ancestors.lazy.compactMap({ LabelMatcher.best($0, among: OutcomeGroup.allCases.map { ($0, $0.pattern) })?.0 }).first {
+                group = named
+            } else if ancestors.isEmpty, cells.count == 1, leaf.column == 0 {
+                group = nil // 一、二、四 span all label columns: no group
+            }
+            if let (row, match) = identify(leaf.text, group: group) {
+                group = row == .otherAsOneRow ? .other : row.group
+                hits.append(RowHit(row: row, labels: ancestors + [leaf.text], match: match, table: located,
+                                   gridRow: gridRow, columns: columns, notes: []))
+                continue
+            }
+            // A label split over two cells of the row: join the last two.
+            if let before = cells.dropLast().last, LabelMatcher.match(before.text, TemplateLabels.outcomesParent) == nil,
+               let (row, match) = identify(before.text + leaf.text, group: group) {
+                group = row == .otherAsOneRow ? .other : row.group
+                hits.append(RowHit(row: row, labels: [before.text + leaf.text], match: match, table: located, gridRow: gridRow,
+                                   columns: columns, notes: ["label split over two cells (`\(flat(before.text))` | `\(flat(leaf.text))`) read as one"]))
+                continue
+            }
+            // A label split over two rows (`5.属于三类内部事务` / `信息`): join it with the next row's.
+            let next = labelCells(of: table, row: gridRow + 1, firstValueColumn: columns.firstValueColumn)
+            // Only when the next row's label means nothing alone, and one of the two rows is empty:
+            // otherwise joining could swallow a real row.
+            let valuesHere = hasValues(table, row: gridRow, columns: columns)
+            if let nextLeaf = next.last, nextLeaf != leaf, identify(nextLeaf.text, group: group) == nil,
+               !(valuesHere && hasValues(table, row: gridRow + 1, columns: columns)),
+               let (row, match) = identify(leaf.text + nextLeaf.text, group: group) {
+                let valueRow = valuesHere ? gridRow : gridRow + 1
+                hits.append(RowHit(row: row, labels: ancestors + [leaf.text + nextLeaf.text], match: match, table: located,
+                                   gridRow: valueRow, columns: columns,
+                                   notes: ["label split over two rows (`\(flat(leaf.text))` / `\(flat(nextLeaf.text))`) read as one"]))
+                gridRow += 1
+            }
+        }
+        return hits
+    }
+
+    /// Which template row a leaf label is, given the group it stands in.
+    static func identify(_ label: String, group: OutcomeGroup?) -> (RequestRow, LabelMatch)? {
+        var candidates: [RequestRow] = RequestRow.standalone + [.otherAsOneRow]
+        if let group {
+            candidates += RequestRow.subRows(of: group)
+        } else {
+            candidates += RequestRow.allCases.filter { $0.group != nil }
+        }
+        // A group's own label as the leaf: the group printed as one row. Only （六）其他处理 is
+        // printed that way (the 2019 template, and some 2021 reports).
+        return LabelMatcher.best(label, among: candidates.map { ($0, $0.pattern) })
+    }
+
+    private static func hasValues(_ table: Table, row: Int, columns: ColumnMap) -> Bool {
+        columns.columns.values.contains { column in
+            guard let cell = table.cell(row: row, column: column), cell.row == row else { return false }
+            return !LabelText.key(cell.text).isEmpty
+        }
+    }
+
+    /// The fields of one recognised row: one per applicant column.
+    static func readings(of hit: RowHit) -> [String: FieldReading] {
+        var readings: [String: FieldReading] = [:]
+        for applicant in Applicant.allCases {
+            guard let column = hit.columns.columns[applicant], let columnMatch = hit.columns.matches[applicant] else { continue }
+            let key = hit.row.key(applicant)
+            let cell = hit.table.table.cell(row: hit.gridRow, column: column)
+            readings[key] = FieldReading(
+                key: key, cell: cell, kind: .count, table: hit.table,
+                rowLabel: hit.labels.joined(separator: " / "), rowMatch: hit.match,
+                columnLabel: hit.columns.labels[applicant] ?? applicant.label, columnMatch: columnMatch, notes: hit.notes)
+        }
+        return readings
+    }
+}

@@ -1,0 +1,302 @@
+/// The template's wording: every row and column label the parser looks for, by section.
+/// Keys of fields are built from the cases' raw values, so they spell fields.tsv's keys.
+enum TemplateLabels {}
+
+// MARK: Section 二 — 主动公开政府信息情况
+
+/// A row of section 二's tables (the kind of information).
+enum ProactiveRow: String, CaseIterable, Sendable, Hashable {
+    case rules, normativeDocs = "normative_docs", licensing, otherServices = "other_services"
+    case penalty, enforcement, fees, procurement
+
+    var pattern: LabelPattern {
+        switch self {
+        case .rules: LabelPattern("规章")
+        // The 2021 template says 行政规范性文件, the 2019 one 规范性文件; both are the template's.
+        case .normativeDocs: LabelPattern("规范性文件", "行政规范性文件", keywords: ["规范性文件"])
+        case .licensing: LabelPattern("行政许可")
+        case .otherServices: LabelPattern("其他对外管理服务事项", keywords: ["对外管理服务"])
+        case .penalty: LabelPattern("行政处罚")
+        case .enforcement: LabelPattern("行政强制")
+        case .fees: LabelPattern("行政事业性收费", keywords: ["事业性收费"])
+        case .procurement: LabelPattern("政府集中采购", keywords: ["集中采购"])
+        }
+    }
+}
+
+/// A column of section 二's tables (what is counted).
+enum ProactiveColumn: String, CaseIterable, Sendable, Hashable {
+    case issued, repealed, inForce = "in_force", decisions, feeAmount
+    case made, published, totalPublished = "total_published"
+    case itemsLastYear = "items_last_year", itemsChange = "items_change"
+    case procurementItems, procurementAmount
+
+    var pattern: LabelPattern {
+        switch self {
+        case .issued: LabelPattern("本年制发件数")
+        case .repealed: LabelPattern("本年废止件数", variants: ["本年度止件数"])
+        case .inForce: LabelPattern("现行有效件数")
+        case .decisions: LabelPattern("本年处理决定数量", "处理决定数量", keywords: ["处理决定"])
+        case .feeAmount: LabelPattern("本年收费金额（单位：万元）", "金额（万元）", "本年收费金额", keywords: ["收费金额", "金额"])
+        case .made: LabelPattern("本年新制作数量")
+        case .published: LabelPattern("本年新公开数量")
+        case .totalPublished: LabelPattern("对外公开总数量")
+        case .itemsLastYear: LabelPattern("上一年项目数量")
+        case .itemsChange: LabelPattern("本年增/减", "本年增减")
+        case .procurementItems: LabelPattern("采购项目数量")
+        case .procurementAmount: LabelPattern("采购总金额", "金额（万元）", "采购总金额（万元）", keywords: ["金额"])
+        }
+    }
+}
+
+extension TemplateLabels {
+    /// Which (row, column) pairs are fields, and their keys. Money fields are the `amount` ones.
+    static func proactiveKey(_ row: ProactiveRow, _ column: ProactiveColumn) -> String? {
+        switch (row, column) {
+        case (.rules, .issued), (.rules, .repealed), (.rules, .inForce),
+             (.normativeDocs, .issued), (.normativeDocs, .repealed), (.normativeDocs, .inForce),
+             (.rules, .made), (.rules, .published), (.rules, .totalPublished),
+             (.normativeDocs, .made), (.normativeDocs, .published), (.normativeDocs, .totalPublished),
+             (.licensing, .decisions), (.penalty, .decisions), (.enforcement, .decisions), (.otherServices, .decisions),
+             (.licensing, .itemsLastYear), (.licensing, .itemsChange),
+             (.otherServices, .itemsLastYear), (.otherServices, .itemsChange),
+             (.penalty, .itemsLastYear), (.penalty, .itemsChange),
+             (.enforcement, .itemsLastYear), (.enforcement, .itemsChange),
+             (.fees, .itemsLastYear), (.fees, .itemsChange):
+            "s2.\(row.rawValue).\(column.rawValue)"
+        case (.fees, .feeAmount): "s2.fees.amount_10k_yuan"
+        case (.procurement, .procurementItems): "s2.procurement.items"
+        case (.procurement, .procurementAmount): "s2.procurement.amount_10k_yuan"
+        default: nil
+        }
+    }
+
+    /// The columns a row has in each template, in the template's order, for reading a table
+    /// whose column headers are missing or unreadable (position only).
+    static func proactiveColumns(of row: ProactiveRow, in template: Template) -> [ProactiveColumn] {
+        switch (row, template) {
+        case (.rules, .v2021), (.normativeDocs, .v2021): [.issued, .repealed, .inForce]
+        case (.rules, .v2019), (.normativeDocs, .v2019): [.made, .published, .totalPublished]
+        case (.licensing, .v2021), (.penalty, .v2021), (.enforcement, .v2021): [.decisions]
+        case (.fees, .v2021): [.feeAmount]
+        case (.licensing, .v2019), (.otherServices, .v2019), (.penalty, .v2019), (.enforcement, .v2019):
+            [.itemsLastYear, .itemsChange, .decisions]
+        case (.fees, .v2019): [.itemsLastYear, .itemsChange]
+        case (.procurement, .v2019): [.procurementItems, .procurementAmount]
+        case (.otherServices, .v2021), (.procurement, .v2021): []
+        }
+    }
+
+    /// `第二十条第（一）项`, with any spacing or parentheses.
+    static func isArticleTwentyHeading(_ label: String) -> Bool {
+        let key = LabelText.key(label)
+        return key.hasPrefix("第二十条") && key.hasSuffix("项")
+    }
+
+    static let informationContent = LabelPattern("信息内容")
+}
+
+// MARK: Section 三 — 收到和处理政府信息公开申请情况
+
+/// The applicant columns of section 三, in the template's order.
+enum Applicant: String, CaseIterable, Sendable, Hashable {
+    case naturalPerson = "natural_person", business, research, publicInterest = "public_interest"
+    case legalServices = "legal_services", otherOrganization = "other_org", total
+
+    var pattern: LabelPattern {
+        switch self {
+        case .naturalPerson: LabelPattern("自然人")
+        case .business: LabelPattern("商业企业")
+        case .research: LabelPattern("科研机构")
+        case .publicInterest: LabelPattern("社会公益组织")
+        case .legalServices: LabelPattern("法律服务机构")
+        case .otherOrganization: LabelPattern("其他")
+        case .total: LabelPattern("总计")
+        }
+    }
+
+    /// The label people read in check texts.
+    var label: String {
+        switch self {
+        case .naturalPerson: "自然人"
+        case .business: "商业企业"
+        case .research: "科研机构"
+        case .publicInterest: "社会公益组织"
+        case .legalServices: "法律服务机构"
+        case .otherOrganization: "其他"
+        case .total: "总计"
+        }
+    }
+}
+
+/// The outcome groups of 三、本年度办理结果 that have numbered sub-rows.
+enum OutcomeGroup: String, CaseIterable, Sendable, Hashable {
+    case withheld, unavailable, notProcessed = "not_processed", other
+
+    var pattern: LabelPattern {
+        switch self {
+        case .withheld: LabelPattern("不予公开")
+        case .unavailable: LabelPattern("无法提供")
+        case .notProcessed: LabelPattern("不予处理")
+        case .other: LabelPattern("其他处理")
+        }
+    }
+
+    var numbering: String {
+        switch self {
+        case .withheld: "（三）"
+        case .unavailable: "（四）"
+        case .notProcessed: "（五）"
+        case .other: "（六）"
+        }
+    }
+}
+
+/// A row of section 三; its raw value is the middle of the field keys (`s3.<row>.<applicant>`).
+enum RequestRow: String, CaseIterable, Sendable, Hashable {
+    case new, carriedOver = "carried_over", granted, partial
+    case stateSecret = "withheld.state_secret", lawProhibited = "withheld.law_prohibited"
+    case threeSafeties = "withheld.three_safeties", thirdParty = "withheld.third_party"
+    case internalAffairs = "withheld.internal_affairs", processInfo = "withheld.process_info"
+    case enforcementFile = "withheld.enforcement_file", queryMatter = "withheld.query_matter"
+    case notHeld = "unavailable.not_held", needsCreation = "unavailable.needs_creation", unclear = "unavailable.unclear"
+    case complaint = "not_processed.complaint", duplicate = "not_processed.duplicate"
+    case publication = "not_processed.publication", excessive = "not_processed.excessive"
+    case reconfirm = "not_processed.reconfirm"
+    case overdueCorrection = "other.overdue_correction", unpaidFee = "other.unpaid_fee", otherOther = "other.other"
+    /// （六）其他处理 as one row: the 2019 template's, and some 2021 reports'.
+    case otherAsOneRow = "other"
+    case total, carriedForward = "carried_forward"
+
+    func key(_ applicant: Applicant) -> String { "s3.\(rawValue).\(applicant.rawValue)" }
+
+    /// The group whose sub-row this is, if any.
+    var group: OutcomeGroup? {
+        switch self {
+        case .stateSecret, .lawProhibited, .threeSafeties, .thirdParty, .internalAffairs, .processInfo,
+             .enforcementFile, .queryMatter: .withheld
+        case .notHeld, .needsCreation, .unclear: .unavailable
+        case .complaint, .duplicate, .publication, .excessive, .reconfirm: .notProcessed
+        case .overdueCorrection, .unpaidFee, .otherOther: .other
+        default: nil
+        }
+    }
+
+    var pattern: LabelPattern {
+        switch self {
+        case .new: LabelPattern("本年新收政府信息公开申请数量", keywords: ["本年新收"])
+        case .carriedOver: LabelPattern("上年结转政府信息公开申请数量", keywords: ["上年结转"])
+        case .granted: LabelPattern("予以公开")
+        case .partial: LabelPattern("部分公开（区分处理的，只计这一情形，不计其他情形）", "部分公开", keywords: ["部分公开"])
+        case .stateSecret: LabelPattern("属于国家秘密")
+        case .lawProhibited: LabelPattern("其他法律行政法规禁止公开", variants: ["其他法律行政止公开"])
+        case .threeSafeties: LabelPattern("危及“三安全一稳定”", keywords: ["三安全一稳定"])
+        case .thirdParty: LabelPattern("保护第三方合法权益")
+        case .internalAffairs: LabelPattern("属于三类内部事务信息")
+        case .processInfo: LabelPattern("属于四类过程性信息")
+        case .enforcementFile: LabelPattern("属于行政执法案卷")
+        case .queryMatter: LabelPattern("属于行政查询事项")
+        case .notHeld: LabelPattern("本机关不掌握相关政府信息")
+        case .needsCreation: LabelPattern("没有现成信息需要另行制作")
+        case .unclear: LabelPattern("补正后申请内容仍不明确")
+        case .complaint: LabelPattern("信访举报投诉类申请")
+        case .duplicate: LabelPattern("重复申请")
+        case .publication: LabelPattern("要求提供公开出版物")
+        case .excessive: LabelPattern("无正当理由大量反复申请")
+        case .reconfirm: LabelPattern("要求行政机关确认或重新出具已获取信息")
+        case .overdueCorrection:
+            LabelPattern("申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", keywords: ["逾期不补正"])
+        case .unpaidFee:
+            LabelPattern("申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", keywords: ["缴纳费用"])
+        case .otherOther: LabelPattern("其他")
+        case .otherAsOneRow: OutcomeGroup.other.pattern
+        case .total: LabelPattern("总计")
+        case .carriedForward: LabelPattern("结转下年度继续办理", keywords: ["结转下年度"])
+        }
+    }
+
+    /// The rows whose label alone identifies them, wherever they stand.
+    static let standalone: [RequestRow] = [.new, .carriedOver, .granted, .partial, .total, .carriedForward]
+
+    static func subRows(of group: OutcomeGroup) -> [RequestRow] {
+        allCases.filter { $0.group == group }
+    }
+
+    /// The outcome rows (一)…(六) of a template, sub-items included, that sum to (七)总计.
+    static func outcomes(of template: Template) -> [RequestRow] {
+        let common: [RequestRow] = [.granted, .partial] + subRows(of: .withheld) + subRows(of: .unavailable) + subRows(of: .notProcessed)
+        return common + (template == .v2021 ? subRows(of: .other) : [.otherAsOneRow])
+    }
+
+    /// Short names for check texts: 一, 二, (一), (三)1 …
+    var shortLabel: String {
+        switch self {
+        case .new: "一"
+        case .carriedOver: "二"
+        case .granted: "(一)"
+        case .partial: "(二)"
+        case .total: "三(七)"
+        case .carriedForward: "四"
+        case .otherAsOneRow: "(六)"
+        default:
+            if let group, let index = RequestRow.subRows(of: group).firstIndex(of: self) {
+                "(\(String(group.numbering.dropFirst().dropLast())))\(index + 1)"
+            } else { rawValue }
+        }
+    }
+}
+
+/// The label of 三、本年度办理结果, which heads the outcome rows and is not a row itself.
+extension TemplateLabels {
+    static let outcomesParent = LabelPattern("本年度办理结果")
+}
+
+// MARK: Section 四 — 政府信息公开行政复议、行政诉讼情况
+
+enum AppealGroup: String, CaseIterable, Sendable, Hashable {
+    case review, litigationDirect = "litigation_direct", litigationAfterReview = "litigation_after_review"
+
+    var pattern: LabelPattern {
+        switch self {
+        case .review: LabelPattern("行政复议")
+        case .litigationDirect: LabelPattern("未经复议直接起诉", keywords: ["直接起诉"])
+        case .litigationAfterReview: LabelPattern("复议后起诉")
+        }
+    }
+
+    var label: String {
+        switch self {
+        case .review: "行政复议"
+        case .litigationDirect: "行政诉讼 未经复议直接起诉"
+        case .litigationAfterReview: "行政诉讼 复议后起诉"
+        }
+    }
+}
+
+enum AppealOutcome: String, CaseIterable, Sendable, Hashable {
+    case upheld, corrected, other, pending, total
+
+    var pattern: LabelPattern {
+        switch self {
+        case .upheld: LabelPattern("结果维持")
+        case .corrected: LabelPattern("结果纠正")
+        case .other: LabelPattern("其他结果")
+        case .pending: LabelPattern("尚未审结")
+        case .total: LabelPattern("总计")
+        }
+    }
+
+    var label: String {
+        switch self {
+        case .upheld: "维持"
+        case .corrected: "纠正"
+        case .other: "其他"
+        case .pending: "尚未审结"
+        case .total: "总计"
+        }
+    }
+}
+
+extension TemplateLabels {
+    static let litigationParent = LabelPattern("行政诉讼")
+}

@@ -1,0 +1,77 @@
+@testable import ReportParser
+import Testing
+
+/// The confidence model's numbers and the checks' arithmetic, each alone.
+@Suite struct ConfidenceAndChecksTests {
+    private func score(_ path: ExtractionPath, _ match: MatchKind, _ reading: Reading, _ checks: ConfidenceModel.CheckState) -> Double {
+        ConfidenceModel.rounded(ConfidenceModel.score(path: path, match: match, reading: reading, checks: checks, threshold: 0.9).confidence)
+    }
+
+    @Test func cleanExactCellsAreConfidentByPath() {
+        #expect(score(.docx, .exact, .clean, .none) == 0.99)
+        #expect(score(.ruledPDF, .exact, .clean, .none) == 0.97)
+        #expect(score(.ruledPDF, .exact, .clean, .held(2)) == 0.98)
+        #expect(score(.docx, .fuzzy, .clean, .none) == 0.95)
+        #expect(score(.docx, .exact, .normalized, .none) == 0.97)
+    }
+
+    @Test func blanksAndConversionsNeedACheck() {
+        #expect(score(.docx, .exact, .blankAsZero, .none) < 0.9)
+        #expect(score(.docx, .exact, .blankAsZero, .held(1)) >= 0.9)
+        #expect(score(.docx, .exact, .converted, .none) == 0.74)
+        #expect(score(.docx, .exact, .converted, .held(2)) >= 0.9)
+    }
+
+    @Test func whatNoCheckCanConfirmStaysUnderTheThreshold() {
+        // Sums hold whichever row a cell was taken from, so they never confirm a position.
+        #expect(score(.docx, .position, .clean, .held(2)) < 0.9)
+        #expect(score(.unruledPDF, .exact, .clean, .held(2)) < 0.9)
+        #expect(score(.docx, .exact, .clean, .broken(["s4.review"])) < 0.6)
+        #expect(score(.docx, .exact, .unreadable, .held(1)) == 0)
+        // The cap follows the threshold the caller chose.
+        #expect(ConfidenceModel.score(path: .docx, match: .exact, reading: .clean, checks: .broken(["x"]), threshold: 0.5).confidence < 0.5)
+    }
+
+    @Test func roundingNeverLiftsAFieldOverTheThreshold() {
+        #expect(ConfidenceModel.rounded(0.8999) == 0.89)
+        #expect(ConfidenceModel.rounded(0.9) == 0.9)
+    }
+
+    @Test func checkStateComesFromTheChecksAFieldIsIn() {
+        let checks = [
+            CheckResult(rule: "a", holds: true, text: "", keys: ["x", "y"]),
+            CheckResult(rule: "b", holds: false, text: "", keys: ["y"]),
+            CheckResult(rule: "c", holds: false, text: "", keys: ["z"], evaluated: false),
+        ]
+        #expect(ConfidenceModel.checkState(of: "x", in: checks) == .held(1))
+        #expect(ConfidenceModel.checkState(of: "y", in: checks) == .broken(["b"]))
+        #expect(ConfidenceModel.checkState(of: "z", in: checks) == .none)
+    }
+
+    @Test func sumsSayWhatTheyAdd() {
+        let values: Checks.Values = ["a": .integer(137), "b": .integer(5), "c": .integer(137), "d": .integer(5), "e": nil]
+        let held = Checks.sum(rule: "s3.balance.natural_person", leftLabels: ["一", "二"], left: ["a", "b"],
+                              rightLabels: ["三(七)", "四"], right: ["c", "d"], values: values)
+        #expect(held.holds && held.evaluated)
+        #expect(held.text == "一 + 二 = 三(七) + 四: 137 + 5 = 137 + 5")
+        let broken = Checks.sum(rule: "r", leftLabels: ["一"], left: ["a"], rightLabels: ["四"], right: ["d"], values: values)
+        #expect(!broken.holds && broken.text == "一 = 四: 137 ≠ 5")
+        let missing = Checks.sum(rule: "r", leftLabels: ["一"], left: ["a"], rightLabels: ["x"], right: ["e"], values: values)
+        #expect(!missing.evaluated && !missing.holds && missing.text.contains("not evaluated"))
+        let money = Checks.sum(rule: "m", leftLabels: ["a"], left: ["m1", "m2"], rightLabels: ["t"], right: ["m3"],
+                               values: ["m1": .decimal(0.1), "m2": .decimal(0.2), "m3": .decimal(0.3)])
+        #expect(money.holds)
+    }
+
+    @Test func checkRulesAreStableAndCoverTheTemplate() {
+        let values: Checks.Values = [:]
+        let v2021 = Checks.evaluate(values, template: .v2021, otherAsOneRow: false).map(\.rule)
+        #expect(v2021.count == 42)
+        #expect(v2021.contains("s3.row_total.granted") && v2021.contains("s3.row_total.other.other"))
+        #expect(v2021.contains("s3.balance.natural_person") && v2021.contains("s3.outcomes.total"))
+        #expect(Array(v2021.suffix(3)) == ["s4.review", "s4.litigation_direct", "s4.litigation_after_review"])
+        let v2019 = Checks.evaluate(values, template: .v2019, otherAsOneRow: true).map(\.rule)
+        #expect(v2019.count == 40)
+        #expect(v2019.contains("s3.row_total.other") && !v2019.contains("s3.row_total.other.other"))
+    }
+}

@@ -1,0 +1,128 @@
+import DocumentModel
+import Foundation
+@testable import ReportParser
+import Testing
+
+/// `Record.jsonData()` read back: the contract's keys, order and types.
+@Suite struct RecordJSONTests {
+    private func object(_ record: Record) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: record.jsonData()) as? [String: Any])
+    }
+
+    /// The member names of the outermost object, in the order they are written.
+    private func topLevelKeys(_ json: String) -> [String] {
+        var keys: [String] = []
+        var depth = 0, inString = false, escaped = false, current = ""
+        var expectingKey = false
+        for character in json {
+            if inString {
+                if escaped { escaped = false; current.append(character); continue }
+                if character == "\\" { escaped = true; continue }
+                if character == "\"" { inString = false; if expectingKey && depth == 1 { keys.append(current) }; expectingKey = false; continue }
+                current.append(character)
+                continue
+            }
+            switch character {
+            case "{", "[": depth += 1; if depth == 1 { expectingKey = true }
+            case "}", "]": depth -= 1
+            case ",": if depth == 1 { expectingKey = true }
+            case "\"": inString = true; current = ""
+            default: break
+            }
+        }
+        return keys
+    }
+
+    @Test func docxRecordHasTheContractsShape() throws {
+        let record = try ParserSamples.record("suzhou-2023", kind: .docx)
+        let json = String(decoding: record.jsonData(), as: UTF8.self)
+        #expect(topLevelKeys(json) == ["schema", "source", "agency", "year", "template", "fields", "checks"])
+        #expect(!json.contains("\n"), "one object on one line")
+        let root = try object(record)
+        #expect(root["schema"] as? String == "gongkai.record/1")
+        let source = try #require(root["source"] as? [String: Any])
+        #expect(source["kind"] as? String == "docx")
+        #expect(source["pages"] is NSNull)
+        let agency = try #require(root["agency"] as? [String: Any])
+        #expect(agency["value"] as? String == "苏州市公安局")
+        #expect(agency["raw"] as? String == "苏州市公安局2023年度")
+        let year = try #require(root["year"] as? [String: Any])
+        #expect(year["value"] as? Int == 2023)
+        let template = try #require(root["template"] as? [String: Any])
+        #expect(template["value"] as? String == "2021")
+
+        let fields = try #require(root["fields"] as? [[String: Any]])
+        #expect(fields.compactMap { $0["key"] as? String } == FieldCatalog.fields(of: .v2021).map(\.key))
+        for field in fields {
+            #expect(Set(field.keys) == ["key", "value", "raw", "confidence", "source", "notes"])
+            let confidence = try #require(field["confidence"] as? Double)
+            #expect((0...1).contains(confidence))
+            #expect(field["notes"] is [String])
+        }
+        // The DOCX source: 1-based table among the document's tables, 0-based grid row and column.
+        let new = try #require(fields.first { $0["key"] as? String == "s3.new.natural_person" })
+        let cell = try #require(new["source"] as? [String: Any])
+        #expect(Set(cell.keys) == ["table", "row", "col"])
+        #expect(cell["table"] as? Int == 2 && cell["row"] as? Int == 3 && cell["col"] as? Int == 3)
+        #expect(new["value"] as? Int == 137 && new["raw"] as? String == "137")
+        let licensing = try #require(fields.first { $0["key"] as? String == "s2.licensing.decisions" })
+        #expect(licensing["value"] as? Int == 6_290_000)
+        #expect(licensing["notes"] as? [String] == ["unit 万 in a count cell: multiplied by 10000"])
+
+        let checks = try #require(root["checks"] as? [[String: Any]])
+        #expect(checks.count == 42)
+        let balance = try #require(checks.first { $0["rule"] as? String == "s3.balance.natural_person" })
+        #expect(balance["holds"] as? Bool == true)
+        #expect(balance["text"] as? String == "一 + 二 = 三(七) + 四: 137 + 5 = 137 + 5") // the contract's example
+    }
+
+    @Test func fieldMembersAreWrittenInOrderWithIntegersForCountsAndDecimalsForMoney() throws {
+        let json = try ParserSamples.record("gongshu-2023", kind: .docx).jsonString()
+        // Each field object: key, value, raw, confidence, source, notes — in that order.
+        let pattern = /\{"key":"([a-z0-9_.]+)","value":([^,]+),"raw":(?:"[^"]*"|null),"confidence":[0-9.]+,"source":(?:\{[^}]*\}|null),"notes":\[[^\]]*\]\}/
+        let matches = json.matches(of: pattern)
+        #expect(matches.count == 200)
+        for match in matches {
+            let key = String(match.output.1), value = String(match.output.2)
+            if key.hasSuffix("amount_10k_yuan") {
+                #expect(value.contains("."), "\(key): money as a decimal, got \(value)")
+            } else {
+                #expect(value.allSatisfy { $0.isASCIIDigit }, "\(key): a count as an integer, got \(value)")
+            }
+        }
+        #expect(json.contains(#""key":"s2.fees.amount_10k_yuan","value":0.0,"raw":"0""#)) // seed 003 prints money 0
+    }
+
+    @Test func pdfSourceIsAPageAndABoxRoundedToATenth() throws {
+        let record = try ParserSamples.record("suzhou-2023", kind: .pdf)
+        let root = try object(record)
+        #expect((root["source"] as? [String: Any])?["pages"] as? Int == 4)
+        #expect((root["agency"] as? [String: Any])?["page"] as? Int == 1)
+        let fields = try #require(root["fields"] as? [[String: Any]])
+        let fees = try #require(fields.first { $0["key"] as? String == "s2.fees.amount_10k_yuan" })
+        #expect(fees["value"] as? Double == 13885.63)
+        let source = try #require(fees["source"] as? [String: Any])
+        #expect(Set(source.keys) == ["page", "bbox"])
+        let box = try #require(source["bbox"] as? [Double])
+        #expect(box.count == 4 && box[0] < box[2] && box[1] < box[3])
+        #expect(box.allSatisfy { abs($0 * 10 - ($0 * 10).rounded()) < 1e-6 })
+    }
+
+    @Test func stringsAreEscapedAndMissingValuesAreNull() throws {
+        var agency = RecordAttribute<String>(value: "a \"quoted\"\\name\n\ttab\u{01}", confidence: 0.5, raw: "原文「x」", page: nil)
+        agency.trace = []
+        let field = FieldValue(key: "s3.new.total", value: nil, raw: nil, confidence: 0, source: nil, notes: ["line\nbreak"])
+        let record = Record(source: SourceInfo(file: "名\"字.pdf", sha256: "ab", kind: .pdf, pages: 3), agency: agency,
+                            year: RecordAttribute(value: nil, confidence: 0), template: RecordAttribute(value: .v2019, confidence: 0.99),
+                            fields: [field], checks: [CheckResult(rule: "r", holds: false, text: "1 ≠ 2", keys: [])])
+        let root = try object(record)
+        #expect((root["agency"] as? [String: Any])?["value"] as? String == "a \"quoted\"\\name\n\ttab\u{01}")
+        #expect((root["agency"] as? [String: Any])?["raw"] as? String == "原文「x」")
+        #expect((root["source"] as? [String: Any])?["file"] as? String == "名\"字.pdf")
+        #expect((root["year"] as? [String: Any])?["value"] is NSNull)
+        let fields = try #require(root["fields"] as? [[String: Any]])
+        #expect(fields.first?["value"] is NSNull && fields.first?["source"] is NSNull && fields.first?["raw"] is NSNull)
+        #expect(fields.first?["notes"] as? [String] == ["line\nbreak"])
+        #expect((root["checks"] as? [[String: Any]])?.first?["holds"] as? Bool == false)
+    }
+}

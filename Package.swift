@@ -54,6 +54,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "DocumentModelTests", dependencies: ["DocumentModel"]),
+        .testTarget(name: "GongkaiCLITests", dependencies: ["GongkaiCLI", "DocumentModel"]),
         .testTarget(name: "TableReconstructionTests", dependencies: ["TableReconstruction", "DocumentModel"]),
         // The parser's tests read the samples through the real extractors; the parser itself never does.
         .testTarget(

@@ -1,34 +1,76 @@
 import ArgumentParser
 import DocumentModel
 import Foundation
+import RecordStore
+import ReportParser
 
 struct Extract: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Extract reports and print what was found in each.",
-        discussion: "Exit status 2 when any file cannot be read; every readable file is still reported."
+        abstract: "Extract reports: what was found in each file, or its record.",
+        discussion: """
+            Without --json, prints what the extractor found (pages, paragraphs, tables). With --json, \
+            prints each file's record (../shared/spec/record-format.md) as one JSON object per line. \
+            Either way, standard error says per file how many fields fall under the review threshold. \
+            Exit status 2 when any file cannot be read; every readable file is still reported.
+            """
     )
 
     @Argument(help: "PDF or DOCX files.")
     var files: [String]
 
+    @Flag(help: "Print each file's record as JSON, one object per line.")
+    var json = false
+
     @Flag(help: "Also print every paragraph, in reading order.")
     var text = false
+
+    @Option(name: .customLong("explain"), help: "Show how one field (a key of fields.tsv, or agency/year/template) was found and scored.")
+    var explainKey: String?
+
+    @Option(help: "Confidence under which a field goes to review.")
+    var threshold = 0.9
+
+    func validate() throws {
+        guard (0...1).contains(threshold) else { throw ValidationError("--threshold must be between 0 and 1") }
+    }
 
     func run() throws {
         var failed = false
         for file in files {
             do {
                 let document = try SourceReader.read(path: file)
-                print(summary(of: document, file: file))
-                if text {
-                    for paragraph in document.paragraphs { print("  ¶ " + paragraph.text.replacingOccurrences(of: "\n", with: "⏎")) }
+                let record = try parse(document, file: file)
+                if json {
+                    FileHandle.standardOutput.write(record.jsonData() + Data("\n".utf8))
+                } else {
+                    print(summary(of: document, file: file))
+                    if text {
+                        for paragraph in document.paragraphs { print("  ¶ " + paragraph.text.replacingOccurrences(of: "\n", with: "⏎")) }
+                    }
                 }
+                if let key = explainKey {
+                    print(record.explain(key: key) ?? "\(file): no field \(key) in a \(record.template.value?.rawValue ?? "?") record")
+                }
+                let doubtful = record.fieldsUnderThreshold(threshold).count
+                FileHandle.standardError.write(Data("\(file): \(doubtful) of \(record.fields.count) fields under the review threshold \(threshold)\n".utf8))
             } catch {
                 failed = true
                 report(error)
             }
         }
         if failed { throw ExitCode(2) }
+    }
+
+    private func parse(_ document: Document, file: String) throws(ExtractionError) -> Record {
+        let hash: String
+        do {
+            hash = try ContentHash.sha256(ofFileAt: file)
+        } catch {
+            throw ExtractionError(file: file, reason: .unreadable(error.localizedDescription))
+        }
+        let source = SourceInfo(file: (file as NSString).lastPathComponent, sha256: hash, kind: document.kind,
+                                pages: document.kind == .pdf ? document.pages.count : nil)
+        return ReportParser.parse(document, source: source, reviewThreshold: threshold)
     }
 }
 

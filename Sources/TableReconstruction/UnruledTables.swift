@@ -6,6 +6,24 @@ struct TextRow {
     var box: BoundingBox
 }
 
+/// A word of a segment: its runs between gaps wider than `wordGap` font sizes (the gaps
+/// `buildLines` writes as spaces). Header cells a column apart can sit closer than the column gap
+/// that splits segments (结果 维持 纠正 in narrow columns), so columns are judged by words.
+func words(of segment: TextLine, wordGap: Double = 0.25) -> [(text: String, box: BoundingBox)] {
+    var result: [(text: String, box: BoundingBox)] = []
+    for (index, run) in segment.runs.enumerated() {
+        if index > 0, let last = result.last {
+            let previous = segment.runs[index - 1]
+            if run.box.x0 - previous.box.x1 <= wordGap * max(previous.fontSize, run.fontSize, 1) {
+                result[result.count - 1] = (last.text + run.text, last.box.union(run.box))
+                continue
+            }
+        }
+        result.append((run.text, run.box))
+    }
+    return result
+}
+
 /// Groups line segments into rows by baseline, top to bottom.
 func textRows(_ lines: [TextLine]) -> [TextRow] {
     var rows: [TextRow] = []
@@ -59,9 +77,9 @@ func sharedGaps(_ rows: [TextRow], coverage: Double = 0.25) -> [Double] {
     let width = Int((right - left).rounded(.up)) + 1
     var covered = [Int](repeating: 0, count: width)
     for row in multi {
-        for segment in row.segments {
-            let from = max(0, Int((segment.box.x0 - left).rounded(.down)))
-            let to = min(width, Int((segment.box.x1 - left).rounded(.up)))
+        for word in row.segments.flatMap({ words(of: $0) }) {
+            let from = max(0, Int((word.box.x0 - left).rounded(.down)))
+            let to = min(width, Int((word.box.x1 - left).rounded(.up)))
             for x in from..<max(from, to) { covered[x] += 1 }
         }
     }
@@ -81,9 +99,8 @@ func sharedGaps(_ rows: [TextRow], coverage: Double = 0.25) -> [Double] {
     return edges
 }
 
-/// The matrix of an unruled region: one grid row per text row (a row without text in every
-/// column its predecessor fills continues that row's cells), one column per shared gap, and a
-/// segment spanning the columns it crosses.
+/// The matrix of an unruled region: one grid row per text row (a sparse row under a full one
+/// continues that row's cells), one column per shared gap, and a word spanning the columns it crosses.
 private func alignedTable(_ rows: [TextRow], page: Int) -> PlacedTable? {
     let edges = sharedGaps(rows)
     guard edges.count >= 3 else { return nil }
@@ -91,19 +108,20 @@ private func alignedTable(_ rows: [TextRow], page: Int) -> PlacedTable? {
     var grid: [[(text: String, box: BoundingBox, span: Int)?]] = []
     for row in rows {
         var cells = [(text: String, box: BoundingBox, span: Int)?](repeating: nil, count: columns)
-        for segment in row.segments {
-            guard let first = interval(containing: segment.box.x0 + 1, in: edges) else { continue }
-            let last = interval(containing: segment.box.x1 - 1, in: edges) ?? first
+        for word in row.segments.flatMap({ words(of: $0) }) {
+            guard let first = interval(containing: word.box.x0 + 1, in: edges) else { continue }
+            let last = interval(containing: word.box.x1 - 1, in: edges) ?? first
             if let existing = cells[first] {
-                cells[first] = (existing.text + segment.text, existing.box.union(segment.box), max(existing.span, last - first + 1))
+                cells[first] = (existing.text + " " + word.text, existing.box.union(word.box), max(existing.span, last - first + 1))
             } else {
-                cells[first] = (segment.text, segment.box, max(1, last - first + 1))
+                cells[first] = (word.text, word.box, max(1, last - first + 1))
             }
         }
-        // A continuation: text only in columns the row above filled, and not in all of them.
+        // A continuation (a wrapped label's second line): text only in columns the row above
+        // filled, and in at most half as many, where a new row of the table fills them all again.
         if let above = grid.last,
            cells.indices.allSatisfy({ cells[$0] == nil || above[$0] != nil }),
-           cells.indices.contains(where: { cells[$0] == nil && above[$0] != nil }) {
+           cells.compactMap({ $0 }).count * 2 <= above.compactMap({ $0 }).count {
             for column in cells.indices {
                 if let more = cells[column], let previous = grid[grid.count - 1][column] {
                     grid[grid.count - 1][column] = (previous.text + more.text, previous.box.union(more.box), previous.span)

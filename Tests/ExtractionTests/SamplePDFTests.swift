@@ -63,11 +63,15 @@ import Testing
         let sectionThree = try #require(document.tables.first { $0.rowCount > 20 })
         #expect(sectionThree.layout == .aligned)
         let rows = (0..<sectionThree.rowCount).map { sectionThree.cells(inRow: $0).map(\.text) }
-        let values = { (label: String) in rows.first { $0.first?.hasPrefix(label) == true }.map { Array($0.suffix(7)) } }
+        let values = { (label: String) in rows.first { $0.contains { $0.hasPrefix(label) } }.map { Array($0.suffix(7)) } }
         #expect(values("一、本年新收") == ["15", "0", "0", "0", "0", "0", "15"])
         #expect(values("4. 保护第三方") == ["1", "0", "0", "0", "0", "0", "1"])
         #expect(values("(七) 总计") == ["15", "0", "0", "0", "0", "0", "15"])
         #expect(values("四、结转下年") == ["0", "0", "0", "0", "0", "0", "0"])
+        // Header cells closer than a column gap (结果 维持 纠正 in narrow columns) are still columns.
+        let sectionFour = try #require(document.tables.last)
+        #expect(sectionFour.columnCount == 15)
+        #expect(sectionFour.cells(inRow: sectionFour.rowCount - 1).map(\.text) == ["1", "0", "0", "0", "1", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0"])
         #expect(try Self.document("zhoukou-2023").tables.allSatisfy { $0.layout == .ruled })
     }
 

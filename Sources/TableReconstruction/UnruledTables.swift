@@ -119,8 +119,15 @@ private func alignedTable(_ rows: [TextRow], page: Int) -> PlacedTable? {
         }
         // A continuation (a wrapped label's second line): text only in columns the row above
         // filled, and in at most half as many, where a new row of the table fills them all again.
+        // Wrapped lines start where the line above started; a heading row centred across the
+        // table (第二十条第（五）项) does not, and is a row of its own.
+        let indent = max(row.box.height, 1)
         if let above = grid.last,
-           cells.indices.allSatisfy({ cells[$0] == nil || above[$0] != nil }),
+           cells.indices.allSatisfy({ column in
+               guard let cell = cells[column] else { return true }
+               guard let upper = above[column] else { return false }
+               return abs(cell.box.x0 - upper.box.x0) <= indent
+           }),
            cells.compactMap({ $0 }).count * 2 <= above.compactMap({ $0 }).count {
             for column in cells.indices {
                 if let more = cells[column], let previous = grid[grid.count - 1][column] {

@@ -68,6 +68,11 @@ import Testing
         #expect(values("4. 保护第三方") == ["1", "0", "0", "0", "0", "0", "1"])
         #expect(values("(七) 总计") == ["15", "0", "0", "0", "0", "0", "15"])
         #expect(values("四、结转下年") == ["0", "0", "0", "0", "0", "0", "0"])
+        // Heading rows centred across section 二 are rows of their own, not wrapped lines.
+        let sectionTwo = try #require(document.tables.first)
+        let licensing = (0..<sectionTwo.rowCount).map { sectionTwo.cells(inRow: $0).map(\.text).filter { !$0.isEmpty } }
+        #expect(licensing.contains(["行政许可", "1628471"]))
+        #expect(licensing.contains(["行政事业性收费", "12592.22"]))
         // Header cells closer than a column gap (结果 维持 纠正 in narrow columns) are still columns.
         let sectionFour = try #require(document.tables.last)
         #expect(sectionFour.columnCount == 15)

@@ -30,8 +30,12 @@ struct Extract: ParsableCommand {
     @Option(help: "Confidence under which a field goes to review.")
     var threshold = 0.9
 
+    @Flag(help: "Only extract: print what was found without mapping it onto the template (no field counts).")
+    var noRecord = false
+
     func validate() throws {
         guard (0...1).contains(threshold) else { throw ValidationError("--threshold must be between 0 and 1") }
+        guard !(noRecord && (json || explainKey != nil)) else { throw ValidationError("--no-record cannot go with --json or --explain") }
     }
 
     func run() throws {
@@ -39,6 +43,10 @@ struct Extract: ParsableCommand {
         for file in files {
             do {
                 let document = try SourceReader.read(path: file)
+                if noRecord {
+                    print(summary(of: document, file: file))
+                    continue
+                }
                 let record = try parse(document, file: file)
                 if json {
                     FileHandle.standardOutput.write(record.jsonData() + Data("\n".utf8))

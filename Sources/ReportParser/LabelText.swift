@@ -1,8 +1,13 @@
+import Synchronization
 /// How a printed label is turned into something comparable with the template's wording.
 ///
 /// Reports print the same label in many ways: `（一）予以公开`, `(一) 予以公开`, `1．属于国家秘密`,
 /// `商业\n企业`, `结果 维持`, full-width or ASCII punctuation. The *key* of a label keeps only
 /// what identifies it: its letters and digits, numbering prefix removed, full-width forms folded.
+/// Keys of labels already normalized, shared by the parses running at once in a batch.
+private let keyCache = Mutex<[String: String]>([:])
+private let keyCacheLimit = 20_000
+
 enum LabelText {
     /// Folds full-width ASCII forms (U+FF01–U+FF5E) to ASCII and the ideographic space to a space,
     /// so that `（一）`, `１２３` and `，` compare equal to `(一)`, `123` and `,`.
@@ -75,14 +80,23 @@ enum LabelText {
     /// The comparable key of a label: half width, no whitespace, no leading numbering, and only
     /// letters and digits kept (quotes, parentheses, commas and slashes vary between reports).
     static func key(_ label: String) -> String {
+        // Every cell label is compared with dozens of patterns: normalize each text once.
+        if let known = keyCache.withLock({ $0[label] }) { return known }
         let compact = removingWhitespace(halfWidth(label))
         let (_, rest) = splitNumbering(compact)
-        return String(rest.filter { $0.isLetter || $0.isNumber })
+        let key = String(rest.filter { $0.isLetter || $0.isNumber })
+        keyCache.withLock { cache in
+            // Bounded: labels repeat across reports, but a hostile file can hold any number.
+            if cache.count >= keyCacheLimit { cache.removeAll(keepingCapacity: true) }
+            cache[label] = key
+        }
+        return key
     }
 
     /// Edit distance between two keys, in characters (CJK labels have no words to compare).
     static func editDistance(_ a: String, _ b: String) -> Int {
-        let left = Array(a), right = Array(b)
+        // Keys hold letters and digits only, one scalar each: no grapheme breaking needed.
+        let left = Array(a.unicodeScalars), right = Array(b.unicodeScalars)
         if left.isEmpty { return right.count }
         if right.isEmpty { return left.count }
         var previous = Array(0...right.count)
@@ -168,7 +182,10 @@ enum LabelMatcher {
         var best: LabelMatch?
         for form in pattern.exact {
             // Short labels (其他, 总计) must match exactly: one character changes their meaning.
-            let allowed = min(key.count, form.count) >= 4 ? max(1, min(key.count, form.count) / 5) : 0
+            let keyLength = key.unicodeScalars.count, formLength = form.unicodeScalars.count
+            let allowed = min(keyLength, formLength) >= 4 ? max(1, min(keyLength, formLength) / 5) : 0
+            // The distance is at least the difference in length: skip what cannot match.
+            guard abs(keyLength - formLength) <= allowed else { continue }
             let distance = LabelText.editDistance(key, form)
             if distance <= allowed, distance < (best?.distance ?? Int.max) {
                 best = LabelMatch(kind: .fuzzy, distance: distance, reason: "\(distance) character(s) from \(pattern.name)")

@@ -23,22 +23,8 @@ extension Record {
                     json.member("pages") { json.integer(source.pages) }
                 }
             }
-            json.member("agency") {
-                json.object {
-                    json.member("value") { json.string(agency.value) }
-                    json.member("confidence") { json.confidence(agency.confidence) }
-                    json.member("raw") { json.string(agency.raw) }
-                    json.member("page") { json.integer(agency.page) }
-                }
-            }
-            json.member("year") {
-                json.object {
-                    json.member("value") { json.integer(year.value) }
-                    json.member("confidence") { json.confidence(year.confidence) }
-                    json.member("raw") { json.string(year.raw) }
-                    json.member("page") { json.integer(year.page) }
-                }
-            }
+            json.member("agency") { json.attribute(agency) { json.string($0) } }
+            json.member("year") { json.attribute(year) { json.integer($0) } }
             json.member("template") {
                 json.object {
                     json.member("value") { json.string(template.value?.rawValue) }
@@ -101,6 +87,16 @@ final class JSONWriter {
         }
         needsComma.removeLast()
         output += "]"
+    }
+
+    /// `{"value", "confidence", "raw", "page"}` of the agency or the year.
+    func attribute<Value>(_ attribute: RecordAttribute<Value>, value: (Value?) -> Void) {
+        object {
+            member("value") { value(attribute.value) }
+            member("confidence") { confidence(attribute.confidence) }
+            member("raw") { string(attribute.raw) }
+            member("page") { integer(attribute.page) }
+        }
     }
 
     func string(_ value: String?) {

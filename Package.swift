@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "ReportParser", dependencies: ["DocumentModel"]),
         .target(
             name: "RecordStore",
-            dependencies: ["CGLib", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["ReportParser", "CGLib", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .executableTarget(
             name: "GongkaiCLI",
@@ -54,14 +54,14 @@ let package = Package(
             ]
         ),
         .testTarget(name: "DocumentModelTests", dependencies: ["DocumentModel"]),
-        .testTarget(name: "GongkaiCLITests", dependencies: ["GongkaiCLI", "DocumentModel"]),
+        .testTarget(name: "GongkaiCLITests", dependencies: ["GongkaiCLI", "DocumentModel", "RecordStore"]),
         .testTarget(name: "TableReconstructionTests", dependencies: ["TableReconstruction", "DocumentModel"]),
         // The parser's tests read the samples through the real extractors; the parser itself never does.
         .testTarget(
             name: "ReportParserTests",
             dependencies: ["ReportParser", "DocumentModel", "DocxExtraction", "PDFExtraction", "TableReconstruction"]
         ),
-        .testTarget(name: "RecordStoreTests", dependencies: ["RecordStore"]),
+        .testTarget(name: "RecordStoreTests", dependencies: ["RecordStore", "ReportParser", "DocumentModel"]),
         .testTarget(
             name: "ExtractionTests",
             // CZip: the tests write a 50 MB DOCX at run time rather than commit one.

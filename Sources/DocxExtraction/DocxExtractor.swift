@@ -9,6 +9,11 @@ import Foundation
 public enum DocxExtractor {
     static let documentPart = "word/document.xml"
 
+    /// libxml2 must initialise its globals once before readers run on several threads at once.
+    public static func prepareForConcurrentUse() {
+        xmlInitParser()
+    }
+
     public static func extract(path: String, limits: DocxLimits = .default) throws(ExtractionError) -> Document {
         try refuseNonZip(path: path)
         let archive = try ZipArchive(path: path)

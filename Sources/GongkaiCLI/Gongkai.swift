@@ -1,10 +1,10 @@
 import ArgumentParser
 
 @main
-struct Gongkai: ParsableCommand {
+struct Gongkai: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gongkai",
         abstract: "Turns government information-disclosure annual reports (PDF, DOCX) into reviewable records.",
-        subcommands: [Extract.self, Tables.self]
+        subcommands: [Batch.self, Extract.self, Tables.self, Export.self, Status.self]
     )
 }

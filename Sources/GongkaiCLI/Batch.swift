@@ -1,0 +1,142 @@
+import ArgumentParser
+import Foundation
+import RecordStore
+
+/// Where the store lives unless --store says otherwise: `$XDG_DATA_HOME/gongkai/records.sqlite`,
+/// or `~/.local/share/gongkai/records.sqlite`.
+func defaultStorePath() -> String {
+    let environment = ProcessInfo.processInfo.environment
+    let data = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        ?? (NSHomeDirectory() as NSString).appendingPathComponent(".local/share")
+    return (data as NSString).appendingPathComponent("gongkai/records.sqlite")
+}
+
+/// Opens the store, or says why not and ends with status 1: the job itself cannot run.
+func openStore(_ path: String) throws -> RecordStore {
+    do {
+        return try RecordStore(path: path)
+    } catch {
+        FileHandle.standardError.write(Data("gongkai: cannot open the store \(path): \(error)\n".utf8))
+        throw ExitCode(1)
+    }
+}
+
+struct Batch: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Extract every new PDF and DOCX of an inbox into the store (the nightly job).",
+        discussion: """
+            Files are known by their content: one seen before is skipped, a changed one is a new \
+            version. Files that cannot be read are recorded with their reason. Exit status 0 when the \
+            job ran, even if some files were bad; 1 when it could not run (inbox missing, store unwritable).
+            """
+    )
+
+    @Option(help: "The inbox directory, read recursively.")
+    var inbox: String
+
+    @Option(help: "The SQLite store (default: $XDG_DATA_HOME/gongkai/records.sqlite).")
+    var store: String = defaultStorePath()
+
+    @Option(help: "Move each file here, named by its content hash, once its record is committed.")
+    var archive: String?
+
+    @Option(help: "Move files that cannot be read here, with a note of the reason beside each.")
+    var quarantine: String?
+
+    @Option(help: "Files processed at once (default: the number of cores).")
+    var jobs = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Confidence under which a field goes to review.")
+    var threshold = 0.9
+
+    func run() async throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: inbox, isDirectory: &isDirectory), isDirectory.boolValue else {
+            FileHandle.standardError.write(Data("gongkai: the inbox \(inbox) is not a directory\n".utf8))
+            throw ExitCode(1)
+        }
+        let runner = BatchRunner(store: try openStore(store), threshold: threshold, archive: archive, quarantine: quarantine)
+        let files = try BatchRunner.inboxFiles(inbox)
+        var progress = BatchProgress(total: files.count, interactive: isatty(STDERR_FILENO) == 1)
+        await runner.run(files, jobs: jobs) { file, outcome in progress.record(file, outcome) }
+        print(progress.summary(threshold: threshold, store: store))
+    }
+}
+
+/// Counts as files finish, a progress line on a terminal or a log line per file under cron, and
+/// the closing summary.
+struct BatchProgress {
+    let total: Int
+    let interactive: Bool
+    let started = Date()
+    var done = 0
+    var pages = 0
+    var recorded = 0
+    var known = 0
+    var heldElsewhere = 0
+    var underReview = 0
+    var failures: [(file: String, reason: String)] = []
+
+    mutating func record(_ file: String, _ outcome: FileOutcome) {
+        done += 1
+        switch outcome {
+        case .recorded(let filePages, let doubtful):
+            recorded += 1
+            pages += filePages
+            underReview += doubtful
+        case .failed(let reason): failures.append((file, reason))
+        case .known: known += 1
+        case .heldElsewhere: heldElsewhere += 1
+        }
+        let elapsed = max(Date().timeIntervalSince(started), 0.001)
+        if interactive {
+            let left = Double(total - done) * elapsed / Double(done)
+            let line = String(format: "\r%d/%d files, %.1f pages/s, %@ left ", done, total, Double(pages) / elapsed, clock(left))
+            FileHandle.standardError.write(Data(line.utf8))
+            if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
+        } else {
+            FileHandle.standardError.write(Data("\(ISO8601DateFormatter().string(from: Date())) \(describe(outcome)) \(file)\n".utf8))
+        }
+    }
+
+    func summary(threshold: Double, store: String) -> String {
+        let seconds = Date().timeIntervalSince(started)
+        var lines = [
+            "batch: \(total) files (\(known) known before, \(heldElsewhere) held by another batch), \(pages) PDF pages, "
+                + "\(recorded) records, \(underReview) fields under the review threshold \(threshold), "
+                + "\(failures.count) failures, \(String(format: "%.1f", seconds)) s; store \(store)",
+        ]
+        lines += failures.map { "  failed: \($0.file): \($0.reason)" }
+        return lines.joined(separator: "\n")
+    }
+
+    private func describe(_ outcome: FileOutcome) -> String {
+        switch outcome {
+        case .recorded(let pages, let doubtful): "recorded (\(pages) pages, \(doubtful) fields to review)"
+        case .failed(let reason): "failed (\(reason))"
+        case .known: "known"
+        case .heldElsewhere: "held by another batch"
+        }
+    }
+
+    private func clock(_ seconds: Double) -> String {
+        let whole = Int(seconds.rounded())
+        return String(format: "%d:%02d", whole / 60, whole % 60)
+    }
+}
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the store's counts.")
+
+    @Option(help: "The SQLite store.")
+    var store: String = defaultStorePath()
+
+    func run() throws {
+        let counts = try openStore(store).counts()
+        print("""
+            store \(store)
+              files \(counts.files), records \(counts.records), failures \(counts.failures)
+              fields under review \(counts.fieldsUnderReview), files being processed \(counts.claims)
+            """)
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+@testable import GongkaiCLI
+import RecordStore
+import Testing
+
+/// The nightly batch on real sample files, in a scratch directory per test.
+@Suite struct BatchTests {
+    let scratch: URL
+    let inbox: URL
+    let storePath: String
+
+    init() throws {
+        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-batch-\(UUID().uuidString)")
+        inbox = scratch.appendingPathComponent("inbox")
+        storePath = scratch.appendingPathComponent("store/records.sqlite").path
+        try FileManager.default.createDirectory(at: inbox.appendingPathComponent("2023"), withIntermediateDirectories: true)
+    }
+
+    func add(_ sample: String, as name: String? = nil, into folder: String = "") throws {
+        let source = SourceReaderTests.path(sample)
+        let target = inbox.appendingPathComponent(folder).appendingPathComponent(name ?? (sample as NSString).lastPathComponent)
+        try FileManager.default.copyItem(atPath: source, toPath: target.path)
+    }
+
+    func runBatch(archive: String? = nil, quarantine: String? = nil, owner: ClaimOwner = .current) async throws -> BatchProgress {
+        let runner = BatchRunner(store: try RecordStore(path: storePath), threshold: 0.9, archive: archive, quarantine: quarantine, owner: owner)
+        let files = try BatchRunner.inboxFiles(inbox.path)
+        var progress = BatchProgress(total: files.count, interactive: false)
+        await runner.run(files, jobs: 2) { progress.record($0, $1) }
+        return progress
+    }
+
+    @Test func newFilesBecomeRecordsOnceAndBadFilesAreKeptWithTheirReason() async throws {
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        try add("Samples/inbox/suzhou-2023.pdf")
+        try add("Samples/inbox/suqian-2020.docx", into: "2023")
+        try add("Tests/ExtractionTests/Fixtures/legacy.wps", into: "2023")
+        try add("README.md", as: "notes.txt") // not a report: not picked up
+        let quarantine = scratch.appendingPathComponent("quarantine").path
+
+        let first = try await runBatch(quarantine: quarantine)
+        #expect(first.recorded == 2 && first.failures.count == 1 && first.known == 0)
+        #expect(first.pages == 4)
+        #expect(first.underReview == 1) // Suzhou's 629万
+        #expect(first.failures.first?.reason == "WPS (.wps) file: open it in Word or WPS and save it as DOCX")
+
+        let store = try RecordStore(path: storePath)
+        let counts = try store.counts()
+        #expect(counts.files == 3 && counts.records == 2 && counts.failures == 1 && counts.claims == 0)
+        #expect(try store.fieldCounts().values.sorted() == [198, 200])
+        let records = try store.recordJSON().map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(Set(records.compactMap { ($0?["agency"] as? [String: Any])?["value"] as? String }) == ["苏州市公安局", "宿迁市公安局"])
+
+        // Quarantined by content hash, with the reason beside it; the good files stay in the inbox.
+        let quarantined = try FileManager.default.contentsOfDirectory(atPath: quarantine).sorted()
+        #expect(quarantined.count == 2 && quarantined[0].hasSuffix(".wps") && quarantined[1].hasSuffix(".wps.error.txt"))
+        let note = try String(contentsOfFile: (quarantine as NSString).appendingPathComponent(quarantined[1]), encoding: .utf8)
+        #expect(note.contains("legacy.wps") && note.contains("save it as DOCX"))
+        #expect(try BatchRunner.inboxFiles(inbox.path).count == 2)
+
+        // A second run knows both files; a renamed copy is the same content, so known too.
+        try add("Samples/inbox/suzhou-2023.pdf", as: "苏州市公安局2023.pdf", into: "2023")
+        let second = try await runBatch(quarantine: quarantine)
+        #expect(second.known == 3 && second.recorded == 0 && second.failures.isEmpty)
+    }
+
+    @Test func archivedOnlyAfterTheRecordIsCommitted() async throws {
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        try add("Samples/inbox/gongshu-2023.docx")
+        let archive = scratch.appendingPathComponent("archive").path
+        let progress = try await runBatch(archive: archive)
+        #expect(progress.recorded == 1)
+        let archived = try FileManager.default.contentsOfDirectory(atPath: archive)
+        let hash = try #require(try RecordStore(path: storePath).fieldCounts().keys.first)
+        #expect(archived == ["\(hash).docx"])
+        #expect(try BatchRunner.inboxFiles(inbox.path).isEmpty)
+    }
+
+    @Test func aFileAnotherLiveBatchHoldsIsLeftToIt() async throws {
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        try add("Samples/inbox/zhoukou-2023.docx")
+        let store = try RecordStore(path: storePath)
+        let hash = try ContentHash.sha256(ofFileAt: inbox.appendingPathComponent("zhoukou-2023.docx").path)
+        // Process 1 (init) is alive on every Linux machine: its claim stands.
+        let other = ClaimOwner(host: ProcessInfo.processInfo.hostName, pid: 1)
+        #expect(try store.claim(sha256: hash, owner: other) == .claimed)
+        let progress = try await runBatch()
+        #expect(progress.heldElsewhere == 1 && progress.recorded == 0)
+        // A claim whose process is gone (a batch killed with kill -9) is taken over.
+        let dead = ClaimOwner(host: ProcessInfo.processInfo.hostName, pid: Int32.max)
+        try store.release(sha256: hash)
+        #expect(try store.claim(sha256: hash, owner: dead) == .claimed)
+        let again = try await runBatch()
+        #expect(again.recorded == 1)
+        #expect(try store.counts().claims == 0)
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+@testable import GongkaiCLI
+import RecordStore
+import Testing
+
+/// A batch killed at any moment (kill -9) and run again ends with exactly one whole record per file.
+@Suite struct KillTests {
+    /// The `gongkai` executable SwiftPM built beside this test binary.
+    static let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        .deletingLastPathComponent().appendingPathComponent("gongkai")
+
+    @Test func killedMidwayAndRunAgainLosesNothingAndDoesNothingTwice() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.executable.path), "gongkai is built beside the tests")
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-kill-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let inbox = scratch.appendingPathComponent("inbox")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        // Forty different files: one sample with a different comment after %%EOF each.
+        let sample = try Data(contentsOf: URL(fileURLWithPath: SourceReaderTests.path("Samples/inbox/suzhou-2023.pdf")))
+        let count = 40
+        for index in 0..<count {
+            try (sample + Data("\n% copy \(index)\n".utf8)).write(to: inbox.appendingPathComponent("report-\(index).pdf"))
+        }
+        let storePath = scratch.appendingPathComponent("records.sqlite").path
+
+        let batch = Process()
+        batch.executableURL = Self.executable
+        batch.arguments = ["batch", "--inbox", inbox.path, "--store", storePath, "--jobs", "2"]
+        batch.standardOutput = FileHandle.nullDevice
+        batch.standardError = FileHandle.nullDevice
+        try batch.run()
+        // Kill it once it has written some records but not all.
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+            if let counts = try? RecordStore(path: storePath).counts(), counts.records >= 3 { break }
+        }
+        kill(batch.processIdentifier, SIGKILL)
+        batch.waitUntilExit()
+        let afterKill = try RecordStore(path: storePath).counts()
+        #expect(afterKill.records >= 3 && afterKill.records < count, "killed midway")
+
+        let runner = BatchRunner(store: try RecordStore(path: storePath), threshold: 0.9, archive: nil, quarantine: nil)
+        var progress = BatchProgress(total: count, interactive: false)
+        await runner.run(try BatchRunner.inboxFiles(inbox.path), jobs: 2) { progress.record($0, $1) }
+        #expect(progress.known == afterKill.records)
+        #expect(progress.recorded == count - afterKill.records)
+
+        let store = try RecordStore(path: storePath)
+        let counts = try store.counts()
+        #expect(counts.records == count && counts.files == count && counts.failures == 0 && counts.claims == 0)
+        #expect(try store.fieldCounts().values.allSatisfy { $0 == 200 })
+    }
+}

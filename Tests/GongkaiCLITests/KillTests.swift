@@ -15,30 +15,31 @@ import Testing
         defer { try? FileManager.default.removeItem(at: scratch) }
         let inbox = scratch.appendingPathComponent("inbox")
         try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
-        // Forty different files: one sample with a different comment after %%EOF each.
+        // Eighty different files: one sample with a different comment after %%EOF each.
         let sample = try Data(contentsOf: URL(fileURLWithPath: SourceReaderTests.path("Samples/inbox/suzhou-2023.pdf")))
-        let count = 40
+        let count = 80
         for index in 0..<count {
             try (sample + Data("\n% copy \(index)\n".utf8)).write(to: inbox.appendingPathComponent("report-\(index).pdf"))
         }
         let storePath = scratch.appendingPathComponent("records.sqlite").path
+        let watcher = try RecordStore(path: storePath)
 
         let batch = Process()
         batch.executableURL = Self.executable
-        batch.arguments = ["batch", "--inbox", inbox.path, "--store", storePath, "--jobs", "2"]
+        batch.arguments = ["batch", "--inbox", inbox.path, "--store", storePath, "--jobs", "1"]
         batch.standardOutput = FileHandle.nullDevice
         batch.standardError = FileHandle.nullDevice
         try batch.run()
         // Kill it once it has written some records but not all.
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
-            try await Task.sleep(for: .milliseconds(20))
-            if let counts = try? RecordStore(path: storePath).counts(), counts.records >= 3 { break }
+            try await Task.sleep(for: .milliseconds(5))
+            if let counts = try? watcher.counts(), counts.records >= 2 { break }
         }
         kill(batch.processIdentifier, SIGKILL)
         batch.waitUntilExit()
-        let afterKill = try RecordStore(path: storePath).counts()
-        #expect(afterKill.records >= 3 && afterKill.records < count, "killed midway")
+        let afterKill = try watcher.counts()
+        #expect(afterKill.records >= 2 && afterKill.records < count, "killed midway")
 
         let runner = BatchRunner(store: try RecordStore(path: storePath), threshold: 0.9, archive: nil, quarantine: nil)
         var progress = BatchProgress(total: count, interactive: false)

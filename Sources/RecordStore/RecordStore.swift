@@ -158,6 +158,53 @@ extension RecordStore {
                 try insertCheck.execute(arguments: [sha256, check.rule, check.holds, check.text])
             }
             try db.execute(sql: "DELETE FROM claim WHERE sha256 = ?", arguments: [sha256])
+            if let agency = record.agency.value, let year = record.year.value {
+                try checkAcrossYears(db, agency: agency, year: year)
+            }
+        }
+    }
+
+    /// The applicant columns of section 三, as the field keys end.
+    static let applicantColumns = ["natural_person", "business", "research", "public_interest", "legal_services", "other_org", "total"]
+
+    /// 二、上年结转 of a year must equal 四、结转下年度继续办理 of the year before, column by column.
+    /// Checked whenever either year's record arrives, and kept with the later year's checks
+    /// (rules `cross_year.carried_over.<column>`); the latest version of each year is compared.
+    private func checkAcrossYears(_ db: Database, agency: String, year: Int) throws {
+        for (earlier, later) in [(year - 1, year), (year, year + 1)] {
+            guard let before = try latestRecord(db, agency: agency, year: earlier),
+                  let after = try latestRecord(db, agency: agency, year: later) else { continue }
+            for column in Self.applicantColumns {
+                let forward = try fieldValue(db, sha256: before, key: "s3.carried_forward.\(column)")
+                let over = try fieldValue(db, sha256: after, key: "s3.carried_over.\(column)")
+                let holds = forward != nil && forward == over
+                let text = "二、上年结转 \(later) = 四、结转下年度继续办理 \(earlier): \(over.map(format) ?? "?") = \(forward.map(format) ?? "?")"
+                try db.execute(sql: "INSERT OR REPLACE INTO check_result (sha256, rule, holds, text) VALUES (?, ?, ?, ?)",
+                               arguments: [after, "cross_year.carried_over.\(column)", holds, text])
+            }
+        }
+    }
+
+    private func latestRecord(_ db: Database, agency: String, year: Int) throws -> String? {
+        try String.fetchOne(db, sql: """
+            SELECT sha256 FROM record JOIN source_file USING (sha256) WHERE agency = ? AND year = ?
+            ORDER BY seen_at DESC LIMIT 1
+            """, arguments: [agency, year])
+    }
+
+    private func fieldValue(_ db: Database, sha256: String, key: String) throws -> Double? {
+        try Double.fetchOne(db, sql: "SELECT value FROM field WHERE sha256 = ? AND key = ?", arguments: [sha256, key])
+    }
+
+    private func format(_ value: Double) -> String {
+        value.rounded() == value ? String(Int(value)) : String(value)
+    }
+
+    /// The checks kept for a record: the template's arithmetic, and the years' agreement.
+    public func checks(sha256: String) throws -> [(rule: String, holds: Bool, text: String)] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT rule, holds, text FROM check_result WHERE sha256 = ? ORDER BY rowid", arguments: [sha256])
+                .map { ($0["rule"], $0["holds"], $0["text"]) }
         }
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RecordStore
+import ReportParser
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,19 +23,22 @@ struct Export: ParsableCommand {
         case .jsonl:
             for json in try records.recordJSON() { print(json) }
         case .csv:
-            FileHandle.standardOutput.write(Data(try csv(records).utf8))
+            FileHandle.standardOutput.write(Data(try exportCSV(records).utf8))
         }
     }
+}
 
-    private func csv(_ records: RecordStore) throws -> String {
-        let keys = try records.fieldKeys()
-        var text = "\u{FEFF}" + csvLine(["agency", "year", "template", "file", "sha256", "fields_to_review"] + keys)
-        for row in try records.exportRows() {
-            text += csvLine([row.agency ?? "", row.year.map(String.init) ?? "", row.template ?? "", row.file, row.sha256,
-                             String(row.fieldsToReview)] + keys.map { row.values[$0] ?? "" })
-        }
-        return text
+/// The store as CSV: a byte-order mark, a header, one row per report.
+func exportCSV(_ records: RecordStore) throws -> String {
+    // Every field key of both templates, in the record format's order: one column each.
+    var keys = FieldCatalog.fields(of: .v2021).map(\.key)
+    for key in FieldCatalog.fields(of: .v2019).map(\.key) where !keys.contains(key) { keys.append(key) }
+    var text = "\u{FEFF}" + csvLine(["agency", "year", "template", "file", "sha256", "fields_to_review"] + keys)
+    for row in try records.exportRows() {
+        text += csvLine([row.agency ?? "", row.year.map(String.init) ?? "", row.template ?? "", row.file, row.sha256,
+                         String(row.fieldsToReview)] + keys.map { row.values[$0] ?? "" })
     }
+    return text
 }
 
 /// One CSV line (RFC 4180): fields with a comma, quote or line break are quoted.

@@ -304,13 +304,6 @@ public struct ExportRow: Sendable, Hashable {
 }
 
 extension RecordStore {
-    /// Every field key of both templates, in the record format's order.
-    public func fieldKeys() throws -> [String] {
-        var keys = FieldCatalog.fields(of: .v2021).map(\.key)
-        for key in FieldCatalog.fields(of: .v2019).map(\.key) where !keys.contains(key) { keys.append(key) }
-        return keys
-    }
-
     public func exportRows() throws -> [ExportRow] {
         try pool.read { db in
             let reports = try Row.fetchAll(db, sql: """

@@ -64,6 +64,26 @@ import Testing
         #expect(second.known == 3 && second.recorded == 0 && second.failures.isEmpty)
     }
 
+    @Test func csvExportHasOneRowPerReportForExcel() async throws {
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        try add("Samples/inbox/suzhou-2023.docx")
+        try add("Samples/inbox/suqian-2020.pdf")
+        _ = try await runBatch()
+        let csv = try exportCSV(try RecordStore(path: storePath))
+        #expect(csv.hasPrefix("\u{FEFF}agency,year,template,file,sha256,fields_to_review,s2.rules.issued,"))
+        let lines = csv.split(separator: "\r\n").map(String.init)
+        #expect(lines.count == 3)
+        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        #expect(header.count == 6 + 226)
+        let suzhou = try #require(lines.first { $0.hasPrefix("苏州市公安局,2023,2021,suzhou-2023.docx,") })
+        let cells = suzhou.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        #expect(cells[5] == "1")
+        #expect(cells[header.firstIndex(of: "s2.licensing.decisions") ?? 0] == "6290000")
+        #expect(cells[header.firstIndex(of: "s2.fees.amount_10k_yuan") ?? 0] == "13885.63")
+        #expect(cells[header.firstIndex(of: "s2.procurement.items") ?? 0] == "") // a 2019 field
+        #expect(lines.contains { $0.hasPrefix("宿迁市公安局,2020,2019,suqian-2020.pdf,") })
+    }
+
     @Test func archivedOnlyAfterTheRecordIsCommitted() async throws {
         defer { try? FileManager.default.removeItem(at: scratch) }
         try add("Samples/inbox/gongshu-2023.docx")

@@ -76,12 +76,10 @@ struct BatchRunner: Sendable {
             }
             do {
                 let document = try SourceReader.read(path: file)
-                let source = SourceInfo(file: (file as NSString).lastPathComponent, sha256: hash, kind: document.kind,
-                                        pages: document.kind == .pdf ? document.pages.count : nil)
-                let record = ReportParser.parse(document, source: source, reviewThreshold: threshold)
-                try store.save(record, path: file, threshold: threshold)
+                let parsed = record(of: document, file: file, sha256: hash, threshold: threshold)
+                try store.save(parsed, path: file, threshold: threshold)
                 try moveAside(file, hash: hash, into: archive, note: nil)
-                return .recorded(pages: document.pages.count, underReview: record.fieldsUnderThreshold(threshold).count)
+                return .recorded(pages: document.pages.count, underReview: parsed.fieldsUnderThreshold(threshold).count)
             } catch let error as ExtractionError {
                 let kind = (file as NSString).pathExtension.lowercased()
                 try store.saveFailure(sha256: hash, path: file, kind: kind, reason: error.reasonText)

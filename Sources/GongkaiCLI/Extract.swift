@@ -76,9 +76,7 @@ struct Extract: ParsableCommand {
         } catch {
             throw ExtractionError(file: file, reason: .unreadable(error.localizedDescription))
         }
-        let source = SourceInfo(file: (file as NSString).lastPathComponent, sha256: hash, kind: document.kind,
-                                pages: document.kind == .pdf ? document.pages.count : nil)
-        return ReportParser.parse(document, source: source, reviewThreshold: threshold)
+        return record(of: document, file: file, sha256: hash, threshold: threshold)
     }
 }
 

@@ -2,7 +2,9 @@
 import PackageDescription
 
 // One module per stage, one direction of flow:
-//   DocumentModel  <-  DocxExtraction, PDFExtraction, TableReconstruction  <-  ReportParser  <-  RecordStore  <-  gongkai
+//   DocumentModel  <-  DocxExtraction, PDFExtraction, TableReconstruction  <-  SourceReading
+//   DocumentModel  <-  ReportParser  <-  RecordStore
+//   SourceReading, RecordStore  <-  ReviewServer  <-  gongkai
 // Extractors know nothing of the template; the parser knows nothing of PDF or DOCX.
 let package = Package(
     name: "Gongkai",
@@ -13,6 +15,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        // The review web app. No swift-configuration: settings come from the command line.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0", traits: ["FullFoundation"]),
     ],
     targets: [
         .systemLibrary(
@@ -45,16 +49,28 @@ let package = Package(
             name: "RecordStore",
             dependencies: ["ReportParser", "CGLib", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // Any supported file into the document model, the extractor chosen by the file's bytes.
+        .target(
+            name: "SourceReading",
+            dependencies: ["DocumentModel", "DocxExtraction", "PDFExtraction", "TableReconstruction"]
+        ),
+        .target(
+            name: "ReviewServer",
+            dependencies: [
+                "DocumentModel", "SourceReading", "PDFExtraction", "ReportParser", "RecordStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
         .executableTarget(
             name: "GongkaiCLI",
             dependencies: [
-                "DocumentModel", "DocxExtraction", "PDFExtraction", "TableReconstruction",
-                "ReportParser", "RecordStore",
+                "DocumentModel", "DocxExtraction", "SourceReading", "ReportParser", "RecordStore", "ReviewServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "DocumentModelTests", dependencies: ["DocumentModel"]),
-        .testTarget(name: "GongkaiCLITests", dependencies: ["GongkaiCLI", "DocumentModel", "RecordStore"]),
+        .testTarget(name: "GongkaiCLITests", dependencies: ["GongkaiCLI", "DocumentModel", "RecordStore", "SourceReading"]),
+        .testTarget(name: "ReviewServerTests", dependencies: ["ReviewServer", "RecordStore", "ReportParser", "SourceReading"]),
         .testTarget(name: "TableReconstructionTests", dependencies: ["TableReconstruction", "DocumentModel"]),
         // The parser's tests read the samples through the real extractors; the parser itself never does.
         .testTarget(

@@ -76,14 +76,17 @@ struct BatchProgress {
     var heldElsewhere = 0
     var underReview = 0
     var failures: [(file: String, reason: String)] = []
+    /// Files recorded but left in the inbox: the archive could not take them.
+    var notArchived: [(file: String, reason: String)] = []
 
     mutating func record(_ file: String, _ outcome: FileOutcome) {
         done += 1
         switch outcome {
-        case .recorded(let filePages, let doubtful):
+        case .recorded(let filePages, let doubtful, let archiveError):
             recorded += 1
             pages += filePages
             underReview += doubtful
+            if let archiveError { notArchived.append((file, archiveError)) }
         case .failed(let reason): failures.append((file, reason))
         case .known: known += 1
         case .heldElsewhere: heldElsewhere += 1
@@ -107,12 +110,15 @@ struct BatchProgress {
                 + "\(failures.count) failures, \(String(format: "%.1f", seconds)) s; store \(store)",
         ]
         lines += failures.map { "  failed: \($0.file): \($0.reason)" }
+        lines += notArchived.map { "  recorded, not archived: \($0.file): \($0.reason)" }
         return lines.joined(separator: "\n")
     }
 
     private func describe(_ outcome: FileOutcome) -> String {
         switch outcome {
-        case .recorded(let pages, let doubtful): "recorded (\(pages) pages, \(doubtful) fields to review)"
+        case .recorded(let pages, let doubtful, nil): "recorded (\(pages) pages, \(doubtful) fields to review)"
+        case .recorded(let pages, let doubtful, let archiveError?):
+            "recorded (\(pages) pages, \(doubtful) fields to review), not archived (\(archiveError))"
         case .failed(let reason): "failed (\(reason))"
         case .known: "known"
         case .heldElsewhere: "held by another batch"
@@ -136,7 +142,7 @@ struct Status: ParsableCommand {
         print("""
             store \(store)
               files \(counts.files), records \(counts.records), failures \(counts.failures)
-              fields under review \(counts.fieldsUnderReview), files being processed \(counts.claims)
+              fields under the review threshold \(counts.fieldsUnderReview), reviewed \(counts.fieldsReviewed), files being processed \(counts.claims)
             """)
     }
 }

@@ -1,12 +1,15 @@
 import DocumentModel
 import DocxExtraction
 import Foundation
+import SourceReading
 import RecordStore
 import ReportParser
 
 /// What happened to one inbox file.
 enum FileOutcome: Sendable, Hashable {
-    case recorded(pages: Int, underReview: Int)
+    /// Saved in the store. `notArchived` says why the file is still in the inbox when it could
+    /// not be moved to the archive: the record stands, and the next batch skips the file as known.
+    case recorded(pages: Int, underReview: Int, notArchived: String? = nil)
     case failed(reason: String)
     /// Already in the store (recorded or failed before): not read again.
     case known
@@ -78,12 +81,20 @@ struct BatchRunner: Sendable {
                 let document = try SourceReader.read(path: file)
                 let parsed = record(of: document, file: file, sha256: hash, threshold: threshold)
                 try store.save(parsed, path: file, threshold: threshold)
-                try moveAside(file, hash: hash, into: archive, note: nil)
-                return .recorded(pages: document.pages.count, underReview: parsed.fieldsUnderThreshold(threshold).count)
+                var notArchived: String?
+                do {
+                    if let location = try moveAside(file, hash: hash, into: archive, note: nil) {
+                        try store.setLocation(sha256: hash, location: location)
+                    }
+                } catch {
+                    notArchived = error.localizedDescription
+                }
+                return .recorded(pages: document.pages.count, underReview: parsed.fieldsUnderThreshold(threshold).count,
+                                 notArchived: notArchived)
             } catch let error as ExtractionError {
                 let kind = (file as NSString).pathExtension.lowercased()
                 try store.saveFailure(sha256: hash, path: file, kind: kind, reason: error.reasonText)
-                try moveAside(file, hash: hash, into: quarantine, note: "\(file)\n\(error.reasonText)\n")
+                _ = try moveAside(file, hash: hash, into: quarantine, note: "\(file)\n\(error.reasonText)\n")
                 return .failed(reason: error.reasonText)
             }
         } catch {
@@ -92,17 +103,19 @@ struct BatchRunner: Sendable {
         }
     }
 
-    /// Moves a processed file out of the inbox under its content hash, with a note beside it.
-    private func moveAside(_ file: String, hash: String, into directory: String?, note: String?) throws {
-        guard let directory else { return }
+    /// Moves a processed file out of the inbox under its content hash, with a note beside it;
+    /// returns where the content is kept now, nil when there is no such directory.
+    private func moveAside(_ file: String, hash: String, into directory: String?, note: String?) throws -> String? {
+        guard let directory else { return nil }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let ext = (file as NSString).pathExtension.lowercased()
         let target = (directory as NSString).appendingPathComponent(ext.isEmpty ? hash : "\(hash).\(ext)")
         if let note { try note.write(toFile: target + ".error.txt", atomically: true, encoding: .utf8) }
         if FileManager.default.fileExists(atPath: target) {
             // The same content is there already (a copy of an archived file): the inbox copy stays.
-            return
+            return target
         }
         try FileManager.default.moveItem(atPath: file, toPath: target)
+        return target
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DocumentModel
 import Foundation
+import SourceReading
 import RecordStore
 import ReportParser
 

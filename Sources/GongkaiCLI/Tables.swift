@@ -1,6 +1,7 @@
 import ArgumentParser
 import DocumentModel
 import Foundation
+import SourceReading
 
 struct Tables: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -43,7 +43,7 @@ public enum PDFExtractor {
     }
 
     /// Opens with an empty password, which is how PDFs that are encrypted only against editing open.
-    private static func open(path: String) throws(ExtractionError) -> OpaquePointer {
+    static func open(path: String) throws(ExtractionError) -> OpaquePointer {
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw ExtractionError(file: path, reason: .unreadable("no such file or no permission"))
         }

@@ -86,6 +86,22 @@ public struct RecordStore: Sendable {
             }
             try db.create(index: "record_by_agency_year", on: "record", columns: ["agency", "year"])
         }
+        migrator.registerMigration("v3: reviews, file locations") { db in
+            // Where the file is kept once archived, for the review app to show its pages.
+            try db.alter(table: "source_file") { table in table.add(column: "location", .text) }
+            // Every decision is kept, never overwritten: the latest one for a field stands, and
+            // the extracted value stays in `field`.
+            try db.create(table: "review") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("sha256", .text).notNull().references("record", onDelete: .cascade)
+                table.column("key", .text).notNull()
+                table.column("decision", .text).notNull()
+                table.column("value", .numeric)
+                table.column("reviewer", .text).notNull()
+                table.column("decided_at", .datetime).notNull()
+            }
+            try db.create(index: "review_by_field", on: "review", columns: ["sha256", "key"])
+        }
         return migrator
     }
 }
@@ -146,12 +162,8 @@ extension RecordStore {
             // Two hundred rows a record: each statement is compiled once and reused.
             let insertField = try db.cachedStatement(sql: "INSERT OR REPLACE INTO field (sha256, key, value, raw, confidence, notes) VALUES (?, ?, ?, ?, ?, ?)")
             for field in record.fields {
-                let value: DatabaseValueConvertible? = switch field.value {
-                case .integer(let number): number
-                case .decimal(let number): number
-                case nil: nil
-                }
-                try insertField.execute(arguments: [sha256, field.key, value, field.raw, field.confidence, field.notes.joined(separator: "\n")])
+                try insertField.execute(arguments: [sha256, field.key, field.value.map(Self.databaseValue), field.raw,
+                                                    field.confidence, field.notes.joined(separator: "\n")])
             }
             let insertCheck = try db.cachedStatement(sql: "INSERT OR REPLACE INTO check_result (sha256, rule, holds, text) VALUES (?, ?, ?, ?)")
             for check in record.checks {
@@ -217,9 +229,17 @@ extension RecordStore {
         }
     }
 
-    /// The records' JSON, one per report, oldest first.
+    /// The records' JSON, one per report, oldest first: reviewed values in place of the extracted
+    /// ones, each with its `review` (decision, reviewer, time, extracted value), checks run again.
     public func recordJSON() throws -> [String] {
-        try pool.read { db in try String.fetchAll(db, sql: "SELECT json FROM record JOIN source_file USING (sha256) ORDER BY seen_at, sha256") }
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT sha256, json FROM record JOIN source_file USING (sha256) ORDER BY seen_at, sha256").map { row in
+                let json: String = row["json"]
+                let reviews = try Self.storedReviews(db, sha256: row["sha256"])
+                guard !reviews.isEmpty else { return json }
+                return try ReportRecord(json: Data(json.utf8)).applying(reviews).jsonString()
+            }
+        }
     }
 
     /// How many fields each record has in the field table: a whole record has all of its template's.
@@ -248,6 +268,7 @@ extension RecordStore {
                 records: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM record") ?? 0,
                 failures: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM source_file WHERE error IS NOT NULL") ?? 0,
                 fieldsUnderReview: try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(under_review), 0) FROM record") ?? 0,
+                fieldsReviewed: try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT sha256 || ' ' || key) FROM review") ?? 0,
                 claims: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM claim") ?? 0
             )
         }
@@ -258,7 +279,10 @@ public struct StoreCounts: Sendable, Hashable {
     public var files: Int
     public var records: Int
     public var failures: Int
+    /// Fields under the review threshold when their records were saved.
     public var fieldsUnderReview: Int
+    /// Fields a reviewer has decided on.
+    public var fieldsReviewed: Int
     /// Files some batch is processing now, or was when it was killed.
     public var claims: Int
 }
@@ -299,31 +323,33 @@ public struct ExportRow: Sendable, Hashable {
     public var file: String
     public var sha256: String
     public var fieldsToReview: Int
-    /// Values by field key, as text: integers without a decimal point, money as printed.
+    /// Values by field key, as text: counts without a decimal point, money with one (`0.0`).
     public var values: [String: String]
 }
 
 extension RecordStore {
-    public func exportRows() throws -> [ExportRow] {
+    /// One row per report, reviewed values in place of extracted ones; `fieldsToReview` counts the
+    /// fields under `threshold` no one has decided on.
+    public func exportRows(threshold: Double) throws -> [ExportRow] {
         try pool.read { db in
             let reports = try Row.fetchAll(db, sql: """
-                SELECT sha256, agency, year, template, under_review, path FROM record JOIN source_file USING (sha256)
+                SELECT sha256, agency, year, template, path FROM record JOIN source_file USING (sha256)
                 ORDER BY agency, year, seen_at
                 """)
             return try reports.map { report in
                 let sha256: String = report["sha256"]
                 var values: [String: String] = [:]
                 for field in try Row.fetchAll(db, sql: "SELECT key, value FROM field WHERE sha256 = ?", arguments: [sha256]) {
-                    let value: DatabaseValue = field["value"]
-                    switch value.storage {
-                    case .int64(let number): values[field["key"]] = String(number)
-                    case .double(let number): values[field["key"]] = String(number)
-                    default: break
-                    }
+                    values[field["key"]] = Self.fieldNumber(field["value"], key: field["key"])?.description
                 }
+                for review in try Self.storedReviews(db, sha256: sha256) { values[review.key] = review.value?.description }
+                let toReview = try Int.fetchOne(db, sql: """
+                    SELECT COUNT(*) FROM field WHERE sha256 = ? AND confidence < ?
+                      AND NOT EXISTS (SELECT 1 FROM review WHERE review.sha256 = field.sha256 AND review.key = field.key)
+                    """, arguments: [sha256, threshold]) ?? 0
                 return ExportRow(agency: report["agency"], year: report["year"], template: report["template"],
                                  file: (report["path"] as String as NSString).lastPathComponent, sha256: sha256,
-                                 fieldsToReview: report["under_review"], values: values)
+                                 fieldsToReview: toReview, values: values)
             }
         }
     }

@@ -63,7 +63,7 @@ struct FieldReading: Sendable, Hashable {
 extension ValueKind {
     /// The kind of value a field holds, from its key.
     static func of(key: String) -> ValueKind {
-        if key.hasSuffix("amount_10k_yuan") { return .money }
+        if FieldCatalog.holdsMoney(key) { return .money }
         if key.hasSuffix("items_change") { return .signedCount }
         return .count
     }

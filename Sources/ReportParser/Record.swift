@@ -37,6 +37,8 @@ public struct FieldValue: Sendable, Hashable {
     public var source: FieldSource?
     /// Anything that lowered the confidence or changed the printed text.
     public var notes: [String]
+    /// Set when a reviewer decided on the field (see `Record.applying(_:)`).
+    public var review: ReviewProvenance?
     /// How the value was found, read and checked, for `Record.explain(key:)`.
     var trace: [String]
 

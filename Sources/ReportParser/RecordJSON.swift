@@ -40,6 +40,8 @@ extension Record {
                         json.member("confidence") { json.confidence(field.confidence) }
                         json.member("source") { json.source(field.source) }
                         json.member("notes") { json.array(field.notes) { json.string($0) } }
+                        // Only a reviewed record (the exports) has it: what was extracted, who decided.
+                        if let review = field.review { json.member("review") { json.review(review) } }
                     }
                 }
             }
@@ -141,6 +143,16 @@ final class JSONWriter {
             }
         case nil:
             output += "null"
+        }
+    }
+
+    func review(_ review: ReviewProvenance) {
+        object {
+            member("decision") { string(review.decision.rawValue) }
+            member("reviewer") { string(review.reviewer) }
+            member("at") { string(review.decidedAt.formatted(.iso8601)) }
+            member("extracted_value") { number(review.extractedValue) }
+            member("extracted_confidence") { confidence(review.extractedConfidence) }
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SourceReading
 @testable import GongkaiCLI
 import RecordStore
 import Testing
@@ -69,7 +70,7 @@ import Testing
         try add("Samples/inbox/suzhou-2023.docx")
         try add("Samples/inbox/suqian-2020.pdf")
         _ = try await runBatch()
-        let csv = try exportCSV(try RecordStore(path: storePath))
+        let csv = try exportCSV(try RecordStore(path: storePath), threshold: 0.9)
         #expect(csv.hasPrefix("\u{FEFF}agency,year,template,file,sha256,fields_to_review,s2.rules.issued,"))
         let lines = csv.split(separator: "\r\n").map(String.init)
         #expect(lines.count == 3)
@@ -94,6 +95,23 @@ import Testing
         let hash = try #require(try RecordStore(path: storePath).fieldCounts().keys.first)
         #expect(archived == ["\(hash).docx"])
         #expect(try BatchRunner.inboxFiles(inbox.path).isEmpty)
+        // The review app finds the file where it is kept now.
+        #expect(try RecordStore(path: storePath).report(sha256: hash)?.filePath == "\(archive)/\(hash).docx")
+    }
+
+    @Test func aRecordWhoseFileCannotBeArchivedStandsAndSaysSo() async throws {
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        try add("Samples/inbox/gongshu-2023.docx")
+        // A plain file where the archive directory should be: the move cannot happen.
+        let archive = scratch.appendingPathComponent("archive").path
+        try Data("not a directory".utf8).write(to: URL(fileURLWithPath: archive))
+        let progress = try await runBatch(archive: archive)
+        #expect(progress.recorded == 1 && progress.failures.isEmpty)
+        #expect(progress.notArchived.map { ($0.file as NSString).lastPathComponent } == ["gongshu-2023.docx"])
+        #expect(progress.summary(threshold: 0.9, store: storePath).contains("recorded, not archived: "))
+        #expect(try BatchRunner.inboxFiles(inbox.path).count == 1)
+        #expect(try RecordStore(path: storePath).counts().records == 1)
+        #expect(try await runBatch(archive: archive).known == 1)
     }
 
     @Test func aFileAnotherLiveBatchHoldsIsLeftToIt() async throws {

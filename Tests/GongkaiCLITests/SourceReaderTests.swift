@@ -1,5 +1,6 @@
 import DocumentModel
 import Foundation
+import SourceReading
 @testable import GongkaiCLI
 import Testing
 

@@ -9,10 +9,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try RecordStore(path: directory.appendingPathComponent("nested/records.sqlite").path)
         #expect(try store.journalMode() == "wal")
-        #expect(try store.migrationsApplied() == ["v1: source files", "v2: records, claims"])
+        #expect(try store.migrationsApplied() == ["v1: source files", "v2: records, claims", "v3: reviews, file locations"])
         // Opening again is idempotent: migrations already applied are not run twice.
         let reopened = try RecordStore(path: store.path)
-        #expect(try reopened.migrationsApplied() == ["v1: source files", "v2: records, claims"])
+        #expect(try reopened.migrationsApplied() == ["v1: source files", "v2: records, claims", "v3: reviews, file locations"])
     }
 }
 

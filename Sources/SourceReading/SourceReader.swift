@@ -2,12 +2,11 @@ import DocumentModel
 import DocxExtraction
 import Foundation
 import PDFExtraction
-import ReportParser
 import TableReconstruction
 
 /// Reads any supported file into the document model, choosing the extractor by the file's bytes.
-enum SourceReader {
-    static func read(path: String) throws(ExtractionError) -> Document {
+public enum SourceReader {
+    public static func read(path: String) throws(ExtractionError) -> Document {
         switch try signature(of: path) {
         case .pdf:
             let pages = try PDFExtractor.extract(path: path)
@@ -47,17 +46,4 @@ enum SourceReader {
         let ext = (path as NSString).pathExtension.lowercased()
         return ext.isEmpty ? "its content is neither PDF nor DOCX" : "a .\(ext) file whose content is neither PDF nor DOCX"
     }
-}
-
-/// One line on standard error naming the file and the reason, the form every command uses.
-func report(_ error: ExtractionError) {
-    FileHandle.standardError.write(Data("gongkai: \(error.description)\n".utf8))
-}
-
-/// The record of a document read from `file`, whose content hash is `sha256`: how `extract` and
-/// `batch` alike name the source and call the parser.
-func record(of document: Document, file: String, sha256: String, threshold: Double) -> Record {
-    let source = SourceInfo(file: (file as NSString).lastPathComponent, sha256: sha256, kind: document.kind,
-                            pages: document.kind == .pdf ? document.pages.count : nil)
-    return ReportParser.parse(document, source: source, reviewThreshold: threshold)
 }

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import RecordStore
+import ReviewServer
+
+struct Review: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the review app: the queue of doubtful fields beside the page they came from.",
+        discussion: """
+            Serves on 127.0.0.1 by default. Bound to any other address it requires an access token \
+            (--token, or GONGKAI_REVIEW_TOKEN, or a random one), and prints the address to open with it.
+            """
+    )
+
+    @Option(help: "The SQLite store.")
+    var store: String = defaultStorePath()
+
+    @Option(help: "The address to listen on.")
+    var host: String = "127.0.0.1"
+
+    @Option(help: "The port to listen on (0: any free port).")
+    var port: Int = 8600
+
+    @Option(help: "Fields under this confidence, not yet decided, make the queue.")
+    var threshold: Double = 0.9
+
+    @Option(help: "The name decisions are stored under (default: the login name).")
+    var reviewer: String = ProcessInfo.processInfo.environment["USER"] ?? NSUserName()
+
+    @Option(help: "The access token every request must carry (default: GONGKAI_REVIEW_TOKEN; a random one beyond loopback).")
+    var token: String?
+
+    func run() async throws {
+        let records = try openStore(store)
+        var settings = ReviewConfiguration(host: host, port: port, threshold: threshold, reviewer: reviewer,
+                                           accessToken: token ?? ProcessInfo.processInfo.environment["GONGKAI_REVIEW_TOKEN"])
+        if !settings.isLoopback, settings.accessToken == nil { settings.accessToken = ReviewServer.randomToken() }
+        let accessToken = settings.accessToken
+        let host = self.host
+        try await ReviewServer.run(store: records, configuration: settings) { port in
+            let address = host.contains(":") ? "[\(host)]" : host
+            let query = accessToken.map { "/?token=\($0)" } ?? "/"
+            print("review: http://\(address):\(port)\(query) (store \(records.path)); Ctrl-C stops")
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import GRDB
+import ReportParser
+
+/// One stored report as the review app shows it: as extracted, and as reviewed so far.
+public struct StoredReport: Sendable {
+    public var extracted: ReportRecord
+    /// Every decision taken on the report's fields, oldest first.
+    public var reviews: [FieldReview]
+    /// The extracted record with the latest decisions applied and its checks run again.
+    public var reviewed: ReportRecord
+    /// Where the source file is now: the archive, once moved there, else where the batch found it.
+    public var filePath: String
+    /// The agreement with the same agency's previous or next year, kept by the store.
+    public var crossYearChecks: [(rule: String, holds: Bool, text: String)]
+}
+
+/// A report's fields waiting for review, worst first.
+public struct QueuedReport: Sendable {
+    public var sha256: String
+    public var agency: String?
+    public var year: Int?
+    public var file: String
+    /// Field keys under the threshold with no decision yet, lowest confidence first.
+    public var keys: [String]
+    public var worstConfidence: Double
+}
+
+extension RecordStore {
+    /// Keeps a reviewer's decision beside the extracted value (which is never changed).
+    public func saveReview(sha256: String, _ review: FieldReview) throws {
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO review (sha256, key, decision, value, reviewer, decided_at) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [sha256, review.key, review.decision.rawValue, review.value.map(Self.databaseValue),
+                                 review.reviewer, review.decidedAt])
+        }
+    }
+
+    public func reviews(sha256: String) throws -> [FieldReview] {
+        try pool.read { db in try Self.storedReviews(db, sha256: sha256) }
+    }
+
+    static func storedReviews(_ db: Database, sha256: String) throws -> [FieldReview] {
+        try Row.fetchAll(db, sql: "SELECT key, decision, value, reviewer, decided_at FROM review WHERE sha256 = ? ORDER BY decided_at, id",
+                         arguments: [sha256]).compactMap { row in
+            let key: String = row["key"]
+            guard let decision = FieldReview.Decision(rawValue: row["decision"]) else { return nil }
+            return FieldReview(key: key, decision: decision, value: fieldNumber(row["value"], key: key),
+                               reviewer: row["reviewer"], decidedAt: row["decided_at"])
+        }
+    }
+
+    /// The report whose file has content hash `sha256`, nil when the store has no record of it.
+    public func report(sha256: String) throws -> StoredReport? {
+        try pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT json, path, location FROM record JOIN source_file USING (sha256) WHERE sha256 = ?
+                """, arguments: [sha256]) else { return nil }
+            let json: String = row["json"]
+            let extracted = try ReportRecord(json: Data(json.utf8))
+            let reviews = try Self.storedReviews(db, sha256: sha256)
+            let crossYear = try Row.fetchAll(db, sql: """
+                SELECT rule, holds, text FROM check_result WHERE sha256 = ? AND rule LIKE 'cross_year.%' ORDER BY rowid
+                """, arguments: [sha256]).map { (rule: $0["rule"] as String, holds: $0["holds"] as Bool, text: $0["text"] as String) }
+            return StoredReport(extracted: extracted, reviews: reviews, reviewed: extracted.applying(reviews),
+                                filePath: row["location"] ?? row["path"], crossYearChecks: crossYear)
+        }
+    }
+
+    /// Fields under `threshold` that no one has decided on, grouped by report; the report with the
+    /// lowest-scored field first, and in a report the lowest first (ties in the template's order).
+    public func reviewQueue(threshold: Double) throws -> [QueuedReport] {
+        try pool.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT field.sha256 AS sha256, field.key AS key, field.confidence AS confidence,
+                       record.agency AS agency, record.year AS year, source_file.path AS path
+                FROM field JOIN record USING (sha256) JOIN source_file USING (sha256)
+                WHERE field.confidence < ?
+                  AND NOT EXISTS (SELECT 1 FROM review WHERE review.sha256 = field.sha256 AND review.key = field.key)
+                ORDER BY field.confidence, field.rowid
+                """, arguments: [threshold])
+            var reports: [String: QueuedReport] = [:]
+            var order: [String] = []
+            for row in rows {
+                let sha256: String = row["sha256"]
+                if reports[sha256] == nil {
+                    order.append(sha256)
+                    reports[sha256] = QueuedReport(sha256: sha256, agency: row["agency"], year: row["year"],
+                                                   file: ((row["path"] as String) as NSString).lastPathComponent,
+                                                   keys: [], worstConfidence: row["confidence"])
+                }
+                reports[sha256]?.keys.append(row["key"])
+            }
+            return order.compactMap { reports[$0] }
+        }
+    }
+
+    /// Notes where an archived file now is.
+    public func setLocation(sha256: String, location: String) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE source_file SET location = ? WHERE sha256 = ?", arguments: [location, sha256])
+        }
+    }
+
+    static func databaseValue(_ number: FieldNumber) -> any DatabaseValueConvertible {
+        switch number {
+        case .integer(let count): count
+        case .decimal(let amount): amount
+        }
+    }
+
+    /// A stored number as the field's kind: SQLite keeps `0.0` as an integer in a numeric column.
+    static func fieldNumber(_ value: DatabaseValue, key: String) -> FieldNumber? {
+        let isMoney = FieldCatalog.holdsMoney(key)
+        switch value.storage {
+        case .int64(let number): return isMoney ? .decimal(Double(number)) : .integer(Int(number))
+        case .double(let number): return isMoney ? .decimal(number) : .integer(Int(number))
+        default: return nil
+        }
+    }
+}

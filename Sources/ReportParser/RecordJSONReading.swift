@@ -1,0 +1,67 @@
+import DocumentModel
+import Foundation
+
+/// A stored record that is not JSON of the record format.
+public struct RecordJSONError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+}
+
+extension Record {
+    /// The record back from the JSON `jsonData()` wrote, as the store keeps it: what the review app
+    /// and the exports work on. The parser's traces are not part of the JSON and come back empty;
+    /// checks come back with their rule, result and text (`applying(_:)` evaluates them again).
+    public init(json: Data) throws {
+        guard let object = try JSONSerialization.jsonObject(with: json) as? [String: Any],
+              let source = object["source"] as? [String: Any],
+              let file = source["file"] as? String, let sha256 = source["sha256"] as? String,
+              let kind = (source["kind"] as? String).flatMap(SourceKind.init(rawValue:)),
+              let fields = object["fields"] as? [[String: Any]] else {
+            throw RecordJSONError(description: "not a gongkai record: source or fields missing")
+        }
+        let template = (object["template"] as? [String: Any]) ?? [:]
+        self.init(
+            schema: object["schema"] as? String ?? Record.currentSchema,
+            source: SourceInfo(file: file, sha256: sha256, kind: kind, pages: Self.int(source["pages"])),
+            agency: Self.attribute(object["agency"]) { $0 as? String },
+            year: Self.attribute(object["year"]) { Self.int($0) },
+            template: RecordAttribute(value: (template["value"] as? String).flatMap(Template.init(rawValue:)),
+                                      confidence: Self.double(template["confidence"]) ?? 0),
+            fields: try fields.map(Self.field),
+            checks: ((object["checks"] as? [[String: Any]]) ?? []).map { check in
+                CheckResult(rule: check["rule"] as? String ?? "", holds: check["holds"] as? Bool ?? false,
+                            text: check["text"] as? String ?? "", keys: [])
+            })
+    }
+
+    private static func attribute<Value>(_ json: Any?, value: (Any?) -> Value?) -> RecordAttribute<Value> {
+        let object = json as? [String: Any] ?? [:]
+        return RecordAttribute(value: value(object["value"]), confidence: double(object["confidence"]) ?? 0,
+                               raw: object["raw"] as? String, page: int(object["page"]))
+    }
+
+    private static func field(_ object: [String: Any]) throws -> FieldValue {
+        guard let key = object["key"] as? String else { throw RecordJSONError(description: "a field without a key") }
+        // JSON does not keep `0` and `0.0` apart once parsed; the key says which the field holds.
+        let number = (object["value"] as? NSNumber).map { number -> FieldNumber in
+            ValueKind.of(key: key) == .money ? .decimal(number.doubleValue) : .integer(number.intValue)
+        }
+        return FieldValue(key: key, value: number, raw: object["raw"] as? String,
+                          confidence: double(object["confidence"]) ?? 0,
+                          source: source(object["source"]), notes: object["notes"] as? [String] ?? [])
+    }
+
+    private static func source(_ json: Any?) -> FieldSource? {
+        guard let object = json as? [String: Any] else { return nil }
+        if let page = int(object["page"]), let box = (object["bbox"] as? [Any])?.compactMap(double), box.count == 4 {
+            return .pdf(page: page, box: BoundingBox(x0: box[0], y0: box[1], x1: box[2], y1: box[3]))
+        }
+        if let table = int(object["table"]), let row = int(object["row"]), let column = int(object["col"]) {
+            return .docx(table: table, row: row, column: column)
+        }
+        return nil
+    }
+
+    // JSONSerialization gives NSNumber for every number; bridging it by `as? Int` differs across platforms.
+    private static func int(_ json: Any?) -> Int? { (json as? NSNumber)?.intValue }
+    private static func double(_ json: Any?) -> Double? { (json as? NSNumber)?.doubleValue }
+}

@@ -40,7 +40,8 @@ struct Review: AsyncParsableCommand {
         try await ReviewServer.run(store: records, configuration: settings) { port in
             let address = host.contains(":") ? "[\(host)]" : host
             let query = accessToken.map { "/?token=\($0)" } ?? "/"
-            print("review: http://\(address):\(port)\(query) (store \(records.path)); Ctrl-C stops")
+            // Written at once, not buffered: a script or a service manager reads the address from it.
+            FileHandle.standardOutput.write(Data("review: http://\(address):\(port)\(query) (store \(records.path)); Ctrl-C stops\n".utf8))
         }
     }
 }

@@ -21,8 +21,11 @@ extension RenderedBand {
         // RGB24 rows are whole 32-bit words, so the stride is the width and a pixel is one UInt32.
         let stride = Int(cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, Int32(pixelWidth)))
         guard stride == pixelWidth * 4 else { return false }
-        if pixels.count < pixelWidth * pixelHeight {
-            pixels = [UInt32](repeating: 0, count: pixelWidth * pixelHeight)
+        let count = pixelWidth * pixelHeight
+        if pixels.count < count {
+            // Not cleared here: cairo_paint below whitens every pixel of the band before anything
+            // reads one, and clearing 8 MB first was a visible share of the time.
+            pixels = [UInt32](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
         }
         let rendered = pixels.withUnsafeMutableBytes { storage -> Bool in
             guard let base = storage.baseAddress?.assumingMemoryBound(to: UInt8.self),

@@ -76,8 +76,9 @@ func unruledTables(lines: [TextLine], page: Int, minRows: Int = 3) -> [PlacedTab
     return tables
 }
 
-/// Column edges where at most `coverage` of the side-by-side rows have text: the gaps they share.
-func sharedGaps(_ rows: [TextRow], coverage: Double = 0.25) -> [Double] {
+/// Column edges where at most `coverage` of the side-by-side rows have text: the gaps they share,
+/// at least `minGap` points wide (narrower is the space inside a word).
+func sharedGaps(_ rows: [TextRow], coverage: Double = 0.25, minGap: Int = 4) -> [Double] {
     let multi = rows.filter { $0.segments.count >= 2 }
     guard let left = rows.map(\.box.x0).min(), let right = rows.map(\.box.x1).max(), !multi.isEmpty else { return [] }
     let width = Int((right - left).rounded(.up)) + 1
@@ -96,11 +97,10 @@ func sharedGaps(_ rows: [TextRow], coverage: Double = 0.25) -> [Double] {
         if covered[x] <= limit {
             if gapStart == nil { gapStart = x }
         } else if let start = gapStart {
-            // A gap of at least a few points between text, not the space inside a word; at the
-            // table's left edge, the margin, unless the first column is one of sparse text.
-            if start == 0, let gap = sparseFirstColumnEnd(covered[start..<x]) {
+            // At the table's left edge, the margin, unless the first column is one of sparse text.
+            if start == 0, let gap = sparseFirstColumnEnd(covered[start..<x], minWidth: minGap) {
                 edges.append(left + Double(gap.lowerBound + gap.upperBound) / 2)
-            } else if start > 0, x - start >= 4 {
+            } else if start > 0, x - start >= minGap {
                 edges.append(left + Double(start + x) / 2)
             }
             gapStart = nil
@@ -114,8 +114,8 @@ func sharedGaps(_ rows: [TextRow], coverage: Double = 0.25) -> [Double] {
 /// in a few rows only): the whole column then has text in few enough rows to be part of a stretch
 /// of little text from the table's left edge to the next column, and the gap is its widest part
 /// with the least text, where the column's lines have all ended. Nil when that part is at the
-/// left edge (a margin, not a column) or narrower than a few points, the space inside a word.
-func sparseFirstColumnEnd(_ stretch: ArraySlice<Int>, minWidth: Int = 4) -> Range<Int>? {
+/// left edge (a margin, not a column) or narrower than `minWidth`.
+private func sparseFirstColumnEnd(_ stretch: ArraySlice<Int>, minWidth: Int) -> Range<Int>? {
     guard let least = stretch.min() else { return nil }
     var widest: Range<Int>?
     var index = stretch.startIndex

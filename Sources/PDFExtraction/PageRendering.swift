@@ -1,3 +1,4 @@
+import CGlyphSwitch
 import CPoppler
 import DocumentModel
 
@@ -42,7 +43,11 @@ extension RenderedBand {
             // Without anti-aliasing, a line thinner than a pixel can vanish: it lost rulings of
             // the real WPS report (55 to 49 on one page), where FAST loses none.
             cairo_set_antialias(context, CAIRO_ANTIALIAS_FAST)
+            // The glyphs would be erased before the search anyway (see `erase`), and drawing
+            // them was more than half the cost of rendering.
+            gongkai_set_glyphs_drawn(false)
             poppler_page_render(page, context)
+            gongkai_set_glyphs_drawn(true)
             cairo_destroy(context)
             cairo_surface_flush(surface)
             return true

@@ -26,6 +26,8 @@ struct RenderedBand: Sendable {
     /// glyph strokes (一, 丨, the bars of 田) from posing as rulings; table lines run between
     /// characters, never through them. Only the central `band` of a box's height is erased, since
     /// a font's box reaches past its ink (ascent and descent) and, in a tight row, over the cell's border.
+    /// Glyphs are left out of the rendering where the platform lets GlyphSwitch.c do so; this still
+    /// clears them where it does not, and text drawn as shapes.
     mutating func erase(_ boxes: [BoundingBox], band: Double = 0.7) {
         let (width, height, scale, top) = (self.width, self.height, self.scale, self.top)
         pixels.withUnsafeMutableBufferPointer { pixels in

@@ -1,3 +1,4 @@
+import CGlyphSwitch
 import DocumentModel
 @testable import PDFExtraction
 import Testing
@@ -67,5 +68,15 @@ func bitmap(width: Int, height: Int, top: Double = 0, ink: [(x: Range<Int>, y: R
         #expect(grayLevel(0x00FF_0000) == 0)       // pure red
         #expect(grayLevel(0xFFFF_FFFF) == 255)     // white, whatever the unused byte
         #expect(grayLevel(0x0080_90A0) == 0x80)
+    }
+
+    /// Bands are rendered without their glyphs (GlyphSwitch.c): no ink of text is left to pose
+    /// as a line. The unruled sample has text in columns on every page and not one line drawn.
+    @Test func textIsNotRenderedAsInk() throws {
+        let pages = try PDFExtractor.extract(path: Paths.sample("zhoukou-2023-unruled.pdf"))
+        #if os(Linux)
+        #expect(gongkai_glyph_switch_active())
+        #endif
+        #expect(pages.map(\.rulings.count) == [0, 0, 0])
     }
 }

@@ -16,7 +16,7 @@ static atomic_bool interposed = false;
 
 void gongkai_set_glyphs_drawn(bool drawn) { glyphs_off = !drawn; }
 
-// Called once glyphs were asked for: a call reaching this file proves poppler's calls come here.
+// True once text has been drawn through the definitions below: proof that poppler's calls reach them.
 bool gongkai_glyph_switch_active(void) { return atomic_load(&interposed); }
 
 // cairo's own types are opaque here: only pointers and ints pass through.

@@ -54,7 +54,7 @@ func grayLevel(_ pixel: UInt32) -> UInt8 {
 /// How long and how dark a run of pixels must be to count as a ruling line.
 struct RulingCriteria: Sendable {
     /// Shortest ruling, in points: shorter than the narrowest cell's side. Glyphs are erased first
-    /// (see `GrayBitmap.erase`); what stray ink remains, the reconstructor drops, since it keeps
+    /// (see `RenderedBand.erase`); what stray ink remains, the reconstructor drops, since it keeps
     /// only lines that meet other lines.
     var minHorizontalLength = 10.0
     var minVerticalLength = 6.0

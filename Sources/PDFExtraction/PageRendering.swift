@@ -38,11 +38,6 @@ extension RenderedBand {
             cairo_paint(context)
             cairo_scale(context, scale, scale)
             cairo_translate(context, 0, -top)
-            // Cairo's coarser anti-aliasing rasterises paths (table lines, and the outlines of
-            // glyphs drawn bold by stroking) for less; a thin line still comes out as grey ink.
-            // Without anti-aliasing, a line thinner than a pixel can vanish: it lost rulings of
-            // the real WPS report (55 to 49 on one page), where FAST loses none.
-            cairo_set_antialias(context, CAIRO_ANTIALIAS_FAST)
             // The glyphs would be erased before the search anyway (see `erase`), and drawing
             // them was more than half the cost of rendering.
             gongkai_set_glyphs_drawn(false)

@@ -42,7 +42,9 @@ let package = Package(
         ),
         .target(name: "DocumentModel"),
         .target(name: "DocxExtraction", dependencies: ["DocumentModel", "CZip", "CLibXML2"]),
-        .target(name: "PDFExtraction", dependencies: ["DocumentModel", "CPoppler"]),
+        // Lets the ruling search render a page without its glyphs (see GlyphSwitch.c).
+        .target(name: "CGlyphSwitch", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "PDFExtraction", dependencies: ["DocumentModel", "CPoppler", "CGlyphSwitch"]),
         .target(name: "TableReconstruction", dependencies: ["DocumentModel"]),
         .target(name: "ReportParser", dependencies: ["DocumentModel"]),
         .target(
@@ -81,7 +83,7 @@ let package = Package(
         .testTarget(
             name: "ExtractionTests",
             // CZip: the tests write a 50 MB DOCX at run time rather than commit one.
-            dependencies: ["DocumentModel", "DocxExtraction", "PDFExtraction", "TableReconstruction", "CZip"],
+            dependencies: ["DocumentModel", "DocxExtraction", "PDFExtraction", "TableReconstruction", "CZip", "CGlyphSwitch"],
             exclude: ["Fixtures"]
         ),
     ]

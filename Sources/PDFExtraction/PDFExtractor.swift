@@ -28,12 +28,14 @@ public enum PDFExtractor {
         }
         var pages: [Page] = []
         pages.reserveCapacity(count)
+        // One raster for the document: each page's band is drawn over the last one's storage.
+        var raster = RenderedBand()
         for index in 0..<count {
             guard let page = poppler_document_get_page(document, Int32(index)) else {
                 throw ExtractionError(file: path, reason: .damaged("page \(index + 1) cannot be read"))
             }
             defer { g_object_unref(UnsafeMutableRawPointer(page)) }
-            pages.append(try readPage(page, number: index + 1, file: path, limits: limits))
+            pages.append(try readPage(page, number: index + 1, file: path, limits: limits, raster: &raster))
         }
         // A document with some scanned pages is still read; one with nothing but scans is not text.
         if pages.allSatisfy({ $0.runs.isEmpty }) {
@@ -64,7 +66,8 @@ public enum PDFExtractor {
         return document
     }
 
-    private static func readPage(_ page: OpaquePointer, number: Int, file: String, limits: PDFLimits) throws(ExtractionError) -> Page {
+    private static func readPage(_ page: OpaquePointer, number: Int, file: String, limits: PDFLimits,
+                                 raster: inout RenderedBand) throws(ExtractionError) -> Page {
         var width = 0.0
         var height = 0.0
         // poppler reports the size, and lays out text, as the page is shown: /Rotate applied.
@@ -75,9 +78,9 @@ public enum PDFExtractor {
         // stands side by side, as table rows put it. A page of running text is not rendered at all.
         var rulings: [Ruling] = []
         if let band = tableBand(lines, pageHeight: height),
-           var bitmap = renderGray(page, width: width, top: band.lowerBound, bottom: band.upperBound) {
-            bitmap.erase(characters.map(\.box))
-            rulings = findRulings(in: bitmap)
+           raster.render(page, width: width, top: band.lowerBound, bottom: band.upperBound) {
+            raster.erase(characters.map(\.box))
+            rulings = findRulings(in: raster)
         }
         return Page(number: number, width: width, height: height, runs: characters, lines: lines, rulings: rulings)
     }

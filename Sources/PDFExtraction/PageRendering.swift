@@ -1,43 +1,57 @@
+import CGlyphSwitch
 import CPoppler
 import DocumentModel
 
-/// Renders a page through cairo into a grey bitmap, for finding its ruling lines.
-///
-/// poppler-glib has no API for a page's drawn paths, so the lines are read back from pixels: a
-/// stroked path and a thin filled rectangle look the same once drawn, as they do to a reader.
-/// Only the horizontal band `top...bottom` (points) is rendered: where tables can be. The pixel
-/// count is bounded so one huge page cannot take the machine's memory.
-func renderGray(_ page: OpaquePointer, width: Double, top: Double, bottom: Double,
-                preferredScale: Double = 2, maxPixels: Double = 6_000_000) -> GrayBitmap? {
-    let height = bottom - top
-    guard width > 0, height > 0 else { return nil }
-    let scale = min(preferredScale, (maxPixels / (width * height)).squareRoot())
-    let pixelWidth = Int((width * scale).rounded(.up))
-    let pixelHeight = Int((height * scale).rounded(.up))
-    guard pixelWidth > 0, pixelHeight > 0,
-          let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(pixelWidth), Int32(pixelHeight)) else { return nil }
-    defer { cairo_surface_destroy(surface) }
-    guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS, let context = cairo_create(surface) else { return nil }
-    cairo_set_source_rgb(context, 1, 1, 1)
-    cairo_paint(context)
-    cairo_scale(context, scale, scale)
-    cairo_translate(context, 0, -top)
-    poppler_page_render(page, context)
-    cairo_destroy(context)
-    cairo_surface_flush(surface)
-    guard let data = cairo_image_surface_get_data(surface) else { return nil }
-    let stride = Int(cairo_image_surface_get_stride(surface))
-    var pixels = [UInt8](repeating: 255, count: pixelWidth * pixelHeight)
-    pixels.withUnsafeMutableBufferPointer { gray in
-        for y in 0..<pixelHeight {
-            let row = data + y * stride
-            let out = y * pixelWidth
-            for x in 0..<pixelWidth {
-                // RGB24 is native-endian 0xXXRRGGBB; the darkest channel decides, so coloured lines count.
-                let pixel = row + x * 4
-                gray[out + x] = min(pixel[0], pixel[1], pixel[2])
-            }
+extension RenderedBand {
+    /// Renders the band `top...bottom` (points) of a page `width` points wide into this raster,
+    /// reusing its storage: a fresh 8 MB buffer per page cost page faults and a clearing pass each
+    /// time. False when nothing could be rendered.
+    ///
+    /// poppler-glib has no API for a page's drawn paths, so the lines are read back from pixels: a
+    /// stroked path and a thin filled rectangle look the same once drawn, as they do to a reader.
+    /// Only a band is rendered: where tables can be. The pixel count is bounded so one huge page
+    /// cannot take the machine's memory.
+    mutating func render(_ page: OpaquePointer, width: Double, top: Double, bottom: Double,
+                         preferredScale: Double = 2, maxPixels: Double = 6_000_000) -> Bool {
+        let height = bottom - top
+        guard width > 0, height > 0 else { return false }
+        let scale = min(preferredScale, (maxPixels / (width * height)).squareRoot())
+        let pixelWidth = Int((width * scale).rounded(.up))
+        let pixelHeight = Int((height * scale).rounded(.up))
+        guard pixelWidth > 0, pixelHeight > 0 else { return false }
+        // RGB24 rows are whole 32-bit words, so the stride is the width and a pixel is one UInt32.
+        let stride = Int(cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, Int32(pixelWidth)))
+        guard stride == pixelWidth * 4 else { return false }
+        let count = pixelWidth * pixelHeight
+        if pixels.count < count {
+            // Not cleared here: cairo_paint below whitens every pixel of the band before anything
+            // reads one, and clearing 8 MB first was a visible share of the time.
+            pixels = [UInt32](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
         }
+        let rendered = pixels.withUnsafeMutableBytes { storage -> Bool in
+            guard let base = storage.baseAddress?.assumingMemoryBound(to: UInt8.self),
+                  let surface = cairo_image_surface_create_for_data(base, CAIRO_FORMAT_RGB24, Int32(pixelWidth), Int32(pixelHeight), Int32(stride))
+            else { return false }
+            defer { cairo_surface_destroy(surface) }
+            guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS, let context = cairo_create(surface) else { return false }
+            cairo_set_source_rgb(context, 1, 1, 1)
+            cairo_paint(context)
+            cairo_scale(context, scale, scale)
+            cairo_translate(context, 0, -top)
+            // The glyphs would be erased before the search anyway (see `erase`), and drawing
+            // them was more than half the cost of rendering.
+            gongkai_set_glyphs_drawn(false)
+            poppler_page_render(page, context)
+            gongkai_set_glyphs_drawn(true)
+            cairo_destroy(context)
+            cairo_surface_flush(surface)
+            return true
+        }
+        guard rendered else { return false }
+        self.width = pixelWidth
+        self.height = pixelHeight
+        self.scale = scale
+        self.top = top
+        return true
     }
-    return GrayBitmap(width: pixelWidth, height: pixelHeight, pixels: pixels, scale: scale, top: top)
 }

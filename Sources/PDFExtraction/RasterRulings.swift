@@ -1,38 +1,60 @@
 import DocumentModel
 
-/// A page rendered to one byte per pixel, 0 black to 255 white.
-struct GrayBitmap: Sendable {
-    let width: Int
-    let height: Int
-    var pixels: [UInt8]
+/// A band of a page rendered at `scale` pixels a point, as poppler draws it through cairo: one
+/// RGB24 pixel a word (native-endian 0xXXRRGGBB), rows `width` pixels apart. Kept in that form
+/// rather than converted to grey, since converting would read every pixel and the search for
+/// rulings reads only a fraction of them.
+struct RenderedBand: Sendable {
+    var width: Int
+    var height: Int
+    /// At least `width * height` pixels: one band's storage is reused for the next, smaller or not.
+    var pixels: [UInt32]
     /// Pixels per PDF point.
-    let scale: Double
-    /// The page y, in points, of the bitmap's first row: only a band of the page may be rendered.
-    let top: Double
+    var scale: Double
+    /// The page y, in points, of the band's first row: only a band of the page is rendered.
+    var top: Double
+
+    init(width: Int = 0, height: Int = 0, pixels: [UInt32] = [], scale: Double = 1, top: Double = 0) {
+        self.width = width
+        self.height = height
+        self.pixels = pixels
+        self.scale = scale
+        self.top = top
+    }
 
     /// Paints the middle of each box white. Erasing the characters before looking for lines keeps
     /// glyph strokes (一, 丨, the bars of 田) from posing as rulings; table lines run between
     /// characters, never through them. Only the central `band` of a box's height is erased, since
     /// a font's box reaches past its ink (ascent and descent) and, in a tight row, over the cell's border.
+    /// Glyphs are left out of the rendering where the platform lets GlyphSwitch.c do so; this still
+    /// clears them where it does not, and text drawn as shapes.
     mutating func erase(_ boxes: [BoundingBox], band: Double = 0.7) {
-        for box in boxes {
-            let margin = box.height * (1 - band) / 2
-            let x0 = max(0, Int((box.x0 * scale).rounded(.down)))
-            let x1 = min(width, Int((box.x1 * scale).rounded(.up)))
-            let y0 = max(0, Int(((box.y0 + margin - top) * scale).rounded(.down)))
-            let y1 = min(height, Int(((box.y1 - margin - top) * scale).rounded(.up)))
-            guard x0 < x1, y0 < y1 else { continue }
-            for y in y0..<y1 {
-                pixels.replaceSubrange(y * width + x0..<y * width + x1, with: repeatElement(255, count: x1 - x0))
+        let (width, height, scale, top) = (self.width, self.height, self.scale, self.top)
+        pixels.withUnsafeMutableBufferPointer { pixels in
+            for box in boxes {
+                let margin = box.height * (1 - band) / 2
+                let x0 = max(0, Int((box.x0 * scale).rounded(.down)))
+                let x1 = min(width, Int((box.x1 * scale).rounded(.up)))
+                let y0 = max(0, Int(((box.y0 + margin - top) * scale).rounded(.down)))
+                let y1 = min(height, Int(((box.y1 - margin - top) * scale).rounded(.up)))
+                guard x0 < x1, y0 < y1 else { continue }
+                for y in y0..<y1 {
+                    UnsafeMutableBufferPointer(rebasing: pixels[y * width + x0..<y * width + x1]).update(repeating: .max)
+                }
             }
         }
     }
 }
 
+/// The grey level of an RGB24 pixel, 0 black to 255 white: its darkest channel, so coloured lines count.
+func grayLevel(_ pixel: UInt32) -> UInt8 {
+    min(UInt8(truncatingIfNeeded: pixel), UInt8(truncatingIfNeeded: pixel >> 8), UInt8(truncatingIfNeeded: pixel >> 16))
+}
+
 /// How long and how dark a run of pixels must be to count as a ruling line.
 struct RulingCriteria: Sendable {
     /// Shortest ruling, in points: shorter than the narrowest cell's side. Glyphs are erased first
-    /// (see `GrayBitmap.erase`); what stray ink remains, the reconstructor drops, since it keeps
+    /// (see `RenderedBand.erase`); what stray ink remains, the reconstructor drops, since it keeps
     /// only lines that meet other lines.
     var minHorizontalLength = 10.0
     var minVerticalLength = 6.0
@@ -42,16 +64,16 @@ struct RulingCriteria: Sendable {
     var darkness: UInt8 = 190
 }
 
-/// Finds the long straight dark runs of a rendered page: stroked lines and thin filled rectangles
+/// Finds the long straight dark runs of a rendered band: stroked lines and thin filled rectangles
 /// alike, since both are just ink once rendered. Returned in points, upright page coordinates.
-func findRulings(in bitmap: GrayBitmap, criteria: RulingCriteria = RulingCriteria()) -> [Ruling] {
-    let (horizontal, vertical) = darkRuns(in: bitmap, criteria: criteria)
-    let maxThickness = criteria.maxThickness * bitmap.scale
-    let top = bitmap.top
+func findRulings(in band: RenderedBand, criteria: RulingCriteria = RulingCriteria()) -> [Ruling] {
+    let (horizontal, vertical) = darkRuns(in: band, criteria: criteria)
+    let maxThickness = criteria.maxThickness * band.scale
+    let top = band.top
     return merge(horizontal, maxThickness: maxThickness).map {
-        Ruling(orientation: .horizontal, position: top + $0.center / bitmap.scale, start: $0.start / bitmap.scale, end: $0.end / bitmap.scale)
+        Ruling(orientation: .horizontal, position: top + $0.center / band.scale, start: $0.start / band.scale, end: $0.end / band.scale)
     } + merge(vertical, maxThickness: maxThickness).map {
-        Ruling(orientation: .vertical, position: $0.center / bitmap.scale, start: top + $0.start / bitmap.scale, end: top + $0.end / bitmap.scale)
+        Ruling(orientation: .vertical, position: $0.center / band.scale, start: top + $0.start / band.scale, end: top + $0.end / band.scale)
     }
 }
 
@@ -62,43 +84,42 @@ struct PixelRun: Hashable {
     var end: Int
 }
 
-/// The horizontal and vertical dark runs long enough to be rulings, found in one row-major pass
-/// (a column-by-column pass would walk memory a row apart per step).
-private func darkRuns(in bitmap: GrayBitmap, criteria: RulingCriteria) -> (horizontal: [PixelRun], vertical: [PixelRun]) {
-    let width = bitmap.width
-    let minHorizontal = Int((criteria.minHorizontalLength * bitmap.scale).rounded(.up))
-    let minVertical = Int((criteria.minVerticalLength * bitmap.scale).rounded(.up))
+/// The horizontal and vertical dark runs long enough to be rulings: exactly those a pixel-by-pixel
+/// scan finds, without reading every pixel. A run at least n pixels long covers a pixel whose
+/// coordinate is a multiple of n, so each row is probed every `minHorizontal` pixels and only
+/// probes that hit ink are followed, and columns are looked at only on every `minVertical`-th row.
+/// A band is mostly paper: this reads a tenth of it.
+private func darkRuns(in band: RenderedBand, criteria: RulingCriteria) -> (horizontal: [PixelRun], vertical: [PixelRun]) {
+    let width = band.width
+    let height = band.height
+    let minHorizontal = max(1, Int((criteria.minHorizontalLength * band.scale).rounded(.up)))
+    let minVertical = max(1, Int((criteria.minVerticalLength * band.scale).rounded(.up)))
     let threshold = criteria.darkness
     var horizontal: [PixelRun] = []
     var vertical: [PixelRun] = []
-    // Where the dark run now open in each column began, or -1.
-    var columnStart = [Int](repeating: -1, count: width)
-    bitmap.pixels.withUnsafeBufferPointer { pixels in
-        columnStart.withUnsafeMutableBufferPointer { columnStart in
-            for y in 0..<bitmap.height {
-                let row = y * width
-                var rowStart = -1
-                for x in 0..<width {
-                    if pixels[row + x] < threshold {
-                        if rowStart < 0 { rowStart = x }
-                        if columnStart[x] < 0 { columnStart[x] = y }
-                        continue
-                    }
-                    if rowStart >= 0 {
-                        if x - rowStart >= minHorizontal { horizontal.append(PixelRun(line: y, start: rowStart, end: x)) }
-                        rowStart = -1
-                    }
-                    if columnStart[x] >= 0 {
-                        if y - columnStart[x] >= minVertical { vertical.append(PixelRun(line: x, start: columnStart[x], end: y)) }
-                        columnStart[x] = -1
-                    }
-                }
-                if rowStart >= 0, width - rowStart >= minHorizontal {
-                    horizontal.append(PixelRun(line: y, start: rowStart, end: width))
-                }
+    band.pixels.withUnsafeBufferPointer { pixels in
+        func isInk(_ x: Int, _ y: Int) -> Bool { grayLevel(pixels[y * width + x]) < threshold }
+        for y in 0..<height {
+            var x = 0
+            while x < width {
+                guard isInk(x, y) else { x += minHorizontal; continue }
+                var start = x
+                while start > 0, isInk(start - 1, y) { start -= 1 }
+                var end = x + 1
+                while end < width, isInk(end, y) { end += 1 }
+                if end - start >= minHorizontal { horizontal.append(PixelRun(line: y, start: start, end: end)) }
+                x = (end + minHorizontal - 1) / minHorizontal * minHorizontal
             }
-            for x in 0..<width where columnStart[x] >= 0 && bitmap.height - columnStart[x] >= minVertical {
-                vertical.append(PixelRun(line: x, start: columnStart[x], end: bitmap.height))
+        }
+        for y in Swift.stride(from: 0, to: height, by: minVertical) {
+            for x in 0..<width where isInk(x, y) {
+                var start = y
+                while start > 0, start > y - minVertical, isInk(x, start - 1) { start -= 1 }
+                // A run that reaches the probed row above was followed from there.
+                if y >= minVertical, start == y - minVertical { continue }
+                var end = y + 1
+                while end < height, isInk(x, end) { end += 1 }
+                if end - start >= minVertical { vertical.append(PixelRun(line: x, start: start, end: end)) }
             }
         }
     }

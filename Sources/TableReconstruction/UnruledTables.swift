@@ -9,17 +9,23 @@ struct TextRow {
 /// A word of a segment: its runs between gaps wider than `wordGap` font sizes (the gaps
 /// `buildLines` writes as spaces). Header cells a column apart can sit closer than the column gap
 /// that splits segments (结果 维持 纠正 in narrow columns), so columns are judged by words.
-func words(of segment: TextLine, wordGap: Double = 0.25) -> [(text: String, box: BoundingBox)] {
-    var result: [(text: String, box: BoundingBox)] = []
+struct Word {
+    var text: String
+    var box: BoundingBox
+    var fontSize: Double
+}
+
+func words(of segment: TextLine, wordGap: Double = 0.25) -> [Word] {
+    var result: [Word] = []
     for (index, run) in segment.runs.enumerated() {
         if index > 0, let last = result.last {
             let previous = segment.runs[index - 1]
             if run.box.x0 - previous.box.x1 <= wordGap * max(previous.fontSize, run.fontSize, 1) {
-                result[result.count - 1] = (last.text + run.text, last.box.union(run.box))
+                result[result.count - 1] = Word(text: last.text + run.text, box: last.box.union(run.box), fontSize: max(last.fontSize, run.fontSize))
                 continue
             }
         }
-        result.append((run.text, run.box))
+        result.append(Word(text: run.text, box: run.box, fontSize: run.fontSize))
     }
     return result
 }
@@ -70,8 +76,9 @@ func unruledTables(lines: [TextLine], page: Int, minRows: Int = 3) -> [PlacedTab
     return tables
 }
 
-/// Column edges where at most `coverage` of the side-by-side rows have text: the gaps they share.
-func sharedGaps(_ rows: [TextRow], coverage: Double = 0.25) -> [Double] {
+/// Column edges where at most `coverage` of the side-by-side rows have text: the gaps they share,
+/// at least `minGap` points wide (narrower is the space inside a word).
+func sharedGaps(_ rows: [TextRow], coverage: Double = 0.25, minGap: Int = 4) -> [Double] {
     let multi = rows.filter { $0.segments.count >= 2 }
     guard let left = rows.map(\.box.x0).min(), let right = rows.map(\.box.x1).max(), !multi.isEmpty else { return [] }
     let width = Int((right - left).rounded(.up)) + 1
@@ -90,8 +97,12 @@ func sharedGaps(_ rows: [TextRow], coverage: Double = 0.25) -> [Double] {
         if covered[x] <= limit {
             if gapStart == nil { gapStart = x }
         } else if let start = gapStart {
-            // A gap of at least a few points between text, not the space inside a word.
-            if x - start >= 4, start > 0 { edges.append(left + Double(start + x) / 2) }
+            // At the table's left edge, the margin, unless the first column is one of sparse text.
+            if start == 0, let gap = sparseFirstColumnEnd(covered[start..<x], minWidth: minGap) {
+                edges.append(left + Double(gap.lowerBound + gap.upperBound) / 2)
+            } else if start > 0, x - start >= minGap {
+                edges.append(left + Double(start + x) / 2)
+            }
             gapStart = nil
         }
     }
@@ -99,60 +110,21 @@ func sharedGaps(_ rows: [TextRow], coverage: Double = 0.25) -> [Double] {
     return edges
 }
 
-/// The matrix of an unruled region: one grid row per text row (a sparse row under a full one
-/// continues that row's cells), one column per shared gap, and a word spanning the columns it crosses.
-private func alignedTable(_ rows: [TextRow], page: Int) -> PlacedTable? {
-    let edges = sharedGaps(rows)
-    guard edges.count >= 3 else { return nil }
-    let columns = edges.count - 1
-    var grid: [[(text: String, box: BoundingBox, span: Int)?]] = []
-    for row in rows {
-        var cells = [(text: String, box: BoundingBox, span: Int)?](repeating: nil, count: columns)
-        for word in row.segments.flatMap({ words(of: $0) }) {
-            guard let first = interval(containing: word.box.x0 + 1, in: edges) else { continue }
-            let last = interval(containing: word.box.x1 - 1, in: edges) ?? first
-            if let existing = cells[first] {
-                cells[first] = (existing.text + " " + word.text, existing.box.union(word.box), max(existing.span, last - first + 1))
-            } else {
-                cells[first] = (word.text, word.box, max(1, last - first + 1))
-            }
-        }
-        // A continuation (a wrapped label's second line): text only in columns the row above
-        // filled, and in at most half as many, where a new row of the table fills them all again.
-        // Wrapped lines start where the line above started; a heading row centred across the
-        // table (第二十条第（五）项) does not, and is a row of its own.
-        let indent = max(row.box.height, 1)
-        if let above = grid.last,
-           cells.indices.allSatisfy({ column in
-               guard let cell = cells[column] else { return true }
-               guard let upper = above[column] else { return false }
-               return abs(cell.box.x0 - upper.box.x0) <= indent
-           }),
-           cells.compactMap({ $0 }).count * 2 <= above.compactMap({ $0 }).count {
-            for column in cells.indices {
-                if let more = cells[column], let previous = grid[grid.count - 1][column] {
-                    grid[grid.count - 1][column] = (previous.text + more.text, previous.box.union(more.box), previous.span)
-                }
-            }
-            continue
-        }
-        grid.append(cells)
+/// The gap after a first column whose own text is sparse (a wide label wrapped in a narrow stub,
+/// in a few rows only): the whole column then has text in few enough rows to be part of a stretch
+/// of little text from the table's left edge to the next column, and the gap is its widest part
+/// with the least text, where the column's lines have all ended. Nil when that part is at the
+/// left edge (a margin, not a column) or narrower than `minWidth`.
+private func sparseFirstColumnEnd(_ stretch: ArraySlice<Int>, minWidth: Int) -> Range<Int>? {
+    guard let least = stretch.min() else { return nil }
+    var widest: Range<Int>?
+    var index = stretch.startIndex
+    while index < stretch.endIndex {
+        guard stretch[index] == least else { index += 1; continue }
+        let start = index
+        while index < stretch.endIndex, stretch[index] == least { index += 1 }
+        if index - start > (widest?.count ?? 0) { widest = start..<index }
     }
-    var result: [Cell] = []
-    for (rowIndex, cells) in grid.enumerated() {
-        var column = 0
-        while column < columns {
-            if let cell = cells[column] {
-                let span = min(cell.span, columns - column)
-                result.append(Cell(row: rowIndex, column: column, columnSpan: span, text: cell.text, box: cell.box, page: page))
-                column += span
-            } else {
-                result.append(Cell(row: rowIndex, column: column, text: "", page: page))
-                column += 1
-            }
-        }
-    }
-    guard let table = try? Table(rowCount: grid.count, columnCount: columns, cells: result, layout: .aligned),
-          let top = rows.first?.box.y0, let bottom = rows.last?.box.y1 else { return nil }
-    return PlacedTable(table: table, page: page, box: BoundingBox(x0: edges[0], y0: top, x1: edges[columns], y1: bottom), runsOn: [])
+    guard let widest, widest.lowerBound > stretch.startIndex, widest.count >= minWidth else { return nil }
+    return widest
 }

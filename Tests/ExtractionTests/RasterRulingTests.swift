@@ -1,14 +1,18 @@
+import CGlyphSwitch
 import DocumentModel
 @testable import PDFExtraction
 import Testing
 
-/// A white bitmap at 1 pixel a point with ink drawn in.
-func bitmap(width: Int, height: Int, ink: [(x: Range<Int>, y: Range<Int>, gray: UInt8)]) -> GrayBitmap {
-    var pixels = [UInt8](repeating: 255, count: width * height)
+/// An RGB24 pixel of one grey level, as cairo writes it.
+func pixel(gray: UInt8) -> UInt32 { UInt32(gray) * 0x01_01_01 }
+
+/// A white band at 1 pixel a point with ink drawn in.
+func bitmap(width: Int, height: Int, top: Double = 0, ink: [(x: Range<Int>, y: Range<Int>, gray: UInt8)]) -> RenderedBand {
+    var pixels = [UInt32](repeating: pixel(gray: 255), count: width * height)
     for mark in ink {
-        for y in mark.y { for x in mark.x { pixels[y * width + x] = mark.gray } }
+        for y in mark.y { for x in mark.x { pixels[y * width + x] = pixel(gray: mark.gray) } }
     }
-    return GrayBitmap(width: width, height: height, pixels: pixels, scale: 1, top: 0)
+    return RenderedBand(width: width, height: height, pixels: pixels, scale: 1, top: top)
 }
 
 @Suite struct RasterRulingTests {
@@ -41,7 +45,38 @@ func bitmap(width: Int, height: Int, ink: [(x: Range<Int>, y: Range<Int>, gray: 
     }
 
     @Test func aBandKeepsPageCoordinates() {
-        let band = GrayBitmap(width: 100, height: 10, pixels: [UInt8](repeating: 0, count: 100) + [UInt8](repeating: 255, count: 900), scale: 1, top: 400)
+        let band = bitmap(width: 100, height: 10, top: 400, ink: [(0..<100, 0..<1, 0)])
         #expect(findRulings(in: band).map(\.position) == [400.5])
+    }
+
+    /// Only every 10th pixel of a row and every 6th row are probed (at 1 pixel a point): runs just
+    /// long enough, starting between probes, and a vertical crossing many probed rows are each found once.
+    @Test func probingFindsEveryRunAScanWould() {
+        let page = bitmap(width: 120, height: 100, ink: [
+            (13..<23, 40..<41, 0),       // exactly 10 pixels, starting between probes
+            (61..<70, 50..<51, 0),       // 9 pixels: too short
+            (7..<8, 13..<19, 0),         // exactly 6 rows, crossing the probed row 18 only
+            (30..<31, 1..<95, 0),        // crossing fifteen probed rows
+            (90..<91, 19..<24, 0),       // 5 rows: too short
+        ])
+        let rulings = findRulings(in: page)
+        #expect(rulings.filter { $0.orientation == .horizontal }.map { [$0.start, $0.end] } == [[13, 23]])
+        #expect(rulings.filter { $0.orientation == .vertical }.map { [$0.position, $0.start, $0.end] } == [[7.5, 13, 19], [30.5, 1, 95]])
+    }
+
+    @Test func colouredInkIsItsDarkestChannel() {
+        #expect(grayLevel(0x00FF_0000) == 0)       // pure red
+        #expect(grayLevel(0xFFFF_FFFF) == 255)     // white, whatever the unused byte
+        #expect(grayLevel(0x0080_90A0) == 0x80)
+    }
+
+    /// Bands are rendered without their glyphs (GlyphSwitch.c): no ink of text is left to pose
+    /// as a line. The unruled sample has text in columns on every page and not one line drawn.
+    @Test func textIsNotRenderedAsInk() throws {
+        let pages = try PDFExtractor.extract(path: Paths.sample("zhoukou-2023-unruled.pdf"))
+        #if os(Linux)
+        #expect(gongkai_glyph_switch_active())
+        #endif
+        #expect(pages.map(\.rulings.count) == [0, 0, 0])
     }
 }

@@ -1,0 +1,54 @@
+import DocumentModel
+@testable import TableReconstruction
+import Testing
+
+/// `text` set in 9 pt characters from `x0` on the row `row` of a table whose rows are 12.2 pt apart.
+func segment(_ text: String, _ x0: Double, row: Int) -> TextLine {
+    let y = 100 + Double(row) * 12.2
+    let runs = text.enumerated().map { index, character in
+        let left = x0 + Double(index) * 9
+        return TextRun(text: String(character), box: BoundingBox(x0: left, y0: y, x1: left + 9, y1: y + 11.7), fontSize: 9)
+    }
+    let x1 = x0 + Double(text.count) * 9
+    return TextLine(text: text, box: BoundingBox(x0: x0, y0: y, x1: x1, y1: y + 11.7), runs: runs)
+}
+
+@Suite struct AlignedGridTests {
+    /// A stub of labels four characters wide, sub-labels, and three columns of figures.
+    static let lines: [TextLine] = [
+        segment("分类项目", 71, row: 0), segment("方式", 116, row: 0), segment("甲", 272, row: 0), segment("乙", 310, row: 0), segment("丙", 348, row: 0),
+        segment("收到申请", 71, row: 1), segment("当面", 116, row: 1), segment("1", 274, row: 1), segment("2", 312, row: 1), segment("3", 350, row: 1),
+        segment("网络", 116, row: 2), segment("4", 274, row: 2), segment("6", 350, row: 2),
+        segment("信函", 116, row: 3), segment("7", 274, row: 3), segment("8", 312, row: 3), segment("9", 350, row: 3),
+        segment("合计数量", 71, row: 4), segment("12", 272, row: 4), segment("10", 310, row: 4), segment("18", 348, row: 4),
+    ]
+
+    static func table() throws -> Table {
+        try #require(unruledTables(lines: lines, page: 1).first).table
+    }
+
+    @Test func aStubLabelSpansTheRowsOfValuesBlankBelowIt() throws {
+        let table = try Self.table()
+        #expect(table.rowCount == 5 && table.columnCount == 5)
+        let label = try #require(table.cell(row: 2, column: 0))
+        #expect(label.text == "收到申请" && label.row == 1 && label.rowSpan == 3)
+    }
+
+    @Test func aStubLabelSpansTheBlankStubColumnsToItsRight() throws {
+        let total = try #require(try Self.table().cell(row: 4, column: 1))
+        #expect(total.text == "合计数量" && total.columnSpan == 2)
+    }
+
+    @Test func aFullHeaderLabelDoesNotSwallowTheFirstRowsLabel() throws {
+        // 分类项目 fills its column and 收到申请 starts where it started, but one is the header's.
+        let header = try #require(try Self.table().cell(row: 0, column: 0))
+        #expect(header.text == "分类项目" && header.rowSpan == 1)
+    }
+
+    @Test func aBlankAmongTheValuesStaysABlank() throws {
+        let table = try Self.table()
+        let blank = try #require(table.cell(row: 2, column: 3))
+        #expect(blank.text.isEmpty && blank.rowSpan == 1 && blank.columnSpan == 1)
+        #expect(table.cells(inRow: 2).map(\.text) == ["收到申请", "网络", "4", "", "6"])
+    }
+}

@@ -10,21 +10,16 @@ import Testing
         try expectExpectedRecord(name: name, kind: .docx)
     }
 
-    @Test(arguments: ParserSamples.pdfNames)
+    @Test(arguments: ParserSamples.names)
     func pdfGivesTheExpectedRecord(name: String) throws {
         try expectExpectedRecord(name: name, kind: .pdf)
     }
 
-    /// The unruled PDF's tables come from text alignment (a first cut in the extractor: label
-    /// merges wrong), so it is not held to the expected values — but the promise holds: no wrong
-    /// value is confident, and nothing from an unruled table passes review unseen.
-    @Test func unruledPDFIsNeverConfidentlyWrong() throws {
+    /// The unruled PDF's grid is guessed from text alignment: even with every value right, nothing
+    /// from it passes review unseen.
+    @Test func unruledPDFFieldsAllGoToReview() throws {
         let record = try ParserSamples.record("zhoukou-2023-unruled", kind: .pdf)
-        let comparison = Comparison(record, try ExpectedRecord.sample("zhoukou-2023-unruled"))
-        #expect(comparison.wrong.allSatisfy { $0.confidence < 0.9 })
         #expect(record.fields.allSatisfy { $0.confidence < 0.9 })
-        #expect(record.year.value == 2023 && record.agency.value == "周口市公安局")
-        print("zhoukou-2023-unruled.pdf: \(comparison.right.count)/\(record.fields.count) fields right, all under 0.9")
     }
 
     private func expectExpectedRecord(name: String, kind: SourceKind) throws {

@@ -23,9 +23,6 @@ enum ParserSamples {
         "suzhou-2023", "zhoukou-2023", "suqian-2020", "gongshu-2023", "zaozhuang-shizhong-2023",
         "zaozhuang-shizhong-2023-split", "zhoukou-2023-unruled", "gongshu-2023-landscape",
     ]
-    /// The PDFs the extractor reads tables from; `zhoukou-2023-unruled` has tables without ruling
-    /// lines, which the extractor does not reconstruct well enough yet (first cut: label merges wrong).
-    static let pdfNames = names.filter { $0 != "zhoukou-2023-unruled" }
 
     static func docx(_ name: String) throws -> Document {
         try DocxExtractor.extract(path: ParserPaths.inbox.appendingPathComponent("\(name).docx").path)

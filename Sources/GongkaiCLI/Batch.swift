@@ -98,7 +98,7 @@ struct BatchProgress {
             FileHandle.standardError.write(Data(line.utf8))
             if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
         } else {
-            FileHandle.standardError.write(Data("\(ISO8601DateFormatter().string(from: Date())) \(describe(outcome)) \(file)\n".utf8))
+            FileHandle.standardError.write(Data("\(Date().formatted(.iso8601)) \(describe(outcome)) \(file)\n".utf8))
         }
     }
 

@@ -121,7 +121,7 @@ final class JSONWriter {
 
     /// Two decimals, as the record format shows them.
     func confidence(_ value: Double) {
-        output += String(format: "%.2f", value)
+        output += fixedPoint(value, decimals: 2)
     }
 
     func source(_ value: FieldSource?) {
@@ -131,7 +131,7 @@ final class JSONWriter {
                 member("page") { integer(page) }
                 member("bbox") {
                     array([box.x0, box.y0, box.x1, box.y1]) { coordinate in
-                        output += String(format: "%.1f", (coordinate * 10).rounded() / 10)
+                        output += fixedPoint(coordinate, decimals: 1)
                     }
                 }
             }
@@ -154,6 +154,18 @@ final class JSONWriter {
             member("extracted_value") { number(review.extractedValue) }
             member("extracted_confidence") { confidence(review.extractedConfidence) }
         }
+    }
+
+    /// `value` with `decimals` digits after the point, as `%.Nf` prints the record's values (which
+    /// are rounded to that many decimals already). Done by hand: `String(format:)` cost more than
+    /// the rest of the writer, at five numbers a field.
+    func fixedPoint(_ value: Double, decimals: Int) -> String {
+        guard value.isFinite else { return "null" }
+        let scale = decimals == 1 ? 10.0 : 100.0
+        let scaled = Int((abs(value) * scale).rounded())
+        let fraction = String(scaled % Int(scale))
+        let padding = String(repeating: "0", count: decimals - fraction.count)
+        return (value < 0 && scaled != 0 ? "-" : "") + String(scaled / Int(scale)) + "." + padding + fraction
     }
 
     private func separate() {

@@ -126,3 +126,17 @@ import Testing
         #expect((root["checks"] as? [[String: Any]])?.first?["holds"] as? Bool == false)
     }
 }
+
+/// The record's fixed-point numbers, as `%.2f` and `%.1f` print them.
+@Suite struct FixedPointTests {
+    @Test func printsAsPrintfDoes() {
+        let writer = JSONWriter()
+        for value in [0, 1, 0.72, 0.05, 0.999, 12.5, 312.1, 402.45, 595.28, -3.4, -0.04, 1e-12] {
+            #expect(writer.fixedPoint(value, decimals: 2) == String(format: "%.2f", value), "\(value)")
+        }
+        for value in [0, 312.1, 414.0, 841.9, -12.3, 7.05] {
+            #expect(writer.fixedPoint((value * 10).rounded() / 10, decimals: 1) == String(format: "%.1f", (value * 10).rounded() / 10), "\(value)")
+        }
+        #expect(writer.fixedPoint(.nan, decimals: 2) == "null")
+    }
+}

@@ -25,7 +25,7 @@ public enum PageImage {
         guard area.width >= 1, area.height >= 1 else {
             throw ExtractionError(file: path, reason: .damaged("page \(pageNumber) has no area to show"))
         }
-        let scale = min(preferredScale, (maxPixels / (area.width * area.height)).squareRoot())
+        let scale = boundedScale(width: area.width, height: area.height, preferred: preferredScale, maxPixels: maxPixels)
         let pixelWidth = Int32((area.width * scale).rounded(.up))
         let pixelHeight = Int32((area.height * scale).rounded(.up))
         guard let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pixelWidth, pixelHeight) else {
@@ -36,12 +36,7 @@ public enum PageImage {
             throw ExtractionError(file: path, reason: .limitExceeded("page \(pageNumber) cannot be drawn"))
         }
         defer { cairo_destroy(context) }
-        cairo_set_source_rgb(context, 1, 1, 1)
-        cairo_paint(context)
-        cairo_scale(context, scale, scale)
-        cairo_translate(context, -area.x0, -area.y0)
-        // Drawn upright, /Rotate applied, in the coordinates the extractor gave the boxes in.
-        poppler_page_render(page, context)
+        drawPage(page, on: context, scale: scale, x: area.x0, y: area.y0)
         if let highlight {
             // Yellow under the text (multiply keeps the digits black), a red frame around it.
             cairo_set_operator(context, CAIRO_OPERATOR_MULTIPLY)

@@ -15,7 +15,7 @@ extension RenderedBand {
                          preferredScale: Double = 2, maxPixels: Double = 6_000_000) -> Bool {
         let height = bottom - top
         guard width > 0, height > 0 else { return false }
-        let scale = min(preferredScale, (maxPixels / (width * height)).squareRoot())
+        let scale = boundedScale(width: width, height: height, preferred: preferredScale, maxPixels: maxPixels)
         let pixelWidth = Int((width * scale).rounded(.up))
         let pixelHeight = Int((height * scale).rounded(.up))
         guard pixelWidth > 0, pixelHeight > 0 else { return false }
@@ -34,14 +34,10 @@ extension RenderedBand {
             else { return false }
             defer { cairo_surface_destroy(surface) }
             guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS, let context = cairo_create(surface) else { return false }
-            cairo_set_source_rgb(context, 1, 1, 1)
-            cairo_paint(context)
-            cairo_scale(context, scale, scale)
-            cairo_translate(context, 0, -top)
             // The glyphs would be erased before the search anyway (see `erase`), and drawing
             // them was more than half the cost of rendering.
             gongkai_set_glyphs_drawn(false)
-            poppler_page_render(page, context)
+            drawPage(page, on: context, scale: scale, x: 0, y: top)
             gongkai_set_glyphs_drawn(true)
             cairo_destroy(context)
             cairo_surface_flush(surface)

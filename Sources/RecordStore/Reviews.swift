@@ -5,8 +5,6 @@ import ReportParser
 /// One stored report as the review app shows it: as extracted, and as reviewed so far.
 public struct StoredReport: Sendable {
     public var extracted: ReportRecord
-    /// Every decision taken on the report's fields, oldest first.
-    public var reviews: [FieldReview]
     /// The extracted record with the latest decisions applied and its checks run again.
     public var reviewed: ReportRecord
     /// Where the source file is now: the archive, once moved there, else where the batch found it.
@@ -18,8 +16,6 @@ public struct StoredReport: Sendable {
 /// A report's fields waiting for review, worst first.
 public struct QueuedReport: Sendable {
     public var sha256: String
-    public var agency: String?
-    public var year: Int?
     public var file: String
     /// Field keys under the threshold with no decision yet, lowest confidence first.
     public var keys: [String]
@@ -63,7 +59,7 @@ extension RecordStore {
             let crossYear = try Row.fetchAll(db, sql: """
                 SELECT rule, holds, text FROM check_result WHERE sha256 = ? AND rule LIKE 'cross_year.%' ORDER BY rowid
                 """, arguments: [sha256]).map { (rule: $0["rule"] as String, holds: $0["holds"] as Bool, text: $0["text"] as String) }
-            return StoredReport(extracted: extracted, reviews: reviews, reviewed: extracted.applying(reviews),
+            return StoredReport(extracted: extracted, reviewed: extracted.applying(reviews),
                                 filePath: row["location"] ?? row["path"], crossYearChecks: crossYear)
         }
     }
@@ -73,9 +69,8 @@ extension RecordStore {
     public func reviewQueue(threshold: Double) throws -> [QueuedReport] {
         try pool.read { db in
             let rows = try Row.fetchAll(db, sql: """
-                SELECT field.sha256 AS sha256, field.key AS key, field.confidence AS confidence,
-                       record.agency AS agency, record.year AS year, source_file.path AS path
-                FROM field JOIN record USING (sha256) JOIN source_file USING (sha256)
+                SELECT field.sha256 AS sha256, field.key AS key, field.confidence AS confidence, source_file.path AS path
+                FROM field JOIN source_file USING (sha256)
                 WHERE field.confidence < ?
                   AND NOT EXISTS (SELECT 1 FROM review WHERE review.sha256 = field.sha256 AND review.key = field.key)
                 ORDER BY field.confidence, field.rowid
@@ -86,8 +81,7 @@ extension RecordStore {
                 let sha256: String = row["sha256"]
                 if reports[sha256] == nil {
                     order.append(sha256)
-                    reports[sha256] = QueuedReport(sha256: sha256, agency: row["agency"], year: row["year"],
-                                                   file: ((row["path"] as String) as NSString).lastPathComponent,
+                    reports[sha256] = QueuedReport(sha256: sha256, file: ((row["path"] as String) as NSString).lastPathComponent,
                                                    keys: [], worstConfidence: row["confidence"])
                 }
                 reports[sha256]?.keys.append(row["key"])

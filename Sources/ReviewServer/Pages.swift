@@ -55,7 +55,7 @@ enum Pages {
     static func fieldCard(_ field: FieldValue, record: ReportRecord, tables: [Table], csrf: String, current: Bool) -> String {
         let broken = record.checks.filter { $0.evaluated && !$0.holds && $0.keys.contains(field.key) }
         let notes = field.notes.map { "<li>\(escaped($0))</li>" }.joined()
-        let checks = broken.map { "<li class=\"broken\">\(escaped($0.rule)): \(escaped($0.text))</li>" }.joined()
+        let checks = broken.map { checkItem(rule: $0.rule, text: $0.text, state: "broken") }.joined()
         let sha256 = record.source.sha256
         return """
             <article class="field\(current ? " current" : "")" id="\(escaped(anchor(sha256: sha256, key: field.key)))" tabindex="-1">
@@ -125,13 +125,18 @@ enum Pages {
     static func checksBanner(_ report: StoredReport, decided key: String) -> String {
         let evaluated = report.reviewed.checks.filter(\.evaluated)
         let broken = evaluated.filter { !$0.holds }
-        let list = broken.map { "<li class=\"broken\">\(escaped($0.rule)): \(escaped($0.text))</li>" }.joined()
+        let list = broken.map { checkItem(rule: $0.rule, text: $0.text, state: "broken") }.joined()
         return """
             <div class="banner\(broken.isEmpty ? "" : " broken")" role="status">Saved \(escaped(labelPath(key))) of \
             <a href="/report/\(urlComponent(report.reviewed.source.sha256))">\(escaped(title(of: report.reviewed)))</a>. \
             Checks run again: \(evaluated.count - broken.count) of \(evaluated.count) hold\(broken.isEmpty ? "." : ", broken:")
             \(list.isEmpty ? "" : "<ul class=\"checks\">\(list)</ul>")</div>
             """
+    }
+
+    /// One check as a list item; `state` (holds, broken, muted) is its style.
+    static func checkItem(rule: String, text: String, state: String) -> String {
+        "<li class=\"\(state)\">\(escaped(rule)): \(escaped(text))</li>"
     }
 
     static func message(_ title: String, _ text: String) -> String {

@@ -66,9 +66,8 @@ extension Pages {
             }
         }
         let checks = record.checks.map { check in
-            let state = !check.evaluated ? "muted" : check.holds ? "holds" : "broken"
-            return "<li class=\"\(state)\">\(escaped(check.rule)): \(escaped(check.text))</li>"
-        } + stored.crossYearChecks.map { "<li class=\"\($0.holds ? "holds" : "broken")\">\(escaped($0.rule)): \(escaped($0.text))</li>" }
+            checkItem(rule: check.rule, text: check.text, state: !check.evaluated ? "muted" : check.holds ? "holds" : "broken")
+        } + stored.crossYearChecks.map { checkItem(rule: $0.rule, text: $0.text, state: $0.holds ? "holds" : "broken") }
         body += "<h2>Checks</h2><ul class=\"checks\">\(checks.joined())</ul>"
         return pageFrame(title: "\(title(of: record)) · Gongkai", body: body)
     }

@@ -23,8 +23,12 @@ struct ReviewRoutes: Sendable {
             let stored = try await report(context)
             return Self.html(Pages.report(stored, threshold: configuration.threshold))
         }
-        router.get("/report/:sha256/field/:file") { _, context in try await fieldImage(context) }
-        router.get("/report/:sha256/page/:file") { _, context in try await pageImage(context) }
+        router.get("/report/:sha256/field/:file") { request, context in
+            try await cachedPNG(request) { try await fieldImage(context) }
+        }
+        router.get("/report/:sha256/page/:file") { request, context in
+            try await cachedPNG(request) { try await pageImage(context) }
+        }
         router.post("/review") { request, context in try await decide(request, context: context) }
     }
 
@@ -42,10 +46,10 @@ struct ReviewRoutes: Sendable {
         // After a decision: its report's checks, run again, and the next field of that report.
         var banner = ""
         var focus = entries.first.flatMap { entry in entry.queued.keys.first.map { (entry.queued.sha256, $0) } }
-        if let after = query["after"].map(String.init), let key = query["key"].map(String.init),
-           let stored = try store.report(sha256: after) {
-            banner = Pages.checksBanner(stored, decided: key)
-            if let next = entries.first(where: { $0.queued.sha256 == after })?.queued.keys.first { focus = (after, next) }
+        if let after = query["after"].map(String.init), let key = query["key"].map(String.init) {
+            let entry = entries.first { $0.queued.sha256 == after }
+            if let stored = try entry?.report ?? store.report(sha256: after) { banner = Pages.checksBanner(stored, decided: key) }
+            if let next = entry?.queued.keys.first { focus = (after, next) }
         }
         let total = (fields: queued.reduce(0) { $0 + $1.keys.count }, reports: queued.count)
         return Self.html(Pages.queue(entries, total: total, offset: offset, pageSize: configuration.pageSize,
@@ -72,8 +76,25 @@ struct ReviewRoutes: Sendable {
 
     // MARK: images
 
+    /// A PNG from the cache, else rendered by `render` and kept. The path names the image (a
+    /// report's content never changes under its hash), so a cached image is found before the
+    /// record is read at all.
+    private func cachedPNG(_ request: Request, render: () async throws -> Data) async throws -> Response {
+        let cacheKey = request.uri.path
+        let image: Data
+        if let cached = await images.value(for: cacheKey) {
+            image = cached
+        } else {
+            image = try await render()
+            await images.store(image, for: cacheKey)
+        }
+        // The browser may keep it too.
+        return Response(status: .ok, headers: [.contentType: "image/png", .cacheControl: "private, max-age=86400"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: image)))
+    }
+
     /// The page region around a field's cell, the cell highlighted.
-    private func fieldImage(_ context: BasicRequestContext) async throws -> Response {
+    private func fieldImage(_ context: BasicRequestContext) async throws -> Data {
         let stored = try await report(context)
         let key = (context.parameters.get("file") ?? "").replacingOccurrences(of: ".png", with: "")
         guard let field = stored.extracted.field(key), case .pdf(let page, let box)? = field.source else {
@@ -81,34 +102,25 @@ struct ReviewRoutes: Sendable {
         }
         // The full width of the page, a band around the cell: its row and column labels show.
         let region = BoundingBox(x0: 0, y0: box.y0 - 90, x1: .greatestFiniteMagnitude, y1: box.y1 + 90)
-        return try await png(stored, page: page, region: region, highlight: box, cacheKey: "\(key)@\(stored.extracted.source.sha256)")
+        return try render(stored, page: page, region: region, highlight: box)
     }
 
-    private func pageImage(_ context: BasicRequestContext) async throws -> Response {
+    private func pageImage(_ context: BasicRequestContext) async throws -> Data {
         let stored = try await report(context)
         let file = context.parameters.get("file") ?? ""
         guard let page = Int(file.replacingOccurrences(of: ".png", with: "")), page >= 1, page <= stored.extracted.source.pages ?? 0 else {
             throw HTTPError(.notFound, message: "no page \(file)")
         }
-        return try await png(stored, page: page, region: nil, highlight: nil, cacheKey: "page \(page)@\(stored.extracted.source.sha256)")
+        return try render(stored, page: page, region: nil, highlight: nil)
     }
 
-    private func png(_ stored: StoredReport, page: Int, region: BoundingBox?, highlight: BoundingBox?, cacheKey: String) async throws -> Response {
-        let image: Data
-        if let cached = await images.value(for: cacheKey) {
-            image = cached
-        } else {
-            do {
-                image = try PageImage.png(path: stored.filePath, pageNumber: page, region: region, highlight: highlight,
-                                          scale: region == nil ? 1.5 : 2)
-            } catch {
-                throw HTTPError(.notFound, message: "page \(page) of \(stored.filePath) cannot be shown: \(error.reasonText)")
-            }
-            await images.store(image, for: cacheKey)
+    private func render(_ stored: StoredReport, page: Int, region: BoundingBox?, highlight: BoundingBox?) throws -> Data {
+        do {
+            return try PageImage.png(path: stored.filePath, pageNumber: page, region: region, highlight: highlight,
+                                     scale: region == nil ? 1.5 : 2)
+        } catch {
+            throw HTTPError(.notFound, message: "page \(page) of \(stored.filePath) cannot be shown: \(error.reasonText)")
         }
-        // A report's content never changes under its hash: the browser may keep the image.
-        return Response(status: .ok, headers: [.contentType: "image/png", .cacheControl: "private, max-age=86400"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: image)))
     }
 
     // MARK: decisions

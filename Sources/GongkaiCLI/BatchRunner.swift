@@ -1,9 +1,9 @@
 import DocumentModel
 import DocxExtraction
 import Foundation
-import SourceReading
 import RecordStore
 import ReportParser
+import SourceReading
 
 /// What happened to one inbox file.
 enum FileOutcome: Sendable, Hashable {

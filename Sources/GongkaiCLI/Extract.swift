@@ -1,9 +1,9 @@
 import ArgumentParser
 import DocumentModel
 import Foundation
-import SourceReading
 import RecordStore
 import ReportParser
+import SourceReading
 
 struct Extract: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -17,7 +17,6 @@ public struct FieldDefinition: Sendable, Hashable {
 
 /// Every field key of both templates, in the record format's order.
 public enum FieldCatalog {
-    /// The fields a record of `template` lists, once each, in order.
     /// Whether the field is an amount in 万元 (a decimal) rather than a count.
     public static func holdsMoney(_ key: String) -> Bool { key.hasSuffix("amount_10k_yuan") }
 
@@ -26,6 +25,7 @@ public enum FieldCatalog {
 
     private static let byKey = Dictionary(definitions.map { ($0.key, $0) }) { first, _ in first }
 
+    /// The fields a record of `template` lists, once each, in order.
     public static func fields(of template: Template) -> [FieldDefinition] {
         definitions.filter { $0.templates.contains(template) }
     }

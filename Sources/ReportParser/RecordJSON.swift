@@ -161,11 +161,11 @@ final class JSONWriter {
     /// the rest of the writer, at five numbers a field.
     func fixedPoint(_ value: Double, decimals: Int) -> String {
         guard value.isFinite else { return "null" }
-        let scale = decimals == 1 ? 10.0 : 100.0
-        let scaled = Int((abs(value) * scale).rounded())
-        let fraction = String(scaled % Int(scale))
+        let scale = (0..<decimals).reduce(1) { product, _ in product * 10 }
+        let scaled = Int((abs(value) * Double(scale)).rounded())
+        let fraction = String(scaled % scale)
         let padding = String(repeating: "0", count: decimals - fraction.count)
-        return (value < 0 && scaled != 0 ? "-" : "") + String(scaled / Int(scale)) + "." + padding + fraction
+        return (value < 0 && scaled != 0 ? "-" : "") + String(scaled / scale) + "." + padding + fraction
     }
 
     private func separate() {

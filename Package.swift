@@ -79,7 +79,7 @@ let package = Package(
             name: "ReportParserTests",
             dependencies: ["ReportParser", "DocumentModel", "DocxExtraction", "PDFExtraction", "TableReconstruction"]
         ),
-        .testTarget(name: "RecordStoreTests", dependencies: ["RecordStore", "ReportParser", "DocumentModel"]),
+        .testTarget(name: "RecordStoreTests", dependencies: ["RecordStore", "ReportParser", "DocumentModel"], exclude: ["Fixtures"]),
         .testTarget(
             name: "ExtractionTests",
             // CZip: the tests write a 50 MB DOCX at run time rather than commit one.

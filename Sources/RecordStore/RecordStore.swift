@@ -102,6 +102,59 @@ public struct RecordStore: Sendable {
             }
             try db.create(index: "review_by_field", on: "review", columns: ["sha256", "key"])
         }
+        migrator.registerMigration("v4: records numbered, fields keyed by record") { db in
+            // Fields and checks were keyed by the record's hash, a random 64-character text: every
+            // row carried it, and every record's rows went to a random place in two B-trees. Keyed
+            // by a record number that only grows, a record's rows are appended to one B-tree, and
+            // saving a record costs about half. Hashes stay the records' public names.
+            try db.create(table: "new_record") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("sha256", .text).notNull().unique().references("source_file", onDelete: .cascade)
+                table.column("agency", .text)
+                table.column("year", .integer)
+                table.column("template", .text)
+                table.column("under_review", .integer).notNull()
+                table.column("json", .text).notNull()
+            }
+            try db.execute(sql: """
+                INSERT INTO new_record (id, sha256, agency, year, template, under_review, json)
+                SELECT rowid, sha256, agency, year, template, under_review, json FROM record ORDER BY rowid
+                """)
+            // `position` keeps the template's order, which the review queue shows ties in.
+            try db.create(table: "new_field", options: .withoutRowID) { table in
+                table.column("record_id", .integer).notNull().references("new_record", onDelete: .cascade)
+                table.column("key", .text).notNull()
+                table.column("position", .integer).notNull()
+                table.column("value", .numeric)
+                table.column("raw", .text)
+                table.column("confidence", .double).notNull()
+                table.column("notes", .text).notNull()
+                table.primaryKey(["record_id", "key"])
+            }
+            try db.execute(sql: """
+                INSERT INTO new_field (record_id, key, position, value, raw, confidence, notes)
+                SELECT new_record.id, field.key, field.rowid, field.value, field.raw, field.confidence, field.notes
+                FROM field JOIN new_record USING (sha256)
+                """)
+            // Checks keep their rowid: it is the order the template gives them in.
+            try db.create(table: "new_check_result") { table in
+                table.column("record_id", .integer).notNull().references("new_record", onDelete: .cascade)
+                table.column("rule", .text).notNull()
+                table.column("holds", .boolean).notNull()
+                table.column("text", .text).notNull()
+                table.uniqueKey(["record_id", "rule"])
+            }
+            try db.execute(sql: """
+                INSERT INTO new_check_result (record_id, rule, holds, text)
+                SELECT new_record.id, rule, holds, text FROM check_result JOIN new_record USING (sha256)
+                ORDER BY check_result.rowid
+                """)
+            for table in ["check_result", "field", "record"] {
+                try db.drop(table: table)
+                try db.rename(table: "new_\(table)", to: table)
+            }
+            try db.create(index: "record_by_agency_year", on: "record", columns: ["agency", "year"])
+        }
         return migrator
     }
 }
@@ -127,10 +180,10 @@ extension RecordStore {
     /// Claims a file for `owner`, in one write transaction, so that of two batches one wins.
     public func claim(sha256: String, owner: ClaimOwner, staleAfter: TimeInterval = 3600) throws -> ClaimResult {
         try pool.write { db in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM source_file WHERE sha256 = ?", arguments: [sha256]) == true {
+            if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM source_file WHERE sha256 = ?"), arguments: [sha256]) == true {
                 return .known
             }
-            if let row = try Row.fetchOne(db, sql: "SELECT owner, claimed_at FROM claim WHERE sha256 = ?", arguments: [sha256]) {
+            if let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT owner, claimed_at FROM claim WHERE sha256 = ?"), arguments: [sha256]) {
                 let holder: String = row["owner"]
                 let claimedAt: Date = row["claimed_at"]
                 if holder != owner.description, ClaimOwner(holder)?.isAlive ?? false,
@@ -138,8 +191,8 @@ extension RecordStore {
                     return .heldElsewhere
                 }
             }
-            try db.execute(sql: "INSERT OR REPLACE INTO claim (sha256, owner, claimed_at) VALUES (?, ?, ?)",
-                           arguments: [sha256, owner.description, Date()])
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO claim (sha256, owner, claimed_at) VALUES (?, ?, ?)")
+                .execute(arguments: [sha256, owner.description, Date()])
             return .claimed
         }
     }
@@ -154,25 +207,45 @@ extension RecordStore {
         let json = record.jsonString()
         try pool.write { db in
             let sha256 = record.source.sha256
-            try db.execute(sql: "INSERT OR REPLACE INTO source_file (sha256, path, kind, pages, error, seen_at) VALUES (?, ?, ?, ?, NULL, ?)",
-                           arguments: [sha256, path, record.source.kind.rawValue, record.source.pages, Date()])
-            try db.execute(sql: "INSERT OR REPLACE INTO record (sha256, agency, year, template, under_review, json) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [sha256, record.agency.value, record.year.value, record.template.value?.rawValue,
-                                       record.fieldsUnderThreshold(threshold).count, json])
-            // Two hundred rows a record: each statement is compiled once and reused.
-            let insertField = try db.cachedStatement(sql: "INSERT OR REPLACE INTO field (sha256, key, value, raw, confidence, notes) VALUES (?, ?, ?, ?, ?, ?)")
-            for field in record.fields {
-                try insertField.execute(arguments: [sha256, field.key, field.value.map(Self.databaseValue), field.raw,
-                                                    field.confidence, field.notes.joined(separator: "\n")])
-            }
-            let insertCheck = try db.cachedStatement(sql: "INSERT OR REPLACE INTO check_result (sha256, rule, holds, text) VALUES (?, ?, ?, ?)")
-            for check in record.checks {
-                try insertCheck.execute(arguments: [sha256, check.rule, check.holds, check.text])
-            }
-            try db.execute(sql: "DELETE FROM claim WHERE sha256 = ?", arguments: [sha256])
+            // Saved again, a record keeps its number and its reviews: rows are updated in place,
+            // since a replaced row would take its dependants with it (ON DELETE CASCADE).
+            try db.cachedStatement(sql: """
+                INSERT INTO source_file (sha256, path, kind, pages, error, seen_at) VALUES (?, ?, ?, ?, NULL, ?)
+                ON CONFLICT (sha256) DO UPDATE SET path = excluded.path, kind = excluded.kind, pages = excluded.pages,
+                  error = NULL, seen_at = excluded.seen_at
+                """).execute(arguments: [sha256, path, record.source.kind.rawValue, record.source.pages, Date()])
+            let id = try Int64.fetchOne(db.cachedStatement(sql: """
+                INSERT INTO record (sha256, agency, year, template, under_review, json) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (sha256) DO UPDATE SET agency = excluded.agency, year = excluded.year,
+                  template = excluded.template, under_review = excluded.under_review, json = excluded.json
+                RETURNING id
+                """), arguments: [sha256, record.agency.value, record.year.value, record.template.value?.rawValue,
+                                  record.fieldsUnderThreshold(threshold).count, json])
+            guard let id else { throw DatabaseError(message: "no record number for \(sha256)") }
+            try Self.insertRows(db, into: "field", columns: ["record_id", "key", "position", "value", "raw", "confidence", "notes"],
+                                rows: record.fields.enumerated().map { position, field in
+                                    [id, field.key, position, field.value.map(Self.databaseValue), field.raw,
+                                     field.confidence, field.notes.joined(separator: "\n")]
+                                })
+            try Self.insertRows(db, into: "check_result", columns: ["record_id", "rule", "holds", "text"],
+                                rows: record.checks.map { [id, $0.rule, $0.holds, $0.text] })
+            try db.cachedStatement(sql: "DELETE FROM claim WHERE sha256 = ?").execute(arguments: [sha256])
             if let agency = record.agency.value, let year = record.year.value {
                 try checkAcrossYears(db, agency: agency, year: year)
             }
+        }
+    }
+
+    /// Inserts (or replaces) rows fifty to a statement: a record has two hundred fields, and each
+    /// statement executed costs more than the values it binds.
+    private static func insertRows(_ db: Database, into table: String, columns: [String],
+                                   rows: [[(any DatabaseValueConvertible)?]]) throws {
+        let placeholders = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+        for start in stride(from: 0, to: rows.count, by: 50) {
+            let chunk = rows[start..<min(start + 50, rows.count)]
+            let statement = try db.cachedStatement(sql: "INSERT OR REPLACE INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+                + Array(repeating: placeholders, count: chunk.count).joined(separator: ", "))
+            try statement.execute(arguments: StatementArguments(chunk.flatMap { $0 }))
         }
     }
 
@@ -186,26 +259,35 @@ extension RecordStore {
         for (earlier, later) in [(year - 1, year), (year, year + 1)] {
             guard let before = try latestRecord(db, agency: agency, year: earlier),
                   let after = try latestRecord(db, agency: agency, year: later) else { continue }
+            let forward = try applicantValues(db, record: before, row: "carried_forward")
+            let over = try applicantValues(db, record: after, row: "carried_over")
+            let insertCheck = try db.cachedStatement(sql: "INSERT OR REPLACE INTO check_result (record_id, rule, holds, text) VALUES (?, ?, ?, ?)")
             for column in Self.applicantColumns {
-                let forward = try fieldValue(db, sha256: before, key: "s3.carried_forward.\(column)")
-                let over = try fieldValue(db, sha256: after, key: "s3.carried_over.\(column)")
-                let holds = forward != nil && forward == over
-                let text = "二、上年结转 \(later) = 四、结转下年度继续办理 \(earlier): \(over.map(format) ?? "?") = \(forward.map(format) ?? "?")"
-                try db.execute(sql: "INSERT OR REPLACE INTO check_result (sha256, rule, holds, text) VALUES (?, ?, ?, ?)",
-                               arguments: [after, "cross_year.carried_over.\(column)", holds, text])
+                let holds = forward[column] != nil && forward[column] == over[column]
+                let text = "二、上年结转 \(later) = 四、结转下年度继续办理 \(earlier): \(over[column].map(format) ?? "?") = \(forward[column].map(format) ?? "?")"
+                try insertCheck.execute(arguments: [after, "cross_year.carried_over.\(column)", holds, text])
             }
         }
     }
 
-    private func latestRecord(_ db: Database, agency: String, year: Int) throws -> String? {
-        try String.fetchOne(db, sql: """
-            SELECT sha256 FROM record JOIN source_file USING (sha256) WHERE agency = ? AND year = ?
-            ORDER BY seen_at DESC LIMIT 1
-            """, arguments: [agency, year])
+    /// The number of the latest record of an agency's year: records are numbered as they are saved,
+    /// so the index on (agency, year) finds it without reading the year's other versions.
+    private func latestRecord(_ db: Database, agency: String, year: Int) throws -> Int64? {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM record WHERE agency = ? AND year = ?"),
+                           arguments: [agency, year])
     }
 
-    private func fieldValue(_ db: Database, sha256: String, key: String) throws -> Double? {
-        try Double.fetchOne(db, sql: "SELECT value FROM field WHERE sha256 = ? AND key = ?", arguments: [sha256, key])
+    /// A row of section 三's values by applicant column, e.g. `carried_forward` → ["total": 3, …].
+    private func applicantValues(_ db: Database, record: Int64, row: String) throws -> [String: Double] {
+        let prefix = "s3.\(row)."
+        var values: [String: Double] = [:]
+        for field in try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT key, value FROM field WHERE record_id = ? AND key > ? AND key < ? AND value IS NOT NULL
+            """), arguments: [record, prefix, prefix + "~"]) {
+            let key: String = field["key"]
+            values[String(key.dropFirst(prefix.count))] = field["value"]
+        }
+        return values
     }
 
     private func format(_ value: Double) -> String {
@@ -215,7 +297,10 @@ extension RecordStore {
     /// The checks kept for a record: the template's arithmetic, and the years' agreement.
     public func checks(sha256: String) throws -> [(rule: String, holds: Bool, text: String)] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT rule, holds, text FROM check_result WHERE sha256 = ? ORDER BY rowid", arguments: [sha256])
+            try Row.fetchAll(db, sql: """
+                SELECT rule, holds, text FROM check_result JOIN record ON record.id = check_result.record_id
+                WHERE sha256 = ? ORDER BY check_result.rowid
+                """, arguments: [sha256])
                 .map { ($0["rule"], $0["holds"], $0["text"]) }
         }
     }
@@ -247,7 +332,7 @@ extension RecordStore {
         try pool.read { db in
             Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
                 SELECT record.sha256 AS sha256, COUNT(field.key) AS fields FROM record
-                LEFT JOIN field USING (sha256) GROUP BY record.sha256
+                LEFT JOIN field ON field.record_id = record.id GROUP BY record.id
                 """).map { ($0["sha256"] as String, $0["fields"] as Int) })
         }
     }
@@ -333,20 +418,21 @@ extension RecordStore {
     public func exportRows(threshold: Double) throws -> [ExportRow] {
         try pool.read { db in
             let reports = try Row.fetchAll(db, sql: """
-                SELECT sha256, agency, year, template, path FROM record JOIN source_file USING (sha256)
+                SELECT id, sha256, agency, year, template, path FROM record JOIN source_file USING (sha256)
                 ORDER BY agency, year, seen_at
                 """)
             return try reports.map { report in
                 let sha256: String = report["sha256"]
+                let id: Int64 = report["id"]
                 var values: [String: String] = [:]
-                for field in try Row.fetchAll(db, sql: "SELECT key, value FROM field WHERE sha256 = ?", arguments: [sha256]) {
+                for field in try Row.fetchAll(db, sql: "SELECT key, value FROM field WHERE record_id = ?", arguments: [id]) {
                     values[field["key"]] = Self.fieldNumber(field["value"], key: field["key"])?.description
                 }
                 for review in try Self.storedReviews(db, sha256: sha256) { values[review.key] = review.value?.description }
                 let toReview = try Int.fetchOne(db, sql: """
-                    SELECT COUNT(*) FROM field WHERE sha256 = ? AND confidence < ?
-                      AND NOT EXISTS (SELECT 1 FROM review WHERE review.sha256 = field.sha256 AND review.key = field.key)
-                    """, arguments: [sha256, threshold]) ?? 0
+                    SELECT COUNT(*) FROM field WHERE record_id = ? AND confidence < ?
+                      AND NOT EXISTS (SELECT 1 FROM review WHERE review.sha256 = ? AND review.key = field.key)
+                    """, arguments: [id, threshold, sha256]) ?? 0
                 return ExportRow(agency: report["agency"], year: report["year"], template: report["template"],
                                  file: (report["path"] as String as NSString).lastPathComponent, sha256: sha256,
                                  fieldsToReview: toReview, values: values)

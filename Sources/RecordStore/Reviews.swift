@@ -57,7 +57,8 @@ extension RecordStore {
             let extracted = try ReportRecord(json: Data(json.utf8))
             let reviews = try Self.storedReviews(db, sha256: sha256)
             let crossYear = try Row.fetchAll(db, sql: """
-                SELECT rule, holds, text FROM check_result WHERE sha256 = ? AND rule LIKE 'cross_year.%' ORDER BY rowid
+                SELECT rule, holds, text FROM check_result JOIN record ON record.id = check_result.record_id
+                WHERE sha256 = ? AND rule LIKE 'cross_year.%' ORDER BY check_result.rowid
                 """, arguments: [sha256]).map { (rule: $0["rule"] as String, holds: $0["holds"] as Bool, text: $0["text"] as String) }
             return StoredReport(extracted: extracted, reviewed: extracted.applying(reviews),
                                 filePath: row["location"] ?? row["path"], crossYearChecks: crossYear)
@@ -69,11 +70,11 @@ extension RecordStore {
     public func reviewQueue(threshold: Double) throws -> [QueuedReport] {
         try pool.read { db in
             let rows = try Row.fetchAll(db, sql: """
-                SELECT field.sha256 AS sha256, field.key AS key, field.confidence AS confidence, source_file.path AS path
-                FROM field JOIN source_file USING (sha256)
+                SELECT sha256, field.key AS key, field.confidence AS confidence, source_file.path AS path
+                FROM field JOIN record ON record.id = field.record_id JOIN source_file USING (sha256)
                 WHERE field.confidence < ?
-                  AND NOT EXISTS (SELECT 1 FROM review WHERE review.sha256 = field.sha256 AND review.key = field.key)
-                ORDER BY field.confidence, field.rowid
+                  AND NOT EXISTS (SELECT 1 FROM review WHERE review.sha256 = record.sha256 AND review.key = field.key)
+                ORDER BY field.confidence, record.id, field.position
                 """, arguments: [threshold])
             var reports: [String: QueuedReport] = [:]
             var order: [String] = []

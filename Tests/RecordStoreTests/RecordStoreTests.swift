@@ -9,10 +9,52 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try RecordStore(path: directory.appendingPathComponent("nested/records.sqlite").path)
         #expect(try store.journalMode() == "wal")
-        #expect(try store.migrationsApplied() == ["v1: source files", "v2: records, claims", "v3: reviews, file locations"])
+        #expect(try store.migrationsApplied() == Self.migrations)
         // Opening again is idempotent: migrations already applied are not run twice.
         let reopened = try RecordStore(path: store.path)
-        #expect(try reopened.migrationsApplied() == ["v1: source files", "v2: records, claims", "v3: reviews, file locations"])
+        #expect(try reopened.migrationsApplied() == Self.migrations)
+    }
+
+    static let migrations = ["v1: source files", "v2: records, claims", "v3: reviews, file locations",
+                             "v4: records numbered, fields keyed by record"]
+
+    /// A store written by an earlier Gongkai (schema v2: the Suqian 2020 DOCX and the unruled
+    /// Zhoukou PDF) is upgraded in place with every record, field and check as it was.
+    @Test func anOlderStoreIsUpgradedInPlace() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-upgrade-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("records.sqlite").path
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/store-v2.sqlite")
+        try FileManager.default.copyItem(atPath: fixture.path, toPath: path)
+        let store = try RecordStore(path: path)
+        #expect(try store.migrationsApplied() == Self.migrations)
+        let suqian = "cd7d14c28a87d11844a27c5ca3cfd19dfd60da0f6451cb6f7ce9fd50c8076947"
+        let zhoukou = "853bf0a4b1a36ea8e7d3d2555338e59f1f71032b05d414e86ccfb022826c7977"
+        #expect(try store.fieldCounts() == [suqian: 198, zhoukou: 200])
+        #expect(try store.counts().fieldsUnderReview == 200)
+
+        // Exported by agency: 周口市 before 宿迁市.
+        let rows = try store.exportRows(threshold: 0.9)
+        #expect(rows.map(\.file) == ["zhoukou-2023-unruled.pdf", "suqian-2020.docx"])
+        #expect(rows.map(\.fieldsToReview) == [200, 0])
+        #expect(rows.map { $0.values["s3.new.total"] } == ["15", "23"])
+
+        // The template's order survives: checks as the record lists them, and the queue's ties.
+        let report = try #require(try store.report(sha256: zhoukou))
+        #expect(try store.checks(sha256: zhoukou).map(\.rule) == report.extracted.checks.map(\.rule))
+        let queue = try store.reviewQueue(threshold: 0.9)
+        #expect(queue.map(\.sha256) == [zhoukou])
+        let doubtful = report.extracted.fields.filter { $0.confidence < 0.9 }
+        let worst = doubtful.map(\.confidence).min()
+        #expect(queue.first?.keys.prefix(3) == doubtful.filter { $0.confidence == worst }.map(\.key).prefix(3))
+
+        // Reviews are kept against the upgraded records, and saving again keeps the record's number.
+        try store.saveReview(sha256: zhoukou, FieldReview(key: "s3.new.total", decision: .corrected, value: .integer(7),
+                                                         reviewer: "test", decidedAt: Date()))
+        try store.save(report.extracted, path: "zhoukou-2023-unruled.pdf", threshold: 0.9)
+        #expect(try store.reviews(sha256: zhoukou).map(\.key) == ["s3.new.total"])
+        #expect(try store.exportRows(threshold: 0.9).first?.values["s3.new.total"] == "7")
     }
 }
 

@@ -114,8 +114,11 @@ import Testing
         let field = FieldValue(key: "s3.new.total", value: nil, raw: nil, confidence: 0, source: nil, notes: ["line\nbreak"])
         let record = Record(source: SourceInfo(file: "名\"字.pdf", sha256: "ab", kind: .pdf, pages: 3), agency: agency,
                             year: RecordAttribute(value: nil, confidence: 0), template: RecordAttribute(value: .v2019, confidence: 0.99),
-                            fields: [field], checks: [CheckResult(rule: "r", holds: false, text: "1 ≠ 2", keys: [])])
+                            fields: [field], checks: [CheckResult(rule: "r", holds: false, text: "1 ≠ 2\u{2028}", keys: [])])
         let root = try object(record)
+        // A line separator is escaped, as JavaScript reads JSON lines; other text goes through as is.
+        #expect(record.jsonString().contains(#""text":"1 ≠ 2\u2028""#))
+        #expect(record.jsonString().contains(#""raw":"原文「x」""#))
         #expect((root["agency"] as? [String: Any])?["value"] as? String == "a \"quoted\"\\name\n\ttab\u{01}")
         #expect((root["agency"] as? [String: Any])?["raw"] as? String == "原文「x」")
         #expect((root["source"] as? [String: Any])?["file"] as? String == "名\"字.pdf")
@@ -124,6 +127,7 @@ import Testing
         #expect(fields.first?["value"] is NSNull && fields.first?["source"] is NSNull && fields.first?["raw"] is NSNull)
         #expect(fields.first?["notes"] as? [String] == ["line\nbreak"])
         #expect((root["checks"] as? [[String: Any]])?.first?["holds"] as? Bool == false)
+        #expect((root["checks"] as? [[String: Any]])?.first?["text"] as? String == "1 ≠ 2\u{2028}")
     }
 }
 

@@ -136,7 +136,7 @@ public struct RecordStore: Sendable {
                 SELECT new_record.id, field.key, field.rowid, field.value, field.raw, field.confidence, field.notes
                 FROM field JOIN new_record USING (sha256)
                 """)
-            // Checks keep their rowid: it is the order the template gives them in.
+            // Checks are copied in rowid order: it is the order the template gives them in.
             try db.create(table: "new_check_result") { table in
                 table.column("record_id", .integer).notNull().references("new_record", onDelete: .cascade)
                 table.column("rule", .text).notNull()
@@ -155,6 +155,7 @@ public struct RecordStore: Sendable {
             }
             try db.create(index: "record_by_agency_year", on: "record", columns: ["agency", "year"])
         }
+        migrator.registerMigration("v5: records as rows only", migrate: moveJSONIntoColumns)
         return migrator
     }
 }
@@ -204,7 +205,6 @@ extension RecordStore {
 
     /// Saves a record with its fields, checks and source row, and drops the claim: all or nothing.
     public func save(_ record: ReportRecord, path: String, threshold: Double) throws {
-        let json = record.jsonString()
         try pool.write { db in
             let sha256 = record.source.sha256
             // Saved again, a record keeps its number and its reviews: rows are updated in place,
@@ -214,19 +214,14 @@ extension RecordStore {
                 ON CONFLICT (sha256) DO UPDATE SET path = excluded.path, kind = excluded.kind, pages = excluded.pages,
                   error = NULL, seen_at = excluded.seen_at
                 """).execute(arguments: [sha256, path, record.source.kind.rawValue, record.source.pages, Date()])
-            let id = try Int64.fetchOne(db.cachedStatement(sql: """
-                INSERT INTO record (sha256, agency, year, template, under_review, json) VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT (sha256) DO UPDATE SET agency = excluded.agency, year = excluded.year,
-                  template = excluded.template, under_review = excluded.under_review, json = excluded.json
-                RETURNING id
-                """), arguments: [sha256, record.agency.value, record.year.value, record.template.value?.rawValue,
-                                  record.fieldsUnderThreshold(threshold).count, json])
+            let id = try Int64.fetchOne(db.cachedStatement(sql: Self.insertRecordSQL),
+                                        arguments: StatementArguments(Self.recordValues(record, threshold: threshold)))
             guard let id else { throw DatabaseError(message: "no record number for \(sha256)") }
-            try Self.insertRows(db, into: "field", columns: ["record_id", "key", "position", "value", "raw", "confidence", "notes"],
-                                rows: record.fields.enumerated().map { position, field in
-                                    [id, field.key, position, field.value.map(Self.databaseValue), field.raw,
-                                     field.confidence, field.notes.joined(separator: "\n")]
-                                })
+            // A version saved before may have had other fields and checks: none of its rows stay.
+            try db.cachedStatement(sql: "DELETE FROM field WHERE record_id = ?").execute(arguments: [id])
+            try db.cachedStatement(sql: "DELETE FROM check_result WHERE record_id = ?").execute(arguments: [id])
+            try Self.insertRows(db, into: "field", columns: Self.fieldColumns,
+                                rows: record.fields.enumerated().map { Self.fieldValues($1, record: id, position: $0) })
             try Self.insertRows(db, into: "check_result", columns: ["record_id", "rule", "holds", "text"],
                                 rows: record.checks.map { [id, $0.rule, $0.holds, $0.text] })
             try db.cachedStatement(sql: "DELETE FROM claim WHERE sha256 = ?").execute(arguments: [sha256])
@@ -236,14 +231,14 @@ extension RecordStore {
         }
     }
 
-    /// Inserts (or replaces) rows fifty to a statement: a record has two hundred fields, and each
-    /// statement executed costs more than the values it binds.
+    /// Inserts rows fifty to a statement: a record has two hundred fields, and each statement
+    /// executed costs more than the values it binds.
     private static func insertRows(_ db: Database, into table: String, columns: [String],
                                    rows: [[(any DatabaseValueConvertible)?]]) throws {
         let placeholders = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
         for start in stride(from: 0, to: rows.count, by: 50) {
             let chunk = rows[start..<min(start + 50, rows.count)]
-            let statement = try db.cachedStatement(sql: "INSERT OR REPLACE INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+            let statement = try db.cachedStatement(sql: "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
                 + Array(repeating: placeholders, count: chunk.count).joined(separator: ", "))
             try statement.execute(arguments: StatementArguments(chunk.flatMap { $0 }))
         }
@@ -270,8 +265,8 @@ extension RecordStore {
         }
     }
 
-    /// The number of the latest record of an agency's year: records are numbered as they are saved,
-    /// so the index on (agency, year) finds it without reading the year's other versions.
+    /// The number of the latest record of an agency's year: records are numbered as they are first
+    /// saved, so the index on (agency, year) finds it without reading the year's other versions.
     private func latestRecord(_ db: Database, agency: String, year: Int) throws -> Int64? {
         try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM record WHERE agency = ? AND year = ?"),
                            arguments: [agency, year])
@@ -308,8 +303,12 @@ extension RecordStore {
     /// Records a file that could not be read, with the reason, and drops the claim.
     public func saveFailure(sha256: String, path: String, kind: String, reason: String) throws {
         try pool.write { db in
-            try db.execute(sql: "INSERT OR REPLACE INTO source_file (sha256, path, kind, pages, error, seen_at) VALUES (?, ?, ?, NULL, ?, ?)",
-                           arguments: [sha256, path, kind, reason, Date()])
+            // Updated in place, never replaced: a replaced row would take a record with it.
+            try db.execute(sql: """
+                INSERT INTO source_file (sha256, path, kind, pages, error, seen_at) VALUES (?, ?, ?, NULL, ?, ?)
+                ON CONFLICT (sha256) DO UPDATE SET path = excluded.path, kind = excluded.kind, error = excluded.error,
+                  seen_at = excluded.seen_at
+                """, arguments: [sha256, path, kind, reason, Date()])
             try db.execute(sql: "DELETE FROM claim WHERE sha256 = ?", arguments: [sha256])
         }
     }
@@ -318,12 +317,12 @@ extension RecordStore {
     /// ones, each with its `review` (decision, reviewer, time, extracted value), checks run again.
     public func recordJSON() throws -> [String] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT sha256, json FROM record JOIN source_file USING (sha256) ORDER BY seen_at, sha256").map { row in
-                let json: String = row["json"]
-                let reviews = try Self.storedReviews(db, sha256: row["sha256"])
-                guard !reviews.isEmpty else { return json }
-                return try ReportRecord(json: Data(json.utf8)).applying(reviews).jsonString()
-            }
+            try String.fetchAll(db, sql: "SELECT sha256 FROM record JOIN source_file USING (sha256) ORDER BY seen_at, sha256")
+                .compactMap { sha256 in
+                    let reviews = try Self.storedReviews(db, sha256: sha256)
+                    let record = try Self.storedRecord(db, sha256: sha256)
+                    return (reviews.isEmpty ? record : record?.applying(reviews))?.jsonString()
+                }
         }
     }
 

@@ -50,11 +50,9 @@ extension RecordStore {
     /// The report whose file has content hash `sha256`, nil when the store has no record of it.
     public func report(sha256: String) throws -> StoredReport? {
         try pool.read { db in
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT json, path, location FROM record JOIN source_file USING (sha256) WHERE sha256 = ?
-                """, arguments: [sha256]) else { return nil }
-            let json: String = row["json"]
-            let extracted = try ReportRecord(json: Data(json.utf8))
+            guard let extracted = try Self.storedRecord(db, sha256: sha256),
+                  let row = try Row.fetchOne(db, sql: "SELECT path, location FROM source_file WHERE sha256 = ?",
+                                             arguments: [sha256]) else { return nil }
             let reviews = try Self.storedReviews(db, sha256: sha256)
             let crossYear = try Row.fetchAll(db, sql: """
                 SELECT rule, holds, text FROM check_result JOIN record ON record.id = check_result.record_id

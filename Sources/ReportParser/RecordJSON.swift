@@ -173,11 +173,23 @@ final class JSONWriter {
         needsComma[needsComma.count - 1] = true
     }
 
+    /// Whether `text` has a quote, a backslash, a control character or a line or paragraph
+    /// separator (U+2028/2029, UTF-8 E2 80 A8/A9), which JSON lines must escape.
+    private func needsEscape(_ text: String) -> Bool {
+        var previous: (UInt8, UInt8) = (0, 0)
+        for byte in text.utf8 {
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return true }
+            if previous == (0xE2, 0x80) && (byte == 0xA8 || byte == 0xA9) { return true }
+            previous = (previous.1, byte)
+        }
+        return false
+    }
+
     private func appendEscaped(_ text: String) {
         output += "\""
         // Most text needs no escape at all (Chinese labels, keys, digits): appended whole, it
         // costs one copy instead of a step per character.
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") && $0 != 0xE2 }) {
+        if !needsEscape(text) {
             output += text
             output += "\""
             return
@@ -200,5 +212,15 @@ final class JSONWriter {
             }
         }
         output += "\""
+    }
+}
+
+extension FieldValue {
+    /// The notes as the record's JSON writes them (`[]`, `["…"]`): how the store keeps them, since
+    /// a note may quote a cell's text, line breaks and all.
+    public var notesJSON: String {
+        let json = JSONWriter()
+        json.array(notes) { json.string($0) }
+        return json.output
     }
 }

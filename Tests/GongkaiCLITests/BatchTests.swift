@@ -65,6 +65,21 @@ import Testing
         #expect(second.known == 3 && second.recorded == 0 && second.failures.isEmpty)
     }
 
+    /// The store keeps a record as rows; the JSON written from them is the record `extract --json`
+    /// prints for the same file, for every sample.
+    @Test func theStoredRecordsAreTheExtractedRecords() async throws {
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let samples = try FileManager.default.contentsOfDirectory(atPath: SourceReaderTests.path("Samples/inbox"))
+        for sample in samples { try add("Samples/inbox/\(sample)") }
+        let progress = try await runBatch()
+        #expect(progress.recorded == samples.count && samples.count >= 16)
+        let extracted = try BatchRunner.inboxFiles(inbox.path).map { file in
+            record(of: try SourceReader.read(path: file), file: file, sha256: try ContentHash.sha256(ofFileAt: file),
+                   threshold: 0.9).jsonString()
+        }
+        #expect(try RecordStore(path: storePath).recordJSON().sorted() == extracted.sorted())
+    }
+
     @Test func csvExportHasOneRowPerReportForExcel() async throws {
         defer { try? FileManager.default.removeItem(at: scratch) }
         try add("Samples/inbox/suzhou-2023.docx")

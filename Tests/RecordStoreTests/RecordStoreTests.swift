@@ -16,10 +16,11 @@ import Testing
     }
 
     static let migrations = ["v1: source files", "v2: records, claims", "v3: reviews, file locations",
-                             "v4: records numbered, fields keyed by record"]
+                             "v4: records numbered, fields keyed by record", "v5: records as rows only"]
 
     /// A store written by an earlier Gongkai (schema v2: the Suqian 2020 DOCX and the unruled
-    /// Zhoukou PDF) is upgraded in place with every record, field and check as it was.
+    /// Zhoukou PDF) is upgraded in place with every record, field and check as it was: the records'
+    /// JSON, written now from rows, is the JSON that store kept (`store-v2.jsonl`), byte for byte.
     @Test func anOlderStoreIsUpgradedInPlace() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-upgrade-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -29,6 +30,8 @@ import Testing
         try FileManager.default.copyItem(atPath: fixture.path, toPath: path)
         let store = try RecordStore(path: path)
         #expect(try store.migrationsApplied() == Self.migrations)
+        let kept = try String(contentsOf: fixture.deletingPathExtension().appendingPathExtension("jsonl"), encoding: .utf8)
+        #expect(try store.recordJSON() == kept.split(separator: "\n").map(String.init))
         let suqian = "cd7d14c28a87d11844a27c5ca3cfd19dfd60da0f6451cb6f7ce9fd50c8076947"
         let zhoukou = "853bf0a4b1a36ea8e7d3d2555338e59f1f71032b05d414e86ccfb022826c7977"
         #expect(try store.fieldCounts() == [suqian: 198, zhoukou: 200])
@@ -49,12 +52,19 @@ import Testing
         let worst = doubtful.map(\.confidence).min()
         #expect(queue.first?.keys.prefix(3) == doubtful.filter { $0.confidence == worst }.map(\.key).prefix(3))
 
-        // Reviews are kept against the upgraded records, and saving again keeps the record's number.
+        // Reviews are kept against the upgraded records. Saved again, a record keeps its reviews,
+        // and nothing of the version before stays: here the new version has ten fields, no checks.
         try store.saveReview(sha256: zhoukou, FieldReview(key: "s3.new.total", decision: .corrected, value: .integer(7),
                                                          reviewer: "test", decidedAt: Date()))
-        try store.save(report.extracted, path: "zhoukou-2023-unruled.pdf", threshold: 0.9)
+        var shorter = report.extracted
+        shorter.fields = shorter.fields.filter { $0.key.hasPrefix("s3.new.") } + shorter.fields.prefix(3)
+        shorter.checks = []
+        try store.save(shorter, path: "zhoukou-2023-unruled.pdf", threshold: 0.9)
+        #expect(try store.fieldCounts()[zhoukou] == 10)
+        #expect(try store.checks(sha256: zhoukou).isEmpty)
         #expect(try store.reviews(sha256: zhoukou).map(\.key) == ["s3.new.total"])
         #expect(try store.exportRows(threshold: 0.9).first?.values["s3.new.total"] == "7")
+        #expect(try store.report(sha256: zhoukou)?.extracted == shorter)
     }
 }
 

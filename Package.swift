@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "ReportParser", dependencies: ["DocumentModel"]),
         .target(
             name: "RecordStore",
-            dependencies: ["ReportParser", "CGLib", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["ReportParser", "CGLib", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
         // Any supported file into the document model, the extractor chosen by the file's bytes.
         .target(

@@ -28,7 +28,7 @@ extension RecordStore {
         try pool.write { db in
             try db.execute(sql: """
                 INSERT INTO review (sha256, key, decision, value, reviewer, decided_at) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [sha256, review.key, review.decision.rawValue, review.value.map(Self.databaseValue),
+                """, arguments: [sha256, review.key, review.decision.rawValue, Self.databaseValue(review.value),
                                  review.reviewer, review.decidedAt])
         }
     }
@@ -96,10 +96,11 @@ extension RecordStore {
         }
     }
 
-    static func databaseValue(_ number: FieldNumber) -> any DatabaseValueConvertible {
+    static func databaseValue(_ number: FieldNumber?) -> DatabaseValue {
         switch number {
-        case .integer(let count): count
-        case .decimal(let amount): amount
+        case .integer(let count): count.databaseValue
+        case .decimal(let amount): amount.databaseValue
+        case nil: .null
         }
     }
 

@@ -50,7 +50,8 @@ extension RecordStore {
                 try db.cachedStatement(sql: """
                     UPDATE field SET notes = ?, source_table = ?, source_row = ?, source_col = ?, source_page = ?,
                       source_x0 = ?, source_y0 = ?, source_x1 = ?, source_y1 = ? WHERE record_id = ? AND key = ?
-                    """).execute(arguments: StatementArguments([field.notesJSON] + source.values + [id, field.key]))
+                    """).execute(arguments: StatementArguments([field.notesJSON.databaseValue] + source.values
+                                                              + [id.databaseValue, field.key.databaseValue]))
             }
         }
         try db.alter(table: "record") { table in table.drop(column: "json") }
@@ -81,8 +82,9 @@ extension RecordStore {
                                "source_row", "source_col", "source_page", "source_x0", "source_y0", "source_x1", "source_y1"]
 
     /// A field's row, in `fieldColumns`' order.
-    static func fieldValues(_ field: FieldValue, record id: Int64, position: Int) -> [(any DatabaseValueConvertible)?] {
-        [id, field.key, position, field.value.map(databaseValue), field.raw, field.confidence, field.notesJSON]
+    static func fieldValues(_ field: FieldValue, record id: Int64, position: Int) -> [DatabaseValue] {
+        [id.databaseValue, field.key.databaseValue, position.databaseValue, databaseValue(field.value),
+         field.raw.databaseValue, field.confidence.databaseValue, field.notesJSON.databaseValue]
             + SourceColumns(field.source).values
     }
 
@@ -150,8 +152,10 @@ private struct SourceColumns {
         }
     }
 
-    var values: [(any DatabaseValueConvertible)?] {
-        [table, row, column, page, box?.x0, box?.y0, box?.x1, box?.y1]
+    var values: [DatabaseValue] {
+        [table.databaseValue, row.databaseValue, column.databaseValue, page.databaseValue,
+         box?.x0.databaseValue ?? .null, box?.y0.databaseValue ?? .null, box?.x1.databaseValue ?? .null,
+         box?.y1.databaseValue ?? .null]
     }
 
     var source: FieldSource? {

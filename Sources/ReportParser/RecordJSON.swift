@@ -219,6 +219,7 @@ extension FieldValue {
     /// The notes as the record's JSON writes them (`[]`, `["…"]`): how the store keeps them, since
     /// a note may quote a cell's text, line breaks and all.
     public var notesJSON: String {
+        if notes.isEmpty { return "[]" }
         let json = JSONWriter()
         json.array(notes) { json.string($0) }
         return json.output

@@ -1,3 +1,4 @@
+import DocumentModel
 import Foundation
 import RecordStore
 import ReportParser
@@ -13,6 +14,30 @@ import Testing
         // Opening again is idempotent: migrations already applied are not run twice.
         let reopened = try RecordStore(path: store.path)
         #expect(try reopened.migrationsApplied() == Self.migrations)
+    }
+
+    /// Text read from a file is kept as it was: control characters, line breaks inside a note,
+    /// quotes. (No NUL: neither poppler's text, a C string, nor XML can carry one.)
+    @Test func aRecordComesBackAsItWasSaved() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-rows-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try RecordStore(path: directory.appendingPathComponent("records.sqlite").path)
+        let fields = [
+            FieldValue(key: "s3.new.total", value: .integer(12), raw: "1\u{1}\t2", confidence: 0.5,
+                       source: .pdf(page: 2, box: BoundingBox(x0: 10.25, y0: 20, x1: 30, y1: 40.5)),
+                       notes: ["read from `1\n2`", "a \"quoted\" note"]),
+            FieldValue(key: "s2.fees.amount_10k_yuan", value: .decimal(13885.63), raw: "13885.63万元", confidence: 0.99,
+                       source: .docx(table: 1, row: 2, column: 3), notes: []),
+            FieldValue(key: "s3.new.business", value: nil, raw: nil, confidence: 0, source: nil, notes: ["not found"]),
+        ]
+        let record = ReportRecord(source: SourceInfo(file: "报告.pdf", sha256: "c0ffee", kind: .pdf, pages: 3),
+                                  agency: RecordAttribute(value: "某市公安局", confidence: 0.97, raw: "某市公安局\n政府信息", page: 1),
+                                  year: RecordAttribute(value: 2023, confidence: 0.99, raw: "2023年度", page: 1),
+                                  template: RecordAttribute(value: .v2021, confidence: 0.9), fields: fields,
+                                  checks: [CheckResult(rule: "s3.row_total.new", holds: false, text: "12 ≠ 0", keys: [])])
+        try store.save(record, path: "inbox/报告.pdf", threshold: 0.9)
+        #expect(try store.report(sha256: "c0ffee")?.extracted == record)
+        #expect(try store.recordJSON() == [record.jsonString()])
     }
 
     static let migrations = ["v1: source files", "v2: records, claims", "v3: reviews, file locations",

@@ -27,7 +27,11 @@ public struct RecordStore: Sendable {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
+        let applied = try pool.read { db in try Self.migrator.appliedIdentifiers(db) }
         try Self.migrator.migrate(pool)
+        // A store upgraded to v5 has given up the records' JSON, about 40 KB a record: the file
+        // is compacted once (outside the migration, as VACUUM cannot run in a transaction).
+        if !applied.isEmpty, !applied.contains(Self.rowsOnly) { try pool.vacuum() }
     }
 
     /// The journal mode SQLite reports, "wal" for a store opened here.
@@ -38,6 +42,8 @@ public struct RecordStore: Sendable {
     public func migrationsApplied() throws -> [String] {
         try pool.read { db in try Self.migrator.appliedMigrations(db) }
     }
+
+    static let rowsOnly = "v5: records as rows only"
 
     /// Schema changes are appended as new migrations, never edited, so old stores upgrade in place.
     static var migrator: DatabaseMigrator {
@@ -156,7 +162,7 @@ public struct RecordStore: Sendable {
             }
             try db.create(index: "record_by_agency_year", on: "record", columns: ["agency", "year"])
         }
-        migrator.registerMigration("v5: records as rows only", migrate: moveJSONIntoColumns)
+        migrator.registerMigration(rowsOnly, migrate: moveJSONIntoColumns)
         return migrator
     }
 }
@@ -236,8 +242,9 @@ extension RecordStore {
     /// Inserts rows fifty to a statement: a record has two hundred fields, and each statement
     /// executed costs more than the values it binds. The values are bound with SQLite's own calls
     /// on GRDB's prepared statement: at three thousand values a record, GRDB's conversion of its
-    /// arguments cost more than SQLite's inserting them.
-    private static func insertRows(_ db: Database, into table: String, columns: [String],
+    /// arguments cost more than SQLite's inserting them. (GRDB's hooks around a statement are
+    /// skipped with it: nothing observes the store's changes.)
+    static func insertRows(_ db: Database, into table: String, columns: [String],
                                    rows: [[DatabaseValue]]) throws {
         let placeholders = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
         let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
@@ -259,6 +266,10 @@ extension RecordStore {
                 }
                 guard bound == SQLITE_OK else { throw Self.error(bound, db) }
                 index += 1
+            }
+            // Every row has a value for each column, or the statement would keep stale ones.
+            guard index - 1 == sqlite3_bind_parameter_count(handle) else {
+                throw DatabaseError(message: "\(table): \(index - 1) values for \(sqlite3_bind_parameter_count(handle)) parameters")
             }
             let code = sqlite3_step(handle)
             sqlite3_reset(handle)
@@ -332,8 +343,7 @@ extension RecordStore {
             // Updated in place, never replaced: a replaced row would take a record with it.
             try db.execute(sql: """
                 INSERT INTO source_file (sha256, path, kind, pages, error, seen_at) VALUES (?, ?, ?, NULL, ?, ?)
-                ON CONFLICT (sha256) DO UPDATE SET path = excluded.path, kind = excluded.kind, error = excluded.error,
-                  seen_at = excluded.seen_at
+                ON CONFLICT (sha256) DO UPDATE SET path = excluded.path, error = excluded.error, seen_at = excluded.seen_at
                 """, arguments: [sha256, path, kind, reason, Date()])
             try db.execute(sql: "DELETE FROM claim WHERE sha256 = ?", arguments: [sha256])
         }

@@ -34,25 +34,20 @@ extension RecordStore {
             table.add(column: "source_x1", .double)
             table.add(column: "source_y1", .double)
         }
-        let records = try Row.fetchAll(db, sql: "SELECT id, json FROM record")
-        for row in records {
-            let json: String = row["json"]
+        // One record at a time, so memory stays that of one record whatever the store's size;
+        // its fields are written again whole, as a save writes them.
+        for id in try Int64.fetchAll(db, sql: "SELECT id FROM record ORDER BY id") {
+            guard let json = try String.fetchOne(db, sql: "SELECT json FROM record WHERE id = ?", arguments: [id]) else { continue }
             let record = try ReportRecord(json: Data(json.utf8))
-            let id: Int64 = row["id"]
             try db.execute(sql: """
                 UPDATE record SET schema = ?, file = ?, agency_confidence = ?, agency_raw = ?, agency_page = ?,
                   year_confidence = ?, year_raw = ?, year_page = ?, template_confidence = ? WHERE id = ?
                 """, arguments: [record.schema, record.source.file, record.agency.confidence, record.agency.raw,
                                  record.agency.page, record.year.confidence, record.year.raw, record.year.page,
                                  record.template.confidence, id])
-            for field in record.fields {
-                let source = SourceColumns(field.source)
-                try db.cachedStatement(sql: """
-                    UPDATE field SET notes = ?, source_table = ?, source_row = ?, source_col = ?, source_page = ?,
-                      source_x0 = ?, source_y0 = ?, source_x1 = ?, source_y1 = ? WHERE record_id = ? AND key = ?
-                    """).execute(arguments: StatementArguments([field.notesJSON.databaseValue] + source.values
-                                                              + [id.databaseValue, field.key.databaseValue]))
-            }
+            try db.execute(sql: "DELETE FROM field WHERE record_id = ?", arguments: [id])
+            try insertRows(db, into: "field", columns: fieldColumns,
+                           rows: record.fields.enumerated().map { fieldValues($1, record: id, position: $0) })
         }
         try db.alter(table: "record") { table in table.drop(column: "json") }
     }

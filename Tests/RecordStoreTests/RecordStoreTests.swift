@@ -110,7 +110,8 @@ import Testing
         let fields = FieldCatalog.fields(of: .v2021).map { definition -> FieldValue in
             let value = definition.key == "s3.carried_over.total" || definition.key == "s3.carried_over.natural_person" ? carriedOver
                 : definition.key == "s3.carried_forward.total" || definition.key == "s3.carried_forward.natural_person" ? carriedForward : 0
-            return FieldValue(key: definition.key, value: .integer(value), raw: String(value), confidence: 0.99, source: nil, notes: [])
+            let number: FieldNumber = FieldCatalog.holdsMoney(definition.key) ? .decimal(Double(value)) : .integer(value)
+            return FieldValue(key: definition.key, value: number, raw: String(value), confidence: 0.99, source: nil, notes: [])
         }
         return ReportRecord(source: SourceInfo(file: "\(year).docx", sha256: hash, kind: .docx),
                             agency: RecordAttribute(value: "苏州市公安局", confidence: 0.97),
@@ -129,6 +130,11 @@ import Testing
         let checks = try store.checks(sha256: "b").filter { $0.rule.hasPrefix("cross_year") }
         #expect(checks.count == 7 && checks.allSatisfy(\.holds))
         #expect(checks.last?.text == "二、上年结转 2024 = 四、结转下年度继续办理 2023: 5 = 5")
+        // They are the store's, shown beside the record, and not part of the record's JSON.
+        let report = try #require(try store.report(sha256: "b"))
+        #expect(report.crossYearChecks.map(\.rule) == checks.map(\.rule))
+        #expect(report.extracted == record(year: 2024, hash: "b", carriedOver: 5, carriedForward: 2))
+        #expect(try store.recordJSON().contains(record(year: 2024, hash: "b", carriedOver: 5, carriedForward: 2).jsonString()))
         // A 2025 report that disagrees is kept, with the broken check.
         try store.save(record(year: 2025, hash: "c", carriedOver: 3, carriedForward: 0), path: "2025.docx", threshold: 0.9)
         let broken = try store.checks(sha256: "c").filter { !$0.holds }.map(\.rule)

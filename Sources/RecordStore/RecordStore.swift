@@ -329,12 +329,17 @@ extension RecordStore {
     /// The checks kept for a record: the template's arithmetic, and the years' agreement.
     public func checks(sha256: String) throws -> [(rule: String, holds: Bool, text: String)] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT rule, holds, text FROM check_result JOIN record ON record.id = check_result.record_id
-                WHERE sha256 = ? ORDER BY check_result.rowid
-                """, arguments: [sha256])
-                .map { ($0["rule"], $0["holds"], $0["text"]) }
+            try Self.storedChecks(db, sha256: sha256, acrossYears: false) + Self.storedChecks(db, sha256: sha256, acrossYears: true)
         }
+    }
+
+    /// A record's checks in the order they were kept: the template's, which are part of the record
+    /// (`acrossYears: false`), or the store's agreement with the years before and after (`true`).
+    static func storedChecks(_ db: Database, sha256: String, acrossYears: Bool) throws -> [(rule: String, holds: Bool, text: String)] {
+        try Row.fetchAll(db, sql: """
+            SELECT rule, holds, text FROM check_result JOIN record ON record.id = check_result.record_id
+            WHERE sha256 = ? AND (rule LIKE 'cross_year.%') = ? ORDER BY check_result.rowid
+            """, arguments: [sha256, acrossYears]).map { ($0["rule"], $0["holds"], $0["text"]) }
     }
 
     /// Records a file that could not be read, with the reason, and drops the claim.
@@ -456,6 +461,8 @@ extension RecordStore {
                 SELECT id, sha256, agency, year, template, path FROM record JOIN source_file USING (sha256)
                 ORDER BY agency, year, seen_at
                 """)
+            // What the review queue holds of each report is what it still has to review.
+            let toReview = Dictionary(uniqueKeysWithValues: try Self.queue(db, threshold: threshold).map { ($0.sha256, $0.keys.count) })
             return try reports.map { report in
                 let sha256: String = report["sha256"]
                 let id: Int64 = report["id"]
@@ -464,13 +471,9 @@ extension RecordStore {
                     values[field["key"]] = Self.fieldNumber(field["value"], key: field["key"])?.description
                 }
                 for review in try Self.storedReviews(db, sha256: sha256) { values[review.key] = review.value?.description }
-                let toReview = try Int.fetchOne(db, sql: """
-                    SELECT COUNT(*) FROM field WHERE record_id = ? AND confidence < ?
-                      AND NOT EXISTS (SELECT 1 FROM review WHERE review.sha256 = ? AND review.key = field.key)
-                    """, arguments: [id, threshold, sha256]) ?? 0
                 return ExportRow(agency: report["agency"], year: report["year"], template: report["template"],
                                  file: (report["path"] as String as NSString).lastPathComponent, sha256: sha256,
-                                 fieldsToReview: toReview, values: values)
+                                 fieldsToReview: toReview[sha256] ?? 0, values: values)
             }
         }
     }

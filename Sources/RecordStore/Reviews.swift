@@ -54,39 +54,37 @@ extension RecordStore {
                   let row = try Row.fetchOne(db, sql: "SELECT path, location FROM source_file WHERE sha256 = ?",
                                              arguments: [sha256]) else { return nil }
             let reviews = try Self.storedReviews(db, sha256: sha256)
-            let crossYear = try Row.fetchAll(db, sql: """
-                SELECT rule, holds, text FROM check_result JOIN record ON record.id = check_result.record_id
-                WHERE sha256 = ? AND rule LIKE 'cross_year.%' ORDER BY check_result.rowid
-                """, arguments: [sha256]).map { (rule: $0["rule"] as String, holds: $0["holds"] as Bool, text: $0["text"] as String) }
-            return StoredReport(extracted: extracted, reviewed: extracted.applying(reviews),
-                                filePath: row["location"] ?? row["path"], crossYearChecks: crossYear)
+            return StoredReport(extracted: extracted, reviewed: extracted.applying(reviews), filePath: row["location"] ?? row["path"],
+                                crossYearChecks: try Self.storedChecks(db, sha256: sha256, acrossYears: true))
         }
     }
 
     /// Fields under `threshold` that no one has decided on, grouped by report; the report with the
     /// lowest-scored field first, and in a report the lowest first (ties in the template's order).
     public func reviewQueue(threshold: Double) throws -> [QueuedReport] {
-        try pool.read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT sha256, field.key AS key, field.confidence AS confidence, source_file.path AS path
-                FROM field JOIN record ON record.id = field.record_id JOIN source_file USING (sha256)
-                WHERE field.confidence < ?
-                  AND NOT EXISTS (SELECT 1 FROM review WHERE review.sha256 = record.sha256 AND review.key = field.key)
-                ORDER BY field.confidence, record.id, field.position
-                """, arguments: [threshold])
-            var reports: [String: QueuedReport] = [:]
-            var order: [String] = []
-            for row in rows {
-                let sha256: String = row["sha256"]
-                if reports[sha256] == nil {
-                    order.append(sha256)
-                    reports[sha256] = QueuedReport(sha256: sha256, file: ((row["path"] as String) as NSString).lastPathComponent,
-                                                   keys: [], worstConfidence: row["confidence"])
-                }
-                reports[sha256]?.keys.append(row["key"])
+        try pool.read { db in try Self.queue(db, threshold: threshold) }
+    }
+
+    static func queue(_ db: Database, threshold: Double) throws -> [QueuedReport] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT sha256, field.key AS key, field.confidence AS confidence, source_file.path AS path
+            FROM field JOIN record ON record.id = field.record_id JOIN source_file USING (sha256)
+            WHERE field.confidence < ?
+              AND NOT EXISTS (SELECT 1 FROM review WHERE review.sha256 = record.sha256 AND review.key = field.key)
+            ORDER BY field.confidence, record.id, field.position
+            """, arguments: [threshold])
+        var reports: [String: QueuedReport] = [:]
+        var order: [String] = []
+        for row in rows {
+            let sha256: String = row["sha256"]
+            if reports[sha256] == nil {
+                order.append(sha256)
+                reports[sha256] = QueuedReport(sha256: sha256, file: ((row["path"] as String) as NSString).lastPathComponent,
+                                               keys: [], worstConfidence: row["confidence"])
             }
-            return order.compactMap { reports[$0] }
+            reports[sha256]?.keys.append(row["key"])
         }
+        return order.compactMap { reports[$0] }
     }
 
     /// Notes where an archived file now is.

@@ -103,10 +103,8 @@ extension RecordStore {
             return FieldValue(key: key, value: fieldNumber(field[1], key: key), raw: field[2], confidence: field[3],
                               source: SourceColumns(field, from: 5).source, notes: try notes(field[4]))
         }
-        // The cross-year checks are the store's, not the record's.
-        let checks = try Row.fetchAll(db, sql: """
-            SELECT rule, holds, text FROM check_result WHERE record_id = ? AND rule NOT LIKE 'cross_year.%' ORDER BY rowid
-            """, arguments: [id]).map { CheckResult(rule: $0["rule"], holds: $0["holds"], text: $0["text"], keys: []) }
+        let checks = try storedChecks(db, sha256: sha256, acrossYears: false)
+            .map { CheckResult(rule: $0.rule, holds: $0.holds, text: $0.text, keys: []) }
         return ReportRecord(
             schema: row["schema"], source: SourceInfo(file: row["file"], sha256: sha256, kind: kind, pages: row["pages"]),
             agency: RecordAttribute(value: row["agency"], confidence: row["agency_confidence"], raw: row["agency_raw"], page: row["agency_page"]),

@@ -3,69 +3,177 @@ import DocumentModel
 /// Joins a table that a page break cut in two: `lower`, at the top of the next page, continues
 /// `upper` when both have the same outer edges and their column lines fit one grid.
 ///
-/// At the junction: header rows the lower part repeats are dropped; a row the break cut (some
-/// cell of the upper part's last row runs on to its right edge, and every non-empty cell of the
-/// lower part's first row stands under a cell of that row) becomes one row; a merged cell that
-/// goes on down the next page (empty there, and spanning several rows on either page) continues the
-/// cell above it; an empty cell under a one-row cell is a blank value of a new row, not a continuation.
+/// At the junction, header rows the lower part repeats are dropped. Each column span of the
+/// junction pairs the upper part's cell that ends on its last row with the lower part's cell that
+/// opens its first row; the pairs decide, by the rules of `isCutRow` and `continuesMergedCell`,
+/// whether the two rows are one row the break cut, whether a merged cell goes on down the next
+/// page, or whether the lower row is simply the next row.
 func stitch(_ upper: PlacedTable, _ lower: PlacedTable, tolerance: Double = gridTolerance) -> PlacedTable? {
     guard abs(upper.box.x0 - lower.box.x0) <= tolerance, abs(upper.box.x1 - lower.box.x1) <= tolerance else { return nil }
     let xs = clusterPositions(columnEdges(upper.table) + columnEdges(lower.table), tolerance: tolerance)
-    guard let upperCells = regrid(upper.table, onto: xs, tolerance: tolerance),
-          var lowerCells = regrid(lower.table, onto: xs, tolerance: tolerance) else { return nil }
+    // `regrid` keeps the cells' order, so `runsOn` (indices into `table.cells`) indexes these too.
+    guard var cells = regrid(upper.table, onto: xs, tolerance: tolerance),
+          let regridLower = regrid(lower.table, onto: xs, tolerance: tolerance) else { return nil }
+    var lowerCells = regridLower.enumerated().map { (cell: $1, runsOn: lower.runsOn.contains($0)) }
     var lowerRows = lower.table.rowCount
 
     // A repeated header: the lower part opens with the upper part's first rows, word for word.
-    let repeated = repeatedHeaderRows(upperCells, lowerCells, rows: min(upper.table.rowCount, lowerRows))
+    let repeated = repeatedHeaderRows(cells, regridLower, rows: min(upper.table.rowCount, lowerRows))
     if repeated > 0 {
-        lowerCells = lowerCells.filter { $0.row >= repeated }.map { cell in
-            var cell = cell
-            cell.row -= repeated
-            return cell
+        lowerCells = lowerCells.filter { $0.cell.row >= repeated }.map { entry in
+            var entry = entry
+            entry.cell.row -= repeated
+            return entry
         }
         lowerRows -= repeated
     }
     let lastRow = upper.table.rowCount - 1
-    var cells = upperCells
     let bottom = cells.indices.filter { cells[$0].lastRow == lastRow }
-    let first = lowerCells.indices.filter { lowerCells[$0].row == 0 }
+    let first = lowerCells.indices.filter { lowerCells[$0].cell.row == 0 }
+    // The upper cell standing in exactly the same columns as each cell of the lower first row.
     let partner: [Int: Int] = Dictionary(uniqueKeysWithValues: first.compactMap { index in
-        bottom.first { cells[$0].column == lowerCells[index].column && cells[$0].columnSpan == lowerCells[index].columnSpan }
+        bottom.first { cells[$0].column == lowerCells[index].cell.column && cells[$0].columnSpan == lowerCells[index].cell.columnSpan }
             .map { (index, $0) }
     })
-    let cutRow = bottom.contains { upperIndex in
-        upper.runsOn.contains { upper.table.cells[$0].row == cells[upperIndex].row && upper.table.cells[$0].column == cells[upperIndex].column }
-    } && first.allSatisfy { partner[$0] != nil || lowerCells[$0].text.isEmpty }
-      && first.contains { partner[$0] != nil && !lowerCells[$0].text.isEmpty }
+    let pairs = partner.map { lowerIndex, upperIndex in
+        JunctionPair(upper: cells[upperIndex], upperRunsOn: upper.runsOn.contains(upperIndex), lower: lowerCells[lowerIndex].cell)
+    }
+    let cutRow = isCutRow(pairs, unpaired: first.filter { partner[$0] == nil }.map { lowerCells[$0].cell })
+    // Merged cells the break cut while the lower row is a row of its own in other columns (a
+    // two-row header cell over a row of sub-headers): the whole row's merged cells go on.
+    let cutMerges = !cutRow && pairs.contains { !$0.upper.text.isEmpty && !$0.lower.text.isEmpty && continuesText($0) }
 
     // With a cut row, the lower part's first row is the upper part's last row: it overlaps by one.
     let offset = cutRow ? lastRow : lastRow + 1
-    for (index, cell) in lowerCells.enumerated() {
-        if let target = partner[index],
-           cutRow || (cell.text.isEmpty && !cells[target].text.isEmpty && (cell.rowSpan > 1 || cells[target].rowSpan > 1)) {
-            cells[target].rowSpan += cell.rowSpan - (cutRow ? 1 : 0)
-            cells[target].text += cell.text
-            continue
+    var runsOnCells = Set<Int>()
+    for (index, entry) in lowerCells.enumerated() {
+        let cell = entry.cell
+        if let target = partner[index] {
+            let pair = JunctionPair(upper: cells[target], upperRunsOn: upper.runsOn.contains(target), lower: cell)
+            let numbersBelow = holdsNumbers(column: cell.column, span: cell.columnSpan, below: 0, in: lowerCells.map(\.cell))
+            if cutRow || continuesMergedCell(pair, numbersBelow: numbersBelow, cutMerges: cutMerges) {
+                cells[target] = joined(pair, rowsAdded: cell.rowSpan - (cutRow ? 1 : 0))
+                if cells[target].lastRow == offset + lowerRows - 1, entry.runsOn { runsOnCells.insert(target) }
+                continue
+            }
         }
         if cutRow, cell.row == 0 { continue } // an empty fragment of the cut row, already covered
         var moved = cell
         moved.row += offset
+        if entry.runsOn, moved.lastRow == offset + lowerRows - 1 { runsOnCells.insert(cells.count) }
         cells.append(moved)
     }
     let rowCount = offset + lowerRows
     guard let table = try? Table(rowCount: rowCount, columnCount: xs.count - 1, cells: cells,
                                  layout: upper.table.layout == lower.table.layout ? upper.table.layout : .aligned) else { return nil }
-    let runsOn = Set(table.cells.indices.filter { index in
-        lower.runsOn.contains { lower.table.cells[$0].text == table.cells[index].text && table.cells[index].lastRow == rowCount - 1 }
+    // Table sorts its cells; carry the run-on marks over to the sorted positions.
+    let runsOn = Set(runsOnCells.compactMap { index in
+        table.cells.firstIndex { $0.row == cells[index].row && $0.column == cells[index].column }
     })
     return PlacedTable(table: table, page: upper.page, box: upper.box, runsOn: runsOn)
 }
+
+/// The two sides of a page break in one column span: the upper part's cell that ends on its last
+/// row and the lower part's cell that opens its first row, both on the joint grid.
+struct JunctionPair: Sendable, Hashable {
+    var upper: Cell
+    /// The upper cell's last line fills the cell: its text may go on past the break.
+    var upperRunsOn: Bool
+    var lower: Cell
+}
+
+/// The break cut one row in two, and the two fragments are to be joined, only when the evidence
+/// says so: some column's text goes on from one fragment to the other (`continuesText`), every
+/// column holding text on both sides is such a continuation, and nothing of the lower row stands
+/// outside the upper row's cells. Two numbers, one on each side, are two rows' values: never one
+/// number glued from both.
+func isCutRow(_ pairs: [JunctionPair], unpaired: [Cell]) -> Bool {
+    guard unpaired.allSatisfy({ $0.text.isEmpty }) else { return false }
+    let bothHoldText = pairs.filter { !$0.upper.text.isEmpty && !$0.lower.text.isEmpty }
+    return !bothHoldText.isEmpty && bothHoldText.allSatisfy(continuesText)
+}
+
+/// The lower fragment goes on with the upper fragment's text: the upper text runs to its cell's
+/// edge (it was wrapped, not ended), and the lower text neither is a number (a number is a value
+/// of its own row; a value is never wrapped mid-number by a page break) nor opens with an item
+/// number (`2.`, `（二）`, `三、`), which starts an item of its own.
+func continuesText(_ pair: JunctionPair) -> Bool {
+    pair.upperRunsOn && !isNumber(pair.lower.text) && !opensWithItemNumber(pair.lower.text)
+}
+
+/// Without a cut row, a merged cell goes on down the next page:
+/// - when its text does (`continuesText`);
+/// - when one side of the pair is empty and the cell spans rows: the empty side is the rest of the
+///   merge (a label set in the middle of its rows lands on either page). An empty lower cell under
+///   a cell spanning header rows is, where numbers stand below it, a blank value of the next row
+///   instead, unless the break cut the merged cells of the row (`cutMerges`).
+func continuesMergedCell(_ pair: JunctionPair, numbersBelow: Bool, cutMerges: Bool) -> Bool {
+    switch (pair.upper.text.isEmpty, pair.lower.text.isEmpty) {
+    case (false, false): return continuesText(pair)
+    case (false, true): return pair.lower.rowSpan > 1 || cutMerges || (pair.upper.rowSpan > 1 && !numbersBelow)
+    case (true, false): return (pair.upper.rowSpan > 1 || pair.lower.rowSpan > 1) && !isNumber(pair.lower.text)
+    case (true, true): return false
+    }
+}
+
+/// One cell of the two sides of a pair: spans added, texts joined, and the box of the side that
+/// holds the text, so that a value that fell on the lower page is shown where it stands.
+private func joined(_ pair: JunctionPair, rowsAdded: Int) -> Cell {
+    var cell = pair.upper
+    cell.rowSpan += rowsAdded
+    cell.text += pair.lower.text
+    if pair.upper.text.isEmpty {
+        cell.box = pair.lower.box
+        cell.page = pair.lower.page
+    }
+    return cell
+}
+
+/// Whether a cell below row `row` in these columns holds a number.
+private func holdsNumbers(column: Int, span: Int, below row: Int, in cells: [Cell]) -> Bool {
+    cells.contains { $0.row > row && $0.column == column && $0.columnSpan == span && isNumber($0.text) }
+}
+
+/// Figures as tables print them: digits (ASCII or full-width) with their separators, a sign, and
+/// a unit or percent sign (`629万`, `13,885.63`, `12%`). A dash alone is a blank, not a number.
+func isNumber(_ text: String) -> Bool {
+    var digits = 0
+    for character in text where !character.isWhitespace {
+        if isDigit(character) {
+            digits += 1
+        } else if !numberPunctuation.contains(character) {
+            return false
+        }
+    }
+    return digits > 0
+}
+
+private func isDigit(_ character: Character) -> Bool {
+    guard let scalar = character.unicodeScalars.first, character.unicodeScalars.count == 1 else { return false }
+    return (0x30...0x39).contains(scalar.value) || (0xFF10...0xFF19).contains(scalar.value)
+}
+
+private let numberPunctuation: Set<Character> = [".", ",", "，", "．", "-", "−", "+", "%", "％", "万", "亿", "元", "件", "个", "条"]
+
+/// Opens with an item number as Chinese documents write them: `1.`, `2、`, `(3)`, `（四）`, `五、`, `十一、`.
+func opensWithItemNumber(_ text: String) -> Bool {
+    var rest = Substring(text.drop { $0.isWhitespace })
+    let bracketed = rest.first == "(" || rest.first == "（"
+    if bracketed { rest = rest.dropFirst() }
+    let numeral = rest.prefix { isDigit($0) || chineseNumerals.contains($0) }
+    guard !numeral.isEmpty, let mark = rest.dropFirst(numeral.count).first else { return false }
+    return bracketed ? (mark == ")" || mark == "）") : itemMarks.contains(mark)
+}
+
+private let chineseNumerals: Set<Character> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
+private let itemMarks: Set<Character> = [".", "．", "、", ")", "）"]
 
 private func columnEdges(_ table: Table) -> [Double] {
     table.cells.flatMap { cell in cell.box.map { [$0.x0, $0.x1] } ?? [] }
 }
 
-/// The cells with their columns renumbered on the joint grid `xs`; nil if an edge is off that grid.
+/// The cells with their columns renumbered on the joint grid `xs`, in the same order; nil if an
+/// edge is off that grid.
 private func regrid(_ table: Table, onto xs: [Double], tolerance: Double) -> [Cell]? {
     var result: [Cell] = []
     for cell in table.cells {

@@ -1,3 +1,4 @@
+import CGlyphSwitch
 import CPoppler
 import DocumentModel
 import Foundation
@@ -35,7 +36,8 @@ public enum PDFExtractor {
                 throw ExtractionError(file: path, reason: .damaged("page \(index + 1) cannot be read"))
             }
             defer { g_object_unref(UnsafeMutableRawPointer(page)) }
-            pages.append(try readPage(page, number: index + 1, file: path, limits: limits, raster: &raster))
+            let tableAbove = pages.last.map(tableRunsToFoot) ?? false
+            pages.append(try readPage(page, number: index + 1, file: path, limits: limits, tableAbove: tableAbove, raster: &raster))
         }
         // A document with some scanned pages is still read; one with nothing but scans is not text.
         if pages.allSatisfy({ $0.runs.isEmpty }) {
@@ -66,7 +68,7 @@ public enum PDFExtractor {
         return document
     }
 
-    private static func readPage(_ page: OpaquePointer, number: Int, file: String, limits: PDFLimits,
+    private static func readPage(_ page: OpaquePointer, number: Int, file: String, limits: PDFLimits, tableAbove: Bool,
                                  raster: inout RenderedBand) throws(ExtractionError) -> Page {
         var width = 0.0
         var height = 0.0
@@ -75,12 +77,18 @@ public enum PDFExtractor {
         let characters = try characters(of: page, number: number, file: file, limits: limits)
         let lines = buildLines(from: characters)
         // Rendering is most of the cost of a page, so only where tables can be: around text that
-        // stands side by side, as table rows put it. A page of running text is not rendered at all.
+        // stands side by side, as table rows put it. A page of running text is not rendered at all,
+        // unless a table ran to the foot of the page before: its rows may go on here with blanks
+        // for values, and no text side by side.
         var rulings: [Ruling] = []
-        if let band = tableBand(lines, pageHeight: height),
-           raster.render(page, width: width, top: band.lowerBound, bottom: band.upperBound) {
-            raster.erase(characters.map(\.box))
+        var band = tableBand(lines, pageHeight: height) ?? (tableAbove ? 0...height : nil)
+        while let current = band, raster.render(page, width: width, top: current.lowerBound, bottom: current.upperBound) {
+            // Where the glyphs were left out, there is nothing to erase, and erasing would cut
+            // table lines that a heading's or a cell's character box overlaps.
+            if !gongkai_glyph_switch_active() { raster.erase(characters.map(\.box)) }
             rulings = findRulings(in: raster)
+            let widened = widenedBand(current, rulings: rulings, pageHeight: height)
+            band = widened == current ? nil : widened
         }
         return Page(number: number, width: width, height: height, runs: characters, lines: lines, rulings: rulings)
     }
@@ -91,6 +99,21 @@ public enum PDFExtractor {
         let rows = sideBySideLines(lines)
         guard let top = rows.map(\.box.y0).min(), let bottom = rows.map(\.box.y1).max() else { return nil }
         return max(0, top - margin)...min(pageHeight, bottom + margin)
+    }
+
+    /// The band again, reaching to the page's edge on a side where a table's verticals run into
+    /// the band's edge: the table goes on past it in rows with no text side by side (blanks for
+    /// values), and a cut table would lose them.
+    static func widenedBand(_ band: ClosedRange<Double>, rulings: [Ruling], pageHeight: Double, slack: Double = 1) -> ClosedRange<Double> {
+        let verticals = rulings.filter { $0.orientation == .vertical }
+        let top = band.lowerBound > 0 && verticals.contains { $0.start <= band.lowerBound + slack } ? 0 : band.lowerBound
+        let bottom = band.upperBound < pageHeight && verticals.contains { $0.end >= band.upperBound - slack } ? pageHeight : band.upperBound
+        return top...bottom
+    }
+
+    /// A table runs into the last fifth of the page, where a page break may cut it.
+    static func tableRunsToFoot(_ page: Page) -> Bool {
+        page.rulings.contains { $0.orientation == .vertical && $0.end >= 0.8 * page.height }
     }
 
     /// One run per visible character. Whitespace is dropped: CJK text has no spaces, and where

@@ -17,7 +17,7 @@ let gridTolerance = 2.0
 /// across (underlines, lone rules, a glyph's leftover) are dropped, so they never make a table;
 /// nor does a frame (a page border) of a single column.
 func findGrids(in rulings: [Ruling], tolerance: Double = gridTolerance) -> [RuledGrid] {
-    var kept = rulings
+    var kept = rulings + edgeClosings(of: rulings, tolerance: tolerance)
     // Dropping a line can strand another, so prune until nothing changes.
     while true {
         let pruned = kept.filter { ruling in
@@ -32,30 +32,38 @@ func findGrids(in rulings: [Ruling], tolerance: Double = gridTolerance) -> [Rule
         // A table has at least two columns: a frame around a page or a note, even with a rule
         // across it, is decoration. One row is enough: a page break can leave a table's last row alone.
         guard xs.count >= 3, ys.count >= 2 else { return nil }
-        return closingOpenEnds(of: RuledGrid(xs: xs, ys: ys, rulings: group), tolerance: tolerance)
+        return RuledGrid(xs: xs, ys: ys, rulings: group)
     }.sorted { ($0.box.y0, $0.box.x0) < ($1.box.y0, $1.box.x0) }
 }
 
-/// Some writers (WPS among them) leave a table's edge undrawn where a page break cuts it: the
-/// verticals run on past the last horizontal into a row with no bottom (or top) line. The row is
-/// real, so the grid is closed where the verticals end, with a line as wide as the table.
-func closingOpenEnds(of grid: RuledGrid, tolerance: Double) -> RuledGrid {
-    let verticals = grid.rulings.filter { $0.orientation == .vertical }
-    guard let top = verticals.map(\.start).min(), let bottom = verticals.map(\.end).max(),
-          let left = grid.xs.first, let right = grid.xs.last,
-          let firstY = grid.ys.first, let lastY = grid.ys.last else { return grid }
+/// Where a page break cuts a table, writers leave its edge open: WPS draws no line under the last
+/// row, and Chromium none over the cells that go on from the page before (nor under those that go
+/// on to the next), so a column's vertical may meet no line across at all. The verticals still end
+/// together there, and a table's verticals start and end on lines everywhere else, so wherever three
+/// or more verticals start (or end) at one height a line is drawn between the outermost of them:
+/// on the drawn line within a row's height of it (a stroke's overshoot is no row), else where they end.
+func edgeClosings(of rulings: [Ruling], tolerance: Double) -> [Ruling] {
+    let verticals = rulings.filter { $0.orientation == .vertical }
+    let horizontals = rulings.filter { $0.orientation == .horizontal }.map(\.position)
     // An open end is taller than a stroke's overshoot but still a row: at least a line of text.
     let minimumRow = 3 * tolerance
-    var closed = grid
-    if bottom - lastY > minimumRow {
-        closed.ys.append(bottom)
-        closed.rulings.append(Ruling(orientation: .horizontal, position: bottom, start: left, end: right))
+    var closings: [Ruling] = []
+    for ends in [verticals.map { (y: $0.start, x: $0.position) }, verticals.map { (y: $0.end, x: $0.position) }] {
+        var cluster: [(y: Double, x: Double)] = []
+        func close() {
+            defer { cluster = [] }
+            guard cluster.count >= 3, let left = cluster.map(\.x).min(), let right = cluster.map(\.x).max() else { return }
+            let y = cluster.map(\.y).reduce(0, +) / Double(cluster.count)
+            let drawn = horizontals.filter { abs($0 - y) <= minimumRow }.min { abs($0 - y) < abs($1 - y) }
+            closings.append(Ruling(orientation: .horizontal, position: drawn ?? y, start: left, end: right))
+        }
+        for end in ends.sorted(by: { $0.y < $1.y }) {
+            if let last = cluster.last, end.y - last.y > tolerance { close() }
+            cluster.append(end)
+        }
+        close()
     }
-    if firstY - top > minimumRow {
-        closed.ys.insert(top, at: 0)
-        closed.rulings.append(Ruling(orientation: .horizontal, position: top, start: left, end: right))
-    }
-    return closed
+    return closings
 }
 
 /// True when a horizontal and a vertical ruling touch or cross.
@@ -143,6 +151,7 @@ func cellRectangles(of grid: RuledGrid, tolerance: Double = gridTolerance) -> [(
 }
 
 /// A table as found on one page, with what stitching it to the next page's table needs to know.
+/// A table already stitched from parts stands where its last part does.
 struct PlacedTable: Sendable {
     var table: Table
     var page: Int

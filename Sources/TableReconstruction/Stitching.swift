@@ -70,7 +70,8 @@ func stitch(_ upper: PlacedTable, _ lower: PlacedTable, tolerance: Double = grid
     let runsOn = Set(runsOnCells.compactMap { index in
         table.cells.firstIndex { $0.row == cells[index].row && $0.column == cells[index].column }
     })
-    return PlacedTable(table: table, page: upper.page, box: upper.box, runsOn: runsOn)
+    // Placed where its last part stands: a third page's part continues from there.
+    return PlacedTable(table: table, page: lower.page, box: lower.box, runsOn: runsOn)
 }
 
 /// The two sides of a page break in one column span: the upper part's cell that ends on its last

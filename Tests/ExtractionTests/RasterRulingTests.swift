@@ -80,3 +80,25 @@ func bitmap(width: Int, height: Int, top: Double = 0, ink: [(x: Range<Int>, y: R
         #expect(pages.map(\.rulings.count) == [0, 0, 0])
     }
 }
+
+@Suite struct TableBandTests {
+    let vertical = { (x: Double, y0: Double, y1: Double) in Ruling(orientation: .vertical, position: x, start: y0, end: y1) }
+
+    @Test func aTableRunningIntoTheBandsEdgeWidensItToThePagesEdge() {
+        // Rows of blanks under the last text side by side: the verticals run into the band's foot.
+        #expect(PDFExtractor.widenedBand(100...400, rulings: [vertical(50, 120, 400), vertical(300, 120, 400)], pageHeight: 842) == 100...842)
+        // Cells going on from the page before, above the first text side by side.
+        #expect(PDFExtractor.widenedBand(100...400, rulings: [vertical(50, 100, 300)], pageHeight: 842) == 0...400)
+    }
+
+    @Test func aTableInsideTheBandKeepsIt() {
+        #expect(PDFExtractor.widenedBand(100...400, rulings: [vertical(50, 130, 380)], pageHeight: 842) == 100...400)
+        #expect(PDFExtractor.widenedBand(0...842, rulings: [vertical(50, 0, 842)], pageHeight: 842) == 0...842)
+    }
+
+    @Test func onlyATableRunningIntoThePagesFootGoesOn() {
+        let page = { (rulings: [Ruling]) in Page(number: 1, width: 595, height: 842, runs: [], lines: [], rulings: rulings) }
+        #expect(PDFExtractor.tableRunsToFoot(page([vertical(50, 500, 780)])))
+        #expect(!PDFExtractor.tableRunsToFoot(page([vertical(50, 100, 400)])))
+    }
+}

@@ -54,3 +54,29 @@ func vertical(_ x: Double, _ y0: Double, _ y1: Double) -> Ruling { Ruling(orient
         #expect(placed.table.cell(row: 2, column: 2)?.text == "")
     }
 }
+
+@Suite struct EdgeClosingTests {
+    @Test func cellsGoingOnFromThePageBeforeHaveTheirTopClosed() throws {
+        // Chromium draws no top line over the stub cell that goes on from the page before, so its
+        // left vertical meets no horizontal at all; the verticals still start together.
+        let rulings = [100.0, 120, 140].map { horizontal($0, 150, 350) } + [horizontal(160, 50, 350)]
+            + [50.0, 150, 250, 350].map { vertical($0, 100, 160) }
+        let found = try #require(findGrids(in: rulings).first)
+        #expect(found.xs == [50, 150, 250, 350])
+        #expect(found.ys == [100, 120, 140, 160])
+        // The stub spans the rows, as no line crosses it.
+        #expect(cellRectangles(of: found).first.map { [$0.row, $0.column, $0.rowSpan, $0.columnSpan] } == [0, 0, 3, 1])
+    }
+
+    @Test func aStrokesOvershootIsNoRow() throws {
+        // The verticals run 1.5 pt past the last line, as thick strokes' caps do.
+        let rulings = [100.0, 120, 140].map { horizontal($0, 50, 350) } + [50.0, 150, 250, 350].map { vertical($0, 98.5, 141.5) }
+        let found = try #require(findGrids(in: rulings).first)
+        #expect(found.ys == [100, 120, 140])
+    }
+
+    @Test func twoVerticalsAloneMakeNoTable() {
+        // A frame's sides start and end together, but a frame is no table.
+        #expect(findGrids(in: [vertical(30, 30, 812), vertical(565, 30, 812)]).isEmpty)
+    }
+}

@@ -42,7 +42,7 @@ struct AlignedCell {
 /// crosses, one grid row per text row once the lines that only continue a cell above are joined
 /// to it, and the merged cells drawn tables have but no line shows here read from the blanks
 /// (see `spanBlanks`).
-func alignedTable(_ rows: [TextRow], page: Int) -> PlacedTable? {
+func alignedTable(_ rows: [TextRow], placements: [RowPlacement]) -> PlacedTable? {
     let edges = sharedGaps(rows)
     guard edges.count >= 3 else { return nil }
     let columnCount = edges.count - 1
@@ -59,18 +59,36 @@ func alignedTable(_ rows: [TextRow], page: Int) -> PlacedTable? {
         spanBlanks(&cells, rowCount: grid.count, columnCount: columnCount, header: 0..<values.row, stub: 0..<values.column, valueRows: valueRows)
     }
     var owner = occupancy(of: cells, rowCount: grid.count, columnCount: columnCount)
-    var result = cells.map {
-        Cell(row: $0.row, column: $0.columns.lowerBound, rowSpan: $0.rowSpan, columnSpan: $0.columns.count, text: $0.text, box: $0.box, page: page)
+    var result = cells.map { cell in
+        let (page, box) = place(cell.box, placements)
+        return Cell(row: cell.row, column: cell.columns.lowerBound, rowSpan: cell.rowSpan, columnSpan: cell.columns.count, text: cell.text, box: box, page: page)
     }
     for row in 0..<grid.count {
+        let page = result.first { $0.row == row }?.page
         for column in 0..<columnCount where owner[row][column] == nil {
             owner[row][column] = result.count
             result.append(Cell(row: row, column: column, text: "", page: page))
         }
     }
     guard let table = try? Table(rowCount: grid.count, columnCount: columnCount, cells: result, layout: .aligned),
-          let top = rows.first?.box.y0, let bottom = rows.last?.box.y1 else { return nil }
-    return PlacedTable(table: table, page: page, box: BoundingBox(x0: edges[0], y0: top, x1: edges[columnCount], y1: bottom), runsOn: [])
+          let top = rows.first?.box.y0, let bottom = rows.last?.box.y1, let last = placements.last else { return nil }
+    return PlacedTable(table: table, page: last.page, box: BoundingBox(x0: edges[0], y0: max(top, last.from) - last.shift, x1: edges[columnCount], y1: bottom - last.shift),
+                       columnEdges: edges, rows: rows, placements: placements, runsOn: [])
+}
+
+/// Where an aligned table's rows stand. A table from one page has one placement; one stitched from
+/// parts has its later parts' rows set under the earlier ones, as if the page went on, and a
+/// placement for each part: from which y (in the joined rows) it stands on `page`, moved down by `shift`.
+struct RowPlacement: Sendable, Hashable {
+    var from: Double
+    var page: Int
+    var shift: Double
+}
+
+/// The page a box of the joined rows stands on, and the box there.
+private func place(_ box: BoundingBox, _ placements: [RowPlacement]) -> (page: Int?, box: BoundingBox) {
+    guard let placement = placements.last(where: { $0.from <= box.y0 }) ?? placements.first else { return (nil, box) }
+    return (placement.page, BoundingBox(x0: box.x0, y0: box.y0 - placement.shift, x1: box.x1, y1: box.y1 - placement.shift))
 }
 
 /// One grid row per text row: each word in the column its start falls in, spanning to the column

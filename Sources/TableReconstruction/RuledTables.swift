@@ -156,6 +156,13 @@ struct PlacedTable: Sendable {
     var table: Table
     var page: Int
     var box: BoundingBox
+    /// The x of each column line, `table.columnCount + 1` of them: drawn lines of a ruled table,
+    /// shared gaps of an aligned one.
+    var columnEdges: [Double]
+    /// An aligned table's text rows and the pages they stand on, to guess its grid again from all
+    /// of its rows once a part from the next page joins it; empty for a ruled table.
+    var rows: [TextRow] = []
+    var placements: [RowPlacement] = []
     /// Indices in `table.cells` whose last line runs to the cell's right edge: text the page break
     /// may have cut, to be continued by the next page's first row.
     var runsOn: Set<Int>
@@ -198,7 +205,7 @@ func buildTable(grid: RuledGrid, characters: [TextRun], page: Int) -> PlacedTabl
     }
     // Rectangles come sorted as Table sorts its cells, so the indices in `runsOn` stay valid.
     guard let table = try? Table(rowCount: grid.ys.count - 1, columnCount: columns, cells: cells, layout: .ruled) else { return nil }
-    return PlacedTable(table: table, page: page, box: grid.box, runsOn: runsOn)
+    return PlacedTable(table: table, page: page, box: grid.box, columnEdges: grid.xs, runsOn: runsOn)
 }
 
 /// The index of the interval of sorted `edges` holding `value`, if inside them.

@@ -9,11 +9,14 @@ import DocumentModel
 /// whether the two rows are one row the break cut, whether a merged cell goes on down the next
 /// page, or whether the lower row is simply the next row.
 func stitch(_ upper: PlacedTable, _ lower: PlacedTable, tolerance: Double = gridTolerance) -> PlacedTable? {
-    guard abs(upper.box.x0 - lower.box.x0) <= tolerance, abs(upper.box.x1 - lower.box.x1) <= tolerance else { return nil }
-    let xs = clusterPositions(columnEdges(upper.table) + columnEdges(lower.table), tolerance: tolerance)
+    switch (upper.table.layout, lower.table.layout) {
+    case (.aligned, .aligned): return stitchAligned(upper, lower)
+    case (.aligned, _), (_, .aligned): return nil
+    default: break
+    }
+    guard let xs = jointEdges(upper, lower, tolerance: tolerance),
+          var cells = regrid(upper, onto: xs), let regridLower = regrid(lower, onto: xs) else { return nil }
     // `regrid` keeps the cells' order, so `runsOn` (indices into `table.cells`) indexes these too.
-    guard var cells = regrid(upper.table, onto: xs, tolerance: tolerance),
-          let regridLower = regrid(lower.table, onto: xs, tolerance: tolerance) else { return nil }
     var lowerCells = regridLower.enumerated().map { (cell: $1, runsOn: lower.runsOn.contains($0)) }
     var lowerRows = lower.table.rowCount
 
@@ -71,7 +74,7 @@ func stitch(_ upper: PlacedTable, _ lower: PlacedTable, tolerance: Double = grid
         table.cells.firstIndex { $0.row == cells[index].row && $0.column == cells[index].column }
     })
     // Placed where its last part stands: a third page's part continues from there.
-    return PlacedTable(table: table, page: lower.page, box: lower.box, runsOn: runsOn)
+    return PlacedTable(table: table, page: lower.page, box: lower.box, columnEdges: xs, runsOn: runsOn)
 }
 
 /// The two sides of a page break in one column span: the upper part's cell that ends on its last
@@ -169,18 +172,25 @@ func opensWithItemNumber(_ text: String) -> Bool {
 private let chineseNumerals: Set<Character> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
 private let itemMarks: Set<Character> = [".", "．", "、", ")", "）"]
 
-private func columnEdges(_ table: Table) -> [Double] {
-    table.cells.flatMap { cell in cell.box.map { [$0.x0, $0.x1] } ?? [] }
+/// The column lines of both ruled parts as one grid, or nil when they are not one table's: the
+/// outer edges are the same, the inner lines may differ (a column split further down).
+private func jointEdges(_ upper: PlacedTable, _ lower: PlacedTable, tolerance: Double) -> [Double]? {
+    guard let upperLeft = upper.columnEdges.first, let upperRight = upper.columnEdges.last,
+          let lowerLeft = lower.columnEdges.first, let lowerRight = lower.columnEdges.last,
+          abs(upperLeft - lowerLeft) <= tolerance, abs(upperRight - lowerRight) <= tolerance else { return nil }
+    return clusterPositions(upper.columnEdges + lower.columnEdges, tolerance: tolerance)
 }
 
 /// The cells with their columns renumbered on the joint grid `xs`, in the same order; nil if an
 /// edge is off that grid.
-private func regrid(_ table: Table, onto xs: [Double], tolerance: Double) -> [Cell]? {
+private func regrid(_ part: PlacedTable, onto xs: [Double]) -> [Cell]? {
+    func nearest(_ edge: Double) -> Int? {
+        xs.indices.min { abs(xs[$0] - edge) < abs(xs[$1] - edge) }
+    }
     var result: [Cell] = []
-    for cell in table.cells {
-        guard let box = cell.box,
-              let left = xs.firstIndex(where: { abs($0 - box.x0) <= tolerance }),
-              let right = xs.firstIndex(where: { abs($0 - box.x1) <= tolerance }), right > left else { return nil }
+    for cell in part.table.cells {
+        guard cell.column + cell.columnSpan < part.columnEdges.count, let left = nearest(part.columnEdges[cell.column]),
+              let right = nearest(part.columnEdges[cell.column + cell.columnSpan]), right > left else { return nil }
         var moved = cell
         moved.column = left
         moved.columnSpan = right - left
@@ -188,6 +198,29 @@ private func regrid(_ table: Table, onto xs: [Double], tolerance: Double) -> [Ce
     }
     return result
 }
+
+/// Two parts of a table without rulings, joined: the grid is guessed again from the rows of both,
+/// the lower part's set under the upper's as if the page went on, so that the columns a short
+/// part cannot show (a few rows under a page's last heading, a stub with no text below the
+/// break) are found from all of them, and wrapped lines are joined across the break as within a
+/// page. The parts are one table's when the lower part's text stands within the upper part's
+/// outer edges, its last column where the upper part's ends (a gap's middle moves with the texts
+/// beside it, so within `alignedEdgeTolerance`).
+private func stitchAligned(_ upper: PlacedTable, _ lower: PlacedTable) -> PlacedTable? {
+    guard let upperBottom = upper.rows.last?.box.y1, let lowerTop = lower.rows.first?.box.y0,
+          abs(upper.box.x1 - lower.box.x1) <= alignedEdgeTolerance, lower.box.x0 >= upper.box.x0 - alignedEdgeTolerance else { return nil }
+    // A row's height apart, as the rows of one page stand.
+    let gap = max(1, upper.rows.last?.box.height ?? 1) / 2
+    let shift = upperBottom + gap - lowerTop
+    let placements = upper.placements + lower.placements.map { placement in
+        RowPlacement(from: placement.from.isFinite ? placement.from + shift : upperBottom + gap / 2, page: placement.page, shift: placement.shift + shift)
+    }
+    return alignedTable(upper.rows + lower.rows.map { $0.shifted(by: shift) }, placements: placements)
+}
+
+/// How far the right edge of an aligned table's text may move between pages: the width of a
+/// figure or two (totals of different widths, centred), less than the narrowest column.
+let alignedEdgeTolerance = 6.0
 
 /// How many of the lower part's first rows repeat the upper part's first rows exactly.
 private func repeatedHeaderRows(_ upper: [Cell], _ lower: [Cell], rows: Int) -> Int {

@@ -1,9 +1,18 @@
 import DocumentModel
 
 /// A line of text rows: the segments that share a baseline, left to right.
-struct TextRow {
+struct TextRow: Sendable {
     var segments: [TextLine]
     var box: BoundingBox
+
+    /// The row moved down the page by `shift` points.
+    func shifted(by shift: Double) -> TextRow {
+        let move = { (box: BoundingBox) in BoundingBox(x0: box.x0, y0: box.y0 + shift, x1: box.x1, y1: box.y1 + shift) }
+        return TextRow(segments: segments.map { segment in
+            TextLine(text: segment.text, box: move(segment.box),
+                     runs: segment.runs.map { TextRun(text: $0.text, box: move($0.box), fontSize: $0.fontSize) })
+        }, box: move(box))
+    }
 }
 
 /// A word of a segment: its runs between gaps wider than `wordGap` font sizes (the gaps
@@ -67,13 +76,29 @@ func unruledTables(lines: [TextLine], page: Int, minRows: Int = 3) -> [PlacedTab
             }
             probe += 1
         }
+        // The last row's wrapped label lines end the region too: left out, they would stand
+        // between this table and its next page's part as text of their own.
+        let last = rows[end]
+        while end + 1 < rows.count, rows[end + 1].segments.count == 1,
+              rows[end + 1].box.y0 - rows[end].box.y1 < 1.5 * max(rows[end].box.height, 1),
+              last.segments.contains(where: { wraps(to: rows[end + 1].segments[0], from: $0) }) {
+            end += 1
+        }
         let region = Array(rows[index...end])
-        if region.filter({ $0.segments.count >= 2 }).count >= minRows, let table = alignedTable(region, page: page) {
+        if region.filter({ $0.segments.count >= 2 }).count >= minRows, let table = alignedTable(region, placements: [RowPlacement(from: -.infinity, page: page, shift: 0)]) {
             tables.append(table)
         }
         index = end + 1
     }
     return tables
+}
+
+/// A line that goes on with the text of `first`: it starts where that line starts, in the same
+/// type size, and is no wider by more than a character (`first` was full; lines of a wrapped
+/// cell differ by what punctuation lets them hold).
+private func wraps(to line: TextLine, from first: TextLine) -> Bool {
+    let size = { (line: TextLine) in line.runs.map(\.fontSize).max() ?? 0 }
+    return abs(line.box.x0 - first.box.x0) <= 1 && line.box.width <= first.box.width + size(first) && abs(size(line) - size(first)) < 0.5
 }
 
 /// Column edges where at most `coverage` of the side-by-side rows have text: the gaps they share,

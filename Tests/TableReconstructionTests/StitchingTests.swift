@@ -25,7 +25,8 @@ private func placed(_ cells: [Cell], rows: Int, xs: [Double], page: Int, runsOn:
     let table = try Table(rowCount: rows, columnCount: xs.count - 1, cells: cells, layout: .ruled)
     let top = page == 1 ? 700.0 : 60.0
     let marked = Set(table.cells.indices.filter { runsOn.contains([table.cells[$0].row, table.cells[$0].column]) })
-    return PlacedTable(table: table, page: page, box: BoundingBox(x0: xs[0], y0: top, x1: xs[xs.count - 1], y1: top + Double(rows) * 14), runsOn: marked)
+    return PlacedTable(table: table, page: page, box: BoundingBox(x0: xs[0], y0: top, x1: xs[xs.count - 1], y1: top + Double(rows) * 14),
+                       columnEdges: xs, runsOn: marked)
 }
 
 private func pair(_ upper: String, _ lower: String, runsOn: Bool = true, upperRows: Int = 1, lowerRows: Int = 1) -> JunctionPair {
@@ -181,6 +182,36 @@ private func texts(_ table: Table, row: Int) -> [String] { table.cells(inRow: ro
     @Test func differentOuterEdgesAreTwoTables() throws {
         let upper = try part([["甲", "1", "2"]], page: 1)
         let lower = try part([["乙", "3", "4"]], xs: [50, 200, 250, 320], page: 2)
+        #expect(stitch(upper, lower) == nil)
+    }
+}
+
+@Suite struct AlignedStitchTests {
+    /// The rows of AlignedGridTests' table go on at the top of page 2 with no stub text: a part
+    /// whose own gaps would give it other columns.
+    @Test func aPartWithoutRulingsJoinsOnTheGridOfBothParts() throws {
+        let upper = try #require(unruledTables(lines: AlignedGridTests.lines, page: 1).first)
+        let lines = [
+            segment("电邮", 116, row: 0), segment("1", 274, row: 0), segment("0", 312, row: 0), segment("10", 348, row: 0),
+            segment("传真", 116, row: 1), segment("2", 274, row: 1), segment("0", 312, row: 1), segment("20", 348, row: 1),
+            segment("其他", 116, row: 2), segment("3", 274, row: 2), segment("0", 312, row: 2), segment("30", 348, row: 2),
+        ]
+        let lower = try #require(unruledTables(lines: lines, page: 2).first)
+        #expect(lower.table.columnCount == 4)
+        let joined = try #require(stitch(upper, lower))
+        #expect(joined.table.rowCount == 8 && joined.table.columnCount == 5)
+        #expect(joined.table.cells(inRow: 6).filter { !$0.text.isEmpty }.map(\.text) == ["传真", "2", "0", "20"])
+        let value = try #require(joined.table.cell(row: 6, column: 4))
+        #expect(value.column == 4 && value.page == 2)
+        #expect(abs((value.box?.y0 ?? 0) - (100 + 12.2)) < 0.001)
+        // The upper part's cells stay where they stood.
+        #expect(joined.table.cell(row: 1, column: 2)?.page == 1 && joined.table.cell(row: 1, column: 2)?.box?.y0 == 100 + 12.2)
+    }
+
+    @Test func aPartOfAnotherWidthIsAnotherTable() throws {
+        let upper = try #require(unruledTables(lines: AlignedGridTests.lines, page: 1).first)
+        let lines = (0..<3).flatMap { row in [segment("其他", 116, row: row), segment("1", 274, row: row), segment("9", 450, row: row)] }
+        let lower = try #require(unruledTables(lines: lines, page: 2).first)
         #expect(stitch(upper, lower) == nil)
     }
 }

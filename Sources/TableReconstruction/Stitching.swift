@@ -138,40 +138,6 @@ private func holdsNumbers(column: Int, span: Int, below row: Int, in cells: [Cel
     cells.contains { $0.row > row && $0.column == column && $0.columnSpan == span && isNumber($0.text) }
 }
 
-/// Figures as tables print them: digits (ASCII or full-width) with their separators, a sign, and
-/// a unit or percent sign (`629万`, `13,885.63`, `12%`). A dash alone is a blank, not a number.
-func isNumber(_ text: String) -> Bool {
-    var digits = 0
-    for character in text where !character.isWhitespace {
-        if isDigit(character) {
-            digits += 1
-        } else if !numberPunctuation.contains(character) {
-            return false
-        }
-    }
-    return digits > 0
-}
-
-private func isDigit(_ character: Character) -> Bool {
-    guard let scalar = character.unicodeScalars.first, character.unicodeScalars.count == 1 else { return false }
-    return (0x30...0x39).contains(scalar.value) || (0xFF10...0xFF19).contains(scalar.value)
-}
-
-private let numberPunctuation: Set<Character> = [".", ",", "，", "．", "-", "−", "+", "%", "％", "万", "亿", "元", "件", "个", "条"]
-
-/// Opens with an item number as Chinese documents write them: `1.`, `2、`, `(3)`, `（四）`, `五、`, `十一、`.
-func opensWithItemNumber(_ text: String) -> Bool {
-    var rest = Substring(text.drop { $0.isWhitespace })
-    let bracketed = rest.first == "(" || rest.first == "（"
-    if bracketed { rest = rest.dropFirst() }
-    let numeral = rest.prefix { isDigit($0) || chineseNumerals.contains($0) }
-    guard !numeral.isEmpty, let mark = rest.dropFirst(numeral.count).first else { return false }
-    return bracketed ? (mark == ")" || mark == "）") : itemMarks.contains(mark)
-}
-
-private let chineseNumerals: Set<Character> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
-private let itemMarks: Set<Character> = [".", "．", "、", ")", "）"]
-
 /// The column lines of both ruled parts as one grid, or nil when they are not one table's: the
 /// outer edges are the same, the inner lines may differ (a column split further down).
 private func jointEdges(_ upper: PlacedTable, _ lower: PlacedTable, tolerance: Double) -> [Double]? {

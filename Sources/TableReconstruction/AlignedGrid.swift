@@ -55,7 +55,7 @@ func alignedTable(_ rows: [TextRow], placements: [RowPlacement]) -> PlacedTable?
         row.compactMap { cell in cell.map { var placed = $0; placed.row = index; return placed } }
     }
     if let values = valueCorner(of: grid) {
-        let valueRows = Set(cells.filter { isNumber($0.text) }.map(\.row))
+        let valueRows = Set(cells.filter { isValue($0.text) }.map(\.row))
         spanBlanks(&cells, rowCount: grid.count, columnCount: columnCount, header: 0..<values.row, stub: 0..<values.column, valueRows: valueRows)
     }
     var owner = occupancy(of: cells, rowCount: grid.count, columnCount: columnCount)
@@ -216,7 +216,7 @@ private func occupancy(of cells: [AlignedCell], rowCount: Int, columnCount: Int)
 /// The first row and the first column holding a figure: above and left of it stand the labels.
 /// Nil for a table of text only, whose blanks say nothing about merged cells.
 private func valueCorner(of grid: [[AlignedCell?]]) -> (row: Int, column: Int)? {
-    let figures = grid.map { row in row.compactMap { $0 }.filter { isNumber($0.text) } }
+    let figures = grid.map { row in row.compactMap { $0 }.filter { isValue($0.text) } }
     guard let row = figures.firstIndex(where: { !$0.isEmpty }),
           let column = figures.joined().map(\.columns.lowerBound).min() else { return nil }
     return (row, column)

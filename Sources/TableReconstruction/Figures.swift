@@ -22,6 +22,14 @@ private func isDigit(_ character: Character) -> Bool {
 
 private let numberPunctuation: Set<Character> = [".", ",", "，", "．", "-", "−", "+", "%", "％", "万", "亿", "元", "件", "个", "条"]
 
+/// A value cell's text: a figure, or a dash written for none (`-`, `—`, `/`).
+func isValue(_ text: String) -> Bool {
+    let content = text.filter { !$0.isWhitespace }
+    return isNumber(content) || (!content.isEmpty && content.allSatisfy(noneMarks.contains))
+}
+
+private let noneMarks: Set<Character> = ["-", "－", "—", "–", "─", "/", "／", "\\"]
+
 /// Opens with an item number as Chinese documents write them: `1.`, `2、`, `(3)`, `（四）`, `五、`, `十一、`.
 func opensWithItemNumber(_ text: String) -> Bool {
     var rest = Substring(text.drop { $0.isWhitespace })

@@ -38,13 +38,16 @@ func stitch(_ upper: PlacedTable, _ lower: PlacedTable, tolerance: Double = grid
         bottom.first { cells[$0].column == lowerCells[index].cell.column && cells[$0].columnSpan == lowerCells[index].cell.columnSpan }
             .map { (index, $0) }
     })
-    let pairs = partner.map { lowerIndex, upperIndex in
-        JunctionPair(upper: cells[upperIndex], upperRunsOn: upper.runsOn.contains(upperIndex), lower: lowerCells[lowerIndex].cell)
+    let upperCells = cells
+    func pair(_ upperIndex: Int, _ lowerCell: Cell) -> JunctionPair {
+        let cell = upperCells[upperIndex]
+        let rowsHoldValues = upperCells.contains { $0.row <= cell.lastRow && $0.lastRow >= cell.row && isValue($0.text) }
+        return JunctionPair(upper: cell, upperRunsOn: upper.runsOn.contains(upperIndex), upperRowsHoldValues: rowsHoldValues, lower: lowerCell)
     }
-    let cutRow = isCutRow(pairs, unpaired: first.filter { partner[$0] == nil }.map { lowerCells[$0].cell })
-    // Merged cells the break cut while the lower row is a row of its own in other columns (a
-    // two-row header cell over a row of sub-headers): the whole row's merged cells go on.
-    let cutMerges = !cutRow && pairs.contains { !$0.upper.text.isEmpty && !$0.lower.text.isEmpty && continuesText($0) }
+    let pairs = partner.map { pair($1, lowerCells[$0].cell) }
+    let unpaired = first.filter { partner[$0] == nil }.map { lowerCells[$0].cell }
+    let cutRow = isCutRow(pairs, unpaired: unpaired)
+    let cutMerges = !cutRow && cutsMergedCells(pairs, unpaired: unpaired)
 
     // With a cut row, the lower part's first row is the upper part's last row: it overlaps by one.
     let offset = cutRow ? lastRow : lastRow + 1
@@ -52,10 +55,9 @@ func stitch(_ upper: PlacedTable, _ lower: PlacedTable, tolerance: Double = grid
     for (index, entry) in lowerCells.enumerated() {
         let cell = entry.cell
         if let target = partner[index] {
-            let pair = JunctionPair(upper: cells[target], upperRunsOn: upper.runsOn.contains(target), lower: cell)
-            let numbersBelow = holdsNumbers(column: cell.column, span: cell.columnSpan, below: 0, in: lowerCells.map(\.cell))
-            if cutRow || continuesMergedCell(pair, numbersBelow: numbersBelow, cutMerges: cutMerges) {
-                cells[target] = joined(pair, rowsAdded: cell.rowSpan - (cutRow ? 1 : 0))
+            let junction = pair(target, cell)
+            if cutRow || continuesMergedCell(junction, cutMerges: cutMerges) {
+                cells[target] = joined(junction, rowsAdded: cell.rowSpan - (cutRow ? 1 : 0))
                 if cells[target].lastRow == offset + lowerRows - 1, entry.runsOn { runsOnCells.insert(target) }
                 continue
             }
@@ -83,6 +85,8 @@ struct JunctionPair: Sendable, Hashable {
     var upper: Cell
     /// The upper cell's last line fills the cell: its text may go on past the break.
     var upperRunsOn: Bool
+    /// Values stand in the upper cell's rows: it labels rows of values (a stub), not columns.
+    var upperRowsHoldValues: Bool
     var lower: Cell
 }
 
@@ -98,24 +102,40 @@ func isCutRow(_ pairs: [JunctionPair], unpaired: [Cell]) -> Bool {
 }
 
 /// The lower fragment goes on with the upper fragment's text: the upper text runs to its cell's
-/// edge (it was wrapped, not ended), and the lower text neither is a number (a number is a value
-/// of its own row; a value is never wrapped mid-number by a page break) nor opens with an item
-/// number (`2.`, `（二）`, `三、`), which starts an item of its own.
+/// edge (it was wrapped, not ended), and the lower text is a label's (`continuesLabel`).
 func continuesText(_ pair: JunctionPair) -> Bool {
-    pair.upperRunsOn && !isNumber(pair.lower.text) && !opensWithItemNumber(pair.lower.text)
+    pair.upperRunsOn && continuesLabel(pair.lower.text)
+}
+
+/// Text that may go on a label: not a value (a value belongs to its own row, and is never wrapped
+/// mid-number by a page break) and not the start of a numbered item (`2.`, `（二）`, `三、`).
+func continuesLabel(_ text: String) -> Bool {
+    !isValue(text) && !opensWithItemNumber(text)
+}
+
+/// The break cut the merged cells of a row whose other columns go on as a row of their own (a
+/// header cell two rows tall beside a wider one over its sub-headers): some pair's text goes on
+/// (`continuesText`), or the lower row is a row of sub-headers (no values, some of its labels
+/// under a wider cell) and a pair's label goes on (结果 / 纠正 set on two lines by the author).
+func cutsMergedCells(_ pairs: [JunctionPair], unpaired: [Cell]) -> Bool {
+    let bothHoldText = pairs.filter { !$0.upper.text.isEmpty && !$0.lower.text.isEmpty }
+    if bothHoldText.contains(where: continuesText) { return true }
+    let lowerRow = pairs.map(\.lower) + unpaired
+    let subHeaders = !lowerRow.contains { isValue($0.text) } && unpaired.contains { !$0.text.isEmpty }
+    return subHeaders && !bothHoldText.isEmpty && bothHoldText.allSatisfy { continuesLabel($0.lower.text) }
 }
 
 /// Without a cut row, a merged cell goes on down the next page:
-/// - when its text does (`continuesText`);
+/// - when its text does (`continuesText`), or its row's merged cells were cut (`cutMerges`);
 /// - when one side of the pair is empty and the cell spans rows: the empty side is the rest of the
 ///   merge (a label set in the middle of its rows lands on either page). An empty lower cell under
-///   a cell spanning header rows is, where numbers stand below it, a blank value of the next row
-///   instead, unless the break cut the merged cells of the row (`cutMerges`).
-func continuesMergedCell(_ pair: JunctionPair, numbersBelow: Bool, cutMerges: Bool) -> Bool {
+///   a cell spanning header rows is a blank value of the next row instead: only a label of rows
+///   of values (a stub) goes on over a blank.
+func continuesMergedCell(_ pair: JunctionPair, cutMerges: Bool) -> Bool {
     switch (pair.upper.text.isEmpty, pair.lower.text.isEmpty) {
-    case (false, false): return continuesText(pair)
-    case (false, true): return pair.lower.rowSpan > 1 || cutMerges || (pair.upper.rowSpan > 1 && !numbersBelow)
-    case (true, false): return (pair.upper.rowSpan > 1 || pair.lower.rowSpan > 1) && !isNumber(pair.lower.text)
+    case (false, false): return continuesText(pair) || (cutMerges && continuesLabel(pair.lower.text))
+    case (false, true): return pair.lower.rowSpan > 1 || cutMerges || (pair.upper.rowSpan > 1 && pair.upperRowsHoldValues)
+    case (true, false): return (pair.upper.rowSpan > 1 || pair.lower.rowSpan > 1) && !isValue(pair.lower.text)
     case (true, true): return false
     }
 }
@@ -131,11 +151,6 @@ private func joined(_ pair: JunctionPair, rowsAdded: Int) -> Cell {
         cell.page = pair.lower.page
     }
     return cell
-}
-
-/// Whether a cell below row `row` in these columns holds a number.
-private func holdsNumbers(column: Int, span: Int, below row: Int, in cells: [Cell]) -> Bool {
-    cells.contains { $0.row > row && $0.column == column && $0.columnSpan == span && isNumber($0.text) }
 }
 
 /// The column lines of both ruled parts as one grid, or nil when they are not one table's: the

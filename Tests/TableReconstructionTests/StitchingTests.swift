@@ -29,10 +29,11 @@ private func placed(_ cells: [Cell], rows: Int, xs: [Double], page: Int, runsOn:
                        columnEdges: xs, runsOn: marked)
 }
 
-private func pair(_ upper: String, _ lower: String, runsOn: Bool = true, upperRows: Int = 1, lowerRows: Int = 1) -> JunctionPair {
+private func pair(_ upper: String, _ lower: String, runsOn: Bool = true, upperRows: Int = 1, lowerRows: Int = 1,
+                  rowsHoldValues: Bool = false) -> JunctionPair {
     let xs = [50.0, 200]
     return JunctionPair(upper: cell(upper, 0, 0, rowSpan: upperRows, xs: xs, top: 700, page: 1), upperRunsOn: runsOn,
-                        lower: cell(lower, 0, 0, rowSpan: lowerRows, xs: xs, top: 60, page: 2))
+                        upperRowsHoldValues: rowsHoldValues, lower: cell(lower, 0, 0, rowSpan: lowerRows, xs: xs, top: 60, page: 2))
 }
 
 private func texts(_ table: Table, row: Int) -> [String] { table.cells(inRow: row).map(\.text) }
@@ -74,17 +75,36 @@ private func texts(_ table: Table, row: Int) -> [String] { table.cells(inRow: ro
     }
 
     @Test func mergedCellsGoOnOnlyWhereTheEmptySideIsTheRestOfTheMerge() {
-        // The stub 三、本年度办理结果 spans rows above the break and one below it.
-        #expect(continuesMergedCell(pair("三、本年度办理结果", "", runsOn: false, upperRows: 5), numbersBelow: false, cutMerges: false))
+        // The stub 三、本年度办理结果 spans rows of values above the break and one below it.
+        #expect(continuesMergedCell(pair("三、本年度办理结果", "", runsOn: false, upperRows: 5, rowsHoldValues: true), cutMerges: false))
         // A label set in the middle of its rows fell on the lower page.
-        #expect(continuesMergedCell(pair("", "（六）其他处理", runsOn: false, lowerRows: 2), numbersBelow: false, cutMerges: false))
-        // A blank under a header cell of two rows, with figures below it, is a blank value.
-        #expect(!continuesMergedCell(pair("自然人", "", upperRows: 2), numbersBelow: true, cutMerges: false))
+        #expect(continuesMergedCell(pair("", "（六）其他处理", runsOn: false, lowerRows: 2), cutMerges: false))
+        // A blank under a header cell of two rows is a blank value of the first row of values.
+        #expect(!continuesMergedCell(pair("自然人", "", upperRows: 2), cutMerges: false))
         // ... unless the break cut that header row's merged cells.
-        #expect(continuesMergedCell(pair("总计", "", upperRows: 1), numbersBelow: true, cutMerges: true))
-        // A blank value over a figure, and two blanks, are two rows' cells.
-        #expect(!continuesMergedCell(pair("", "12", runsOn: false, upperRows: 2), numbersBelow: true, cutMerges: false))
-        #expect(!continuesMergedCell(pair("", "", runsOn: false, upperRows: 2), numbersBelow: false, cutMerges: false))
+        #expect(continuesMergedCell(pair("总计", "", upperRows: 1), cutMerges: true))
+        // A blank value over a figure or a dash, and two blanks, are two rows' cells.
+        #expect(!continuesMergedCell(pair("", "12", runsOn: false, upperRows: 2), cutMerges: false))
+        #expect(!continuesMergedCell(pair("", "-", runsOn: false, upperRows: 2), cutMerges: false))
+        #expect(!continuesMergedCell(pair("", "", runsOn: false, upperRows: 2), cutMerges: false))
+    }
+
+    @Test func aDashIsAValueNeverALabelsEnd() {
+        // 结果纠正 fills its narrow header cell; the dash under it is the first row's value.
+        #expect(!continuesText(pair("结果纠正", "-")))
+        #expect(!continuesMergedCell(pair("结果纠正", "—", upperRows: 2), cutMerges: true))
+        for none in ["-", "—", "－", "/", " - "] { #expect(isValue(none), "\(none)") }
+        #expect(!isValue("") && !isValue("无"))
+    }
+
+    @Test func aRowOfSubHeadersUnderAWiderCellCutsTheHeaderCellsBesideIt() {
+        // 结果 / 纠正 written on two lines, the break between them; beside them 结果维持 stands
+        // under 未经复议直接起诉, which spans its sub-headers.
+        let subHeader = Cell(row: 0, column: 2, text: "结果维持")
+        #expect(cutsMergedCells([pair("结果", "纠正", runsOn: false)], unpaired: [subHeader]))
+        // Not with values in the lower row, nor without a sub-header under a wider cell.
+        #expect(!cutsMergedCells([pair("结果", "纠正", runsOn: false), pair("总计", "2", runsOn: false)], unpaired: [subHeader]))
+        #expect(!cutsMergedCells([pair("信息内容", "规章", runsOn: false)], unpaired: []))
     }
 
     @Test func numbersAndItemNumbersAsTablesPrintThem() {

@@ -40,20 +40,29 @@ func findGrids(in rulings: [Ruling], tolerance: Double = gridTolerance) -> [Rule
 /// row, and Chromium none over the cells that go on from the page before (nor under those that go
 /// on to the next), so a column's vertical may meet no line across at all. The verticals still end
 /// together there, and a table's verticals start and end on lines everywhere else, so wherever three
-/// or more verticals start (or end) at one height a line is drawn between the outermost of them:
-/// on the drawn line within a row's height of it (a stroke's overshoot is no row), else where they end.
+/// or more verticals start (or end) at one height, and none between them goes on past it, a line is
+/// drawn between the outermost of them: on the drawn line within a row's height of it (a stroke's
+/// overshoot is no row), else where they end.
 func edgeClosings(of rulings: [Ruling], tolerance: Double) -> [Ruling] {
     let verticals = rulings.filter { $0.orientation == .vertical }
     let horizontals = rulings.filter { $0.orientation == .horizontal }.map(\.position)
     // An open end is taller than a stroke's overshoot but still a row: at least a line of text.
     let minimumRow = 3 * tolerance
     var closings: [Ruling] = []
-    for ends in [verticals.map { (y: $0.start, x: $0.position) }, verticals.map { (y: $0.end, x: $0.position) }] {
+    for top in [true, false] {
+        let ends = verticals.map { (y: top ? $0.start : $0.end, x: $0.position) }
         var cluster: [(y: Double, x: Double)] = []
         func close() {
             defer { cluster = [] }
             guard cluster.count >= 3, let left = cluster.map(\.x).min(), let right = cluster.map(\.x).max() else { return }
             let y = cluster.map(\.y).reduce(0, +) / Double(cluster.count)
+            // Only an edge of the table: no vertical between them goes on past it (a gap in the
+            // verticals inside a table, where a thick line was left out, is no edge).
+            let beyond = verticals.contains { vertical in
+                vertical.position >= left - tolerance && vertical.position <= right + tolerance
+                    && (top ? vertical.start < y - minimumRow : vertical.end > y + minimumRow)
+            }
+            guard !beyond else { return }
             let drawn = horizontals.filter { abs($0 - y) <= minimumRow }.min { abs($0 - y) < abs($1 - y) }
             closings.append(Ruling(orientation: .horizontal, position: drawn ?? y, start: left, end: right))
         }

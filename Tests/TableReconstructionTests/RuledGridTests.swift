@@ -75,6 +75,15 @@ func vertical(_ x: Double, _ y0: Double, _ y1: Double) -> Ruling { Ruling(orient
         #expect(found.ys == [100, 120, 140])
     }
 
+    @Test func aGapInTheVerticalsInsideATableIsNoEdge() throws {
+        // The left columns' verticals stop 6 pt short of the line under a header row and go on
+        // below it (a thick line left out); the table's other verticals run through.
+        let rulings = [100.0, 140, 160].map { horizontal($0, 50, 350) }
+            + [50.0, 100, 150].flatMap { [vertical($0, 100, 126), vertical($0, 132, 160)] } + [250.0, 350].map { vertical($0, 100, 160) }
+        let found = try #require(findGrids(in: rulings).first)
+        #expect(found.ys == [100, 140, 160])
+    }
+
     @Test func twoVerticalsAloneMakeNoTable() {
         // A frame's sides start and end together, but a frame is no table.
         #expect(findGrids(in: [vertical(30, 30, 812), vertical(565, 30, 812)]).isEmpty)

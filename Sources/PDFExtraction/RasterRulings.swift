@@ -62,6 +62,12 @@ struct RulingCriteria: Sendable {
     var maxThickness = 3.0
     /// Grey at or below which a pixel is ink: thin lines anti-alias to mid grey.
     var darkness: UInt8 = 190
+    /// A hairline (0.1 pt is a fifth of a pixel at 2×) anti-aliases to a faint grey, as light as a
+    /// shaded cell: a pixel up to this grey is ink where it stands out, by `contrast`, from the
+    /// pixels `reach` pixels away on both sides across the line, which a shaded area does not.
+    var faintness: UInt8 = 248
+    var contrast: UInt8 = 12
+    var reach = 2
 }
 
 /// Finds the long straight dark runs of a rendered band: stroked lines and thin filled rectangles
@@ -94,31 +100,41 @@ private func darkRuns(in band: RenderedBand, criteria: RulingCriteria) -> (horiz
     let height = band.height
     let minHorizontal = max(1, Int((criteria.minHorizontalLength * band.scale).rounded(.up)))
     let minVertical = max(1, Int((criteria.minVerticalLength * band.scale).rounded(.up)))
-    let threshold = criteria.darkness
+    let (dark, faint, contrast, reach) = (criteria.darkness, criteria.faintness, Int(criteria.contrast), criteria.reach)
     var horizontal: [PixelRun] = []
     var vertical: [PixelRun] = []
     band.pixels.withUnsafeBufferPointer { pixels in
-        func isInk(_ x: Int, _ y: Int) -> Bool { grayLevel(pixels[y * width + x]) < threshold }
+        func gray(_ x: Int, _ y: Int) -> Int {
+            x >= 0 && x < width && y >= 0 && y < height ? Int(grayLevel(pixels[y * width + x])) : 255
+        }
+        /// Ink of a line running along x (`acrossY`) or along y: dark, or faint and lighter on both sides across it.
+        func isInk(_ x: Int, _ y: Int, acrossY: Bool) -> Bool {
+            let level = grayLevel(pixels[y * width + x])
+            if level < dark { return true }
+            guard level < faint else { return false }
+            let (before, after) = acrossY ? (gray(x, y - reach), gray(x, y + reach)) : (gray(x - reach, y), gray(x + reach, y))
+            return min(before, after) - Int(level) >= contrast
+        }
         for y in 0..<height {
             var x = 0
             while x < width {
-                guard isInk(x, y) else { x += minHorizontal; continue }
+                guard isInk(x, y, acrossY: true) else { x += minHorizontal; continue }
                 var start = x
-                while start > 0, isInk(start - 1, y) { start -= 1 }
+                while start > 0, isInk(start - 1, y, acrossY: true) { start -= 1 }
                 var end = x + 1
-                while end < width, isInk(end, y) { end += 1 }
+                while end < width, isInk(end, y, acrossY: true) { end += 1 }
                 if end - start >= minHorizontal { horizontal.append(PixelRun(line: y, start: start, end: end)) }
                 x = (end + minHorizontal - 1) / minHorizontal * minHorizontal
             }
         }
         for y in Swift.stride(from: 0, to: height, by: minVertical) {
-            for x in 0..<width where isInk(x, y) {
+            for x in 0..<width where isInk(x, y, acrossY: false) {
                 var start = y
-                while start > 0, start > y - minVertical, isInk(x, start - 1) { start -= 1 }
+                while start > 0, start > y - minVertical, isInk(x, start - 1, acrossY: false) { start -= 1 }
                 // A run that reaches the probed row above was followed from there.
                 if y >= minVertical, start == y - minVertical { continue }
                 var end = y + 1
-                while end < height, isInk(x, end) { end += 1 }
+                while end < height, isInk(x, end, acrossY: false) { end += 1 }
                 if end - start >= minVertical { vertical.append(PixelRun(line: x, start: start, end: end)) }
             }
         }

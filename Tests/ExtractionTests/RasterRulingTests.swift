@@ -29,11 +29,23 @@ func bitmap(width: Int, height: Int, top: Double = 0, ink: [(x: Range<Int>, y: R
         #expect(rulings.first?.start == 10 && rulings.first?.end == 290)
     }
 
+    @Test func hairlinesAreRulingsThoughFaint() {
+        let page = bitmap(width: 300, height: 200, ink: [
+            (10..<290, 20..<21, 230),    // 0.1 pt at 2×: a fifth of a pixel's ink
+            (10..<290, 60..<80, 236),    // a shaded row, as light as the hairline
+            (10..<290, 70..<71, 200),    // the line between two shaded cells
+            (10..<11, 20..<80, 232),     // a faint vertical
+        ])
+        let rulings = findRulings(in: page)
+        #expect(rulings.filter { $0.orientation == .horizontal }.map(\.position) == [20.5, 70.5])
+        #expect(rulings.filter { $0.orientation == .vertical }.map(\.position) == [10.5])
+    }
+
     @Test func shortStrokesFillsAndLightInkAreNot() {
         let page = bitmap(width: 300, height: 200, ink: [
             (10..<18, 20..<21, 0),       // 8 pt: a glyph's stroke
             (10..<290, 50..<70, 0),      // 20 pt tall: a filled area, not a line
-            (10..<290, 100..<101, 230),  // too light to be ink
+            (10..<290, 100..<101, 250),  // too light to be ink: a tint of the paper
         ])
         #expect(findRulings(in: page).isEmpty)
     }

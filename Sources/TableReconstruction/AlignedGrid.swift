@@ -152,7 +152,8 @@ private func joinWrappedLines(_ grid: inout [[AlignedCell?]], edges: [Double], h
                 && (header.contains(row) || cell.columns.upperBound <= stub.upperBound)
             let centred = header.contains(row) && above.lastLine.width + 2 * above.fontSize > width
                 && abs(cell.box.midX - above.lastLine.midX) <= 1 && !hasFigure(cell.text)
-            guard wrapped || centred else { continue }
+            // A line that opens with an item number (4.保护…) starts an item, however full the one above.
+            guard wrapped || centred, !opensWithItemNumber(cell.text) else { continue }
             grid[row - 1][column]?.join(cell)
             grid[row][column] = nil
         }

@@ -26,7 +26,11 @@ public func reconstructBlocks(pages: [Page]) -> [Block] {
             }
         }
     }
-    return placed.map(\.block)
+    // A fragment no part joined is text after all.
+    return placed.flatMap { block -> [Block] in
+        guard case .table(let table) = block, table.isFragment else { return [block.block] }
+        return paragraphs(of: table.rows.flatMap(\.segments), page: table.page).map { .paragraph($0) }
+    }
 }
 
 private enum PlacedBlock {
@@ -71,5 +75,10 @@ private func isFirstOnItsPage(_ table: PlacedTable, among blocks: [PlacedBlock])
 
 /// Page numbers and running heads and feet: one short line.
 private func isRunningHeader(_ paragraph: Paragraph) -> Bool {
-    paragraph.text.count <= 12 && !paragraph.text.contains("、")
+    isRunningText(paragraph.text)
+}
+
+/// Short, and not a numbered heading (三、…): a page number, a running head or foot.
+func isRunningText(_ text: String) -> Bool {
+    text.count <= 12 && !text.contains("、")
 }

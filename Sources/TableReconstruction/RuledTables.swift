@@ -172,6 +172,8 @@ struct PlacedTable: Sendable {
     /// of its rows once a part from the next page joins it; empty for a ruled table.
     var rows: [TextRow] = []
     var placements: [RowPlacement] = []
+    /// Too few rows to be a table by themselves: a table only if joined to its part on the page before or after.
+    var isFragment = false
     /// Indices in `table.cells` whose last line runs to the cell's right edge: text the page break
     /// may have cut, to be continued by the next page's first row.
     var runsOn: Set<Int>

@@ -185,11 +185,13 @@ private func regrid(_ part: PlacedTable, onto xs: [Double]) -> [Cell]? {
 /// part cannot show (a few rows under a page's last heading, a stub with no text below the
 /// break) are found from all of them, and wrapped lines are joined across the break as within a
 /// page. The parts are one table's when the lower part's text stands within the upper part's
-/// outer edges, its last column where the upper part's ends (a gap's middle moves with the texts
-/// beside it, so within `alignedEdgeTolerance`).
+/// columns: its last text in the last column (centred figures end where their widths make them),
+/// its first no further left than `alignedEdgeTolerance` past the upper part's.
 private func stitchAligned(_ upper: PlacedTable, _ lower: PlacedTable) -> PlacedTable? {
-    guard let upperBottom = upper.rows.last?.box.y1, let lowerTop = lower.rows.first?.box.y0,
-          abs(upper.box.x1 - lower.box.x1) <= alignedEdgeTolerance, lower.box.x0 >= upper.box.x0 - alignedEdgeTolerance else { return nil }
+    let lastText = lower.table.cells.filter { !$0.text.isEmpty }.compactMap(\.box).max { $0.x1 < $1.x1 }
+    guard let upperBottom = upper.rows.last?.box.y1, let lowerTop = lower.rows.first?.box.y0, let lastText,
+          interval(containing: lastText.midX, in: upper.columnEdges) == upper.columnEdges.count - 2,
+          lower.box.x0 >= upper.box.x0 - alignedEdgeTolerance else { return nil }
     // A row's height apart, as the rows of one page stand.
     let gap = max(1, upper.rows.last?.box.height ?? 1) / 2
     let shift = upperBottom + gap - lowerTop
@@ -199,8 +201,8 @@ private func stitchAligned(_ upper: PlacedTable, _ lower: PlacedTable) -> Placed
     return alignedTable(upper.rows + lower.rows.map { $0.shifted(by: shift) }, placements: placements)
 }
 
-/// How far the right edge of an aligned table's text may move between pages: the width of a
-/// figure or two (totals of different widths, centred), less than the narrowest column.
+/// How far the left edge of an aligned table's text may move between pages: less than a
+/// character (labels all start at their cells' left), less than the narrowest column.
 let alignedEdgeTolerance = 6.0
 
 /// How many of the lower part's first rows repeat the upper part's first rows exactly.

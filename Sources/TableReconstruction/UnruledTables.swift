@@ -54,8 +54,8 @@ func textRows(_ lines: [TextLine]) -> [TextRow] {
 }
 
 /// Finds tables drawn without ruling lines from the alignment of their text: a run of rows with
-/// text side by side (at least `minRows` of them), whose columns are the vertical gaps most of
-/// those rows share. Rows of one short segment between them (a wrapped label, a heading row across
+/// text side by side (at least `minRows` of them, or any at the page's top or foot: a fragment),
+/// whose columns are the vertical gaps most of those rows share. Rows of one short segment between them (a wrapped label, a heading row across
 /// the table) belong to the table; a full-width line of running text ends it.
 func unruledTables(lines: [TextLine], page: Int, minRows: Int = 3) -> [PlacedTable] {
     let rows = textRows(lines)
@@ -71,7 +71,9 @@ func unruledTables(lines: [TextLine], page: Int, minRows: Int = 3) -> [PlacedTab
             guard gap < 1.5 * height else { break }
             if rows[probe].segments.count >= 2 {
                 end = probe
-            } else if rows[probe].box.width > 0.6 * (rows[index...end].map(\.box.width).max() ?? 0) {
+            } else if rows[probe].box.width > 0.6 * (rows[index...end].map(\.box.width).max() ?? 0)
+                        || abs(typeSize(rows[probe]) - typeSize(rows[end])) > 1 {
+                // Running text, or a heading set larger than the table: the table has ended.
                 break
             }
             probe += 1
@@ -85,12 +87,28 @@ func unruledTables(lines: [TextLine], page: Int, minRows: Int = 3) -> [PlacedTab
             end += 1
         }
         let region = Array(rows[index...end])
-        if region.filter({ $0.segments.count >= 2 }).count >= minRows, let table = alignedTable(region, placements: [RowPlacement(from: -.infinity, page: page, shift: 0)]) {
+        let sideBySide = region.filter { $0.segments.count >= 2 }.count
+        // Fewer rows at the page's top or foot may be the part of a table a page break left
+        // there: kept as a fragment, a table only if it joins the part across the break.
+        let atEdge = rows[..<index].allSatisfy(isRunningRow) || rows[(end + 1)...].allSatisfy(isRunningRow)
+        if sideBySide >= minRows || atEdge,
+           var table = alignedTable(region, placements: [RowPlacement(from: -.infinity, page: page, shift: 0)]) {
+            table.isFragment = sideBySide < minRows
             tables.append(table)
         }
         index = end + 1
     }
     return tables
+}
+
+/// The largest type on a row.
+private func typeSize(_ row: TextRow) -> Double {
+    row.segments.flatMap(\.runs).map(\.fontSize).max() ?? 0
+}
+
+/// A page number or a running head or foot, alone on its row.
+private func isRunningRow(_ row: TextRow) -> Bool {
+    row.segments.count == 1 && isRunningText(row.segments[0].text)
 }
 
 /// A line that goes on with the text of `first`: it starts where that line starts, in the same

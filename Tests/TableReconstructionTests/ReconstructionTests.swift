@@ -49,3 +49,36 @@ private func page(_ number: Int, _ parts: [(runs: [TextRun], rulings: [Ruling])]
         #expect(tables([page(1, [upper]), page(2, []), page(3, [lower])]).count == 2)
     }
 }
+
+@Suite struct UnruledFragmentTests {
+    /// Rows of an unruled table, 9 pt text 14 pt apart from `top`: a label and three figures.
+    private func rows(_ labels: [String], top: Double) -> [TextRun] {
+        labels.enumerated().flatMap { row, label in
+            let y = top + Double(row) * 14
+            return characters([label], left: 60, top: y) + [("1", 200.0), ("2", 250.0), ("3", 300.0)].flatMap { characters([$0.0], left: $0.1, top: y) }
+        }
+    }
+
+    private func page(_ number: Int, _ runs: [TextRun]) -> Page {
+        Page(number: number, width: 595, height: 842, runs: runs, lines: buildLines(from: runs), rulings: [])
+    }
+
+    private func tables(_ pages: [Page]) -> [Table] {
+        reconstructBlocks(pages: pages).compactMap { if case .table(let table) = $0 { table } else { nil } }
+    }
+
+    @Test func aLastRowAloneAtTheTopOfAPageJoinsItsTable() throws {
+        let found = tables([page(1, rows(["1.一类", "2.二类", "3.三类"], top: 700)), page(2, rows(["四、结转"], top: 60))])
+        try #require(found.count == 1)
+        #expect(found[0].rowCount == 4)
+        #expect(found[0].cells(inRow: 3).map(\.text) == ["四、结转", "1", "2", "3"])
+    }
+
+    @Test func aFragmentNoPartJoinsIsText() {
+        // Two rows side by side at the foot of a page, and running text on the next.
+        let blocks = reconstructBlocks(pages: [page(1, rows(["联系人", "电话"], top: 760)),
+                                               page(2, characters(["本机关将进一步做好政府信息公开工作。"], left: 60, top: 60, size: 12))])
+        #expect(!blocks.contains { if case .table = $0 { true } else { false } })
+        #expect(blocks.contains { if case .paragraph(let paragraph) = $0 { paragraph.text.hasPrefix("联系人") } else { false } })
+    }
+}

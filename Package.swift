@@ -77,7 +77,8 @@ let package = Package(
         // The parser's tests read the samples through the real extractors; the parser itself never does.
         .testTarget(
             name: "ReportParserTests",
-            dependencies: ["ReportParser", "DocumentModel", "DocxExtraction", "PDFExtraction", "TableReconstruction"]
+            dependencies: ["ReportParser", "DocumentModel", "DocxExtraction", "PDFExtraction", "TableReconstruction"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(name: "RecordStoreTests", dependencies: ["RecordStore", "ReportParser", "DocumentModel"], exclude: ["Fixtures"]),
         .testTarget(

@@ -64,6 +64,11 @@ enum ValueParser {
 
         let trimmed = LabelText.trimmed(text)
         var value = LabelText.halfWidth(trimmed)
+        // Figures on two lines of one cell are two numbers (a number the layout wrapped goes on
+        // without a line break): two rows' values a missing line left in one cell.
+        if value.split(whereSeparator: \.isNewline).filter({ $0.contains(where: \.isASCIIDigit) }).count > 1 {
+            return unreadable(trimmed, [], "figures on two lines")
+        }
         if value != trimmed { normalize("full-width characters read as ASCII") }
         let compact = LabelText.removingWhitespace(value)
         if compact != value { normalize("spaces inside the value removed") }

@@ -68,6 +68,9 @@ import Testing
             #expect(parsed.reading == .unreadable)
             #expect(!parsed.notes.isEmpty)
         }
+        // Two rows' figures left in one cell by a missing line are two numbers, never 2877.
+        #expect(ValueParser.parse("28\n77", as: .count).number == nil)
+        #expect(ValueParser.parse("13885.63\n万元", as: .money).number == .decimal(13885.63))
         // 本年增/减 (2019 template) may be negative.
         #expect(ValueParser.parse("-3", as: .signedCount).number == .integer(-3))
         #expect(ValueParser.parse("+2", as: .signedCount).number == .integer(2))

@@ -23,6 +23,7 @@ func openStore(_ path: String) throws -> RecordStore {
 
 struct Batch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "batch",
         abstract: "Extract every new PDF and DOCX of an inbox into the store (the nightly job).",
         discussion: """
             Files are known by their content: one seen before is skipped, a changed one is a new \
@@ -132,7 +133,7 @@ struct BatchProgress {
 }
 
 struct Status: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print the store's counts.")
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Print the store's counts.")
 
     @Option(help: "The SQLite store.")
     var store: String = defaultStorePath()

@@ -5,6 +5,7 @@ import ReportParser
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Export the store: CSV, one row per report, or JSON lines of full records.",
         discussion: "CSV is UTF-8 with a byte-order mark, so that Excel opens it as UTF-8."
     )

@@ -7,6 +7,7 @@ import SourceReading
 
 struct Extract: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "extract",
         abstract: "Extract reports: what was found in each file, or its record.",
         discussion: """
             Without --json, prints what the extractor found (pages, paragraphs, tables). With --json, \

@@ -2,6 +2,9 @@ import ArgumentParser
 
 @main
 struct Gongkai: AsyncParsableCommand {
+    // Every subcommand names itself too: a name ArgumentParser has to derive from the type
+    // (String(describing:)) costs the Swift runtime a scan of every protocol conformance in the
+    // binary for each type and protocol it checks, at every start.
     static let configuration = CommandConfiguration(
         commandName: "gongkai",
         abstract: "Turns government information-disclosure annual reports (PDF, DOCX) into reviewable records.",

@@ -5,6 +5,7 @@ import ReviewServer
 
 struct Review: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "review",
         abstract: "Serve the review app: the queue of doubtful fields beside the page they came from.",
         discussion: """
             Serves on 127.0.0.1 by default. Bound to any other address it requires an access token \

@@ -5,6 +5,7 @@ import SourceReading
 
 struct Tables: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "tables",
         abstract: "Print the reconstructed tables of a file as aligned text grids.",
         discussion: """
             A cell's text stands at its top-left grid position; positions it spans show ← (covered from \

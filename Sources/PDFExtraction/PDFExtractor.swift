@@ -53,6 +53,8 @@ public enum PDFExtractor {
         }
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         var error: UnsafeMutablePointer<GError>?
+        // Fonts, CMaps and Unicode tables loaded for this document stay for the next one.
+        PopplerGlobals.keep()
         guard let uri = g_filename_to_uri(absolute, nil, &error) else {
             defer { g_clear_error(&error) }
             throw ExtractionError(file: path, reason: .unreadable(message(of: error)))

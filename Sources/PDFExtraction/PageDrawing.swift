@@ -11,9 +11,6 @@ func boundedScale(width: Double, height: Double, preferred: Double, maxPixels: D
 /// `(x, y)` of the page (top-left origin, in the coordinates the extractor gives boxes in) at
 /// the context's origin. The caller's transformations stay on the context for drawing over it.
 func drawPage(_ page: OpaquePointer, on context: OpaquePointer, scale: Double, x: Double, y: Double) {
-    // Drawing is what reads fonts, CMaps and Unicode tables the most: from the first page drawn
-    // on, they stay loaded for the documents after this one.
-    PopplerGlobals.keep()
     cairo_set_source_rgb(context, 1, 1, 1)
     cairo_paint(context)
     cairo_scale(context, scale, scale)

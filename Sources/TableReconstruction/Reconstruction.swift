@@ -18,7 +18,7 @@ public func reconstructBlocks(pages: [Page]) -> [Block] {
             + tables.map { PlacedBlock.table($0) }
         for block in pageBlocks.sorted(by: { $0.top < $1.top }) {
             if case .table(let lower) = block, let index = lastTableIndex(in: placed), case .table(let upper) = placed[index],
-               upper.page == lower.page - 1, isFirstOnItsPage(lower, among: pageBlocks),
+               upper.page == lower.page - 1, upper.table.rowCount <= maxStitchedRows, isFirstOnItsPage(lower, among: pageBlocks),
                let joined = stitch(upper, lower) {
                 placed[index] = .table(joined)
             } else {
@@ -32,6 +32,11 @@ public func reconstructBlocks(pages: [Page]) -> [Block] {
         return paragraphs(of: table.rows.flatMap(\.segments), page: table.page).map { .paragraph($0) }
     }
 }
+
+/// The longest table that a next page's part still joins. A report's tables run to a few dozen
+/// rows; joining costs time in the rows joined so far, so a document of thousands of pages of one
+/// table would cost time in the square of its length.
+let maxStitchedRows = 1_000
 
 private enum PlacedBlock {
     case paragraph(Paragraph)

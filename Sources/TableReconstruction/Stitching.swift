@@ -1,7 +1,8 @@
 import DocumentModel
 
 /// Joins a table that a page break cut in two: `lower`, at the top of the next page, continues
-/// `upper` when both have the same outer edges and their column lines fit one grid.
+/// `upper` when both have the same outer edges and their column lines fit one grid. Parts without
+/// rulings are joined by `stitchAligned`; a ruled part and an unruled one are two tables.
 ///
 /// At the junction, header rows the lower part repeats are dropped. Each column span of the
 /// junction pairs the upper part's cell that ends on its last row with the lower part's cell that
@@ -41,7 +42,7 @@ func stitch(_ upper: PlacedTable, _ lower: PlacedTable, tolerance: Double = grid
     let upperCells = cells
     func pair(_ upperIndex: Int, _ lowerCell: Cell) -> JunctionPair {
         let cell = upperCells[upperIndex]
-        let rowsHoldValues = upperCells.contains { $0.row <= cell.lastRow && $0.lastRow >= cell.row && isValue($0.text) }
+        let rowsHoldValues = (cell.row...cell.lastRow).contains { row in upper.table.cells(inRow: row).contains { isValue($0.text) } }
         return JunctionPair(upper: cell, upperRunsOn: upper.runsOn.contains(upperIndex), upperRowsHoldValues: rowsHoldValues, lower: lowerCell)
     }
     let pairs = partner.map { pair($1, lowerCells[$0].cell) }
@@ -69,8 +70,7 @@ func stitch(_ upper: PlacedTable, _ lower: PlacedTable, tolerance: Double = grid
         cells.append(moved)
     }
     let rowCount = offset + lowerRows
-    guard let table = try? Table(rowCount: rowCount, columnCount: xs.count - 1, cells: cells,
-                                 layout: upper.table.layout == lower.table.layout ? upper.table.layout : .aligned) else { return nil }
+    guard let table = try? Table(rowCount: rowCount, columnCount: xs.count - 1, cells: cells, layout: .ruled) else { return nil }
     // Table sorts its cells; carry the run-on marks over to the sorted positions.
     let runsOn = Set(runsOnCells.compactMap { index in
         table.cells.firstIndex { $0.row == cells[index].row && $0.column == cells[index].column }

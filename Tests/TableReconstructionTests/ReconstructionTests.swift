@@ -40,6 +40,14 @@ private func page(_ number: Int, _ parts: [(runs: [TextRun], rulings: [Ruling])]
         #expect(found[0].rowCount == 6)
     }
 
+    @Test func aTableLongerThanAnyReportsIsNotJoinedFurther() {
+        // Joining costs time in the rows joined so far: a hostile PDF of one endless table stops joining.
+        let long = ruledTable((0...maxStitchedRows).map { ["\($0).项", "1", "2"] }, top: 60)
+        let found = tables([Page(number: 1, width: 595, height: 20_000, runs: long.runs, lines: buildLines(from: long.runs), rulings: long.rulings),
+                            page(2, [lower])])
+        #expect(found.count == 2)
+    }
+
     @Test func textBetweenTheTwoPartsMakesThemTwoTables() {
         // A heading above the lower table: it is a table of its own.
         #expect(tables([page(1, [upper]), page(2, [lower], text: [("五、存在的主要问题及改进情况", 40)])]).count == 2)

@@ -134,6 +134,11 @@ func sharedGaps(_ rows: [TextRow], coverage: Double = 0.25, minGap: Int = 4) -> 
         }
     }
     let limit = Int(Double(multi.count) * coverage)
+    // The header's words, above the first row holding a value: they name columns that may be blank
+    // all the way down (a table with blanks for zeros), which the rows' text cannot show.
+    let rowWords = rows.map { $0.segments.flatMap { words(of: $0) } }
+    let headerRows = rowWords.prefix { !$0.contains { isValue($0.text) } }
+    let headerWords = headerRows.count < rowWords.count ? headerRows.map { $0.map(\.box) } : []
     var edges = [left]
     var gapStart: Int?
     for x in 0..<width {
@@ -144,13 +149,36 @@ func sharedGaps(_ rows: [TextRow], coverage: Double = 0.25, minGap: Int = 4) -> 
             if start == 0, let gap = sparseFirstColumnEnd(covered[start..<x], minWidth: minGap) {
                 edges.append(left + Double(gap.lowerBound + gap.upperBound) / 2)
             } else if start > 0, x - start >= minGap {
-                edges.append(left + Double(start + x) / 2)
+                edges += columnEdges(inGap: left + Double(start)...left + Double(x), headerWords: headerWords)
             }
             gapStart = nil
         }
     }
     edges.append(right)
     return edges
+}
+
+/// The column edges in a gap between texts: its middle, or, where header words stand within it in
+/// two or more separate places (the labels of columns blank all the way down), the middles of the
+/// gaps between them and the gap's own edges. `headerWords` are the header's rows, top to bottom.
+func columnEdges(inGap gap: ClosedRange<Double>, headerWords: [[BoundingBox]]) -> [Double] {
+    // From the deepest row up: a word over one place is more of its label (商业企 above 业); a
+    // word over several is a label of the columns below it (法人或其他组织), not a column's own.
+    var places: [ClosedRange<Double>] = []
+    for row in headerWords.reversed() {
+        for word in row where word.x0 >= gap.lowerBound && word.x1 <= gap.upperBound {
+            let under = places.indices.filter { places[$0].overlaps(word.x0...word.x1) }
+            if under.isEmpty {
+                places.append(word.x0...word.x1)
+            } else if under.count == 1, let index = under.first {
+                places[index] = min(places[index].lowerBound, word.x0)...max(places[index].upperBound, word.x1)
+            }
+        }
+    }
+    places.sort { $0.lowerBound < $1.lowerBound }
+    guard places.count >= 2, let first = places.first, let last = places.last else { return [(gap.lowerBound + gap.upperBound) / 2] }
+    return [(gap.lowerBound + first.lowerBound) / 2] + zip(places, places.dropFirst()).map { ($0.upperBound + $1.lowerBound) / 2 }
+        + [(last.upperBound + gap.upperBound) / 2]
 }
 
 /// The gap after a first column whose own text is sparse (a wide label wrapped in a narrow stub,

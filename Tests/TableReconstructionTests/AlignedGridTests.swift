@@ -52,3 +52,18 @@ func segment(_ text: String, _ x0: Double, row: Int) -> TextLine {
         #expect(table.cells(inRow: 2).map(\.text) == ["收到申请", "网络", "4", "", "6"])
     }
 }
+
+@Suite struct BlankColumnTests {
+    let box = { (x0: Double, x1: Double) in BoundingBox(x0: x0, y0: 0, x1: x1, y1: 9) }
+
+    @Test func columnsBlankAllTheWayDownAreTheHeadersColumns() {
+        // 法人或其他组织 over 商业企业 科研机构 社会公益组织, their values all blank (zeros left out).
+        let header = [[box(200, 263)], [box(160, 187), box(200, 227), box(240, 267)], [box(169, 178), box(209, 218), box(244, 263)]]
+        #expect(columnEdges(inGap: 150...280, headerWords: header) == [155, 193.5, 233.5, 273.5])
+    }
+
+    @Test func aGapUnderOneLabelHasItsMiddle() {
+        #expect(columnEdges(inGap: 150...280, headerWords: [[box(200, 227)]]) == [215])
+        #expect(columnEdges(inGap: 150...280, headerWords: []) == [215])
+    }
+}

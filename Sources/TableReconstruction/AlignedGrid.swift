@@ -121,8 +121,8 @@ private func gridRows(_ rows: [TextRow], edges: [Double]) -> [[AlignedCell?]] {
 
 /// Whether a row only continues the row above (a wrapped label's second line, a header's wrapped
 /// words): text only in columns the row above filled, each starting where the text above starts,
-/// and either in at most half as many columns (a new row of the table fills them all again) or
-/// with no figure (a row of the table's body has its values).
+/// not opening with an item number, and either in at most half as many columns (a new row of the
+/// table fills them all again) or with no figure (a row of the table's body has its values).
 private func continues(_ cells: [AlignedCell?], _ above: [AlignedCell?], indent: Double) -> Bool {
     let filled = cells.compactMap { $0 }
     let fitsUnder = cells.indices.allSatisfy { column in
@@ -130,7 +130,9 @@ private func continues(_ cells: [AlignedCell?], _ above: [AlignedCell?], indent:
         guard let upper = above[column] else { return false }
         return abs(cell.box.x0 - upper.box.x0) <= indent
     }
-    return fitsUnder && (filled.count * 2 <= above.compactMap { $0 }.count || !filled.contains { hasFigure($0.text) })
+    // A row that opens with an item number (二、上年结转…, its values blank) is an item of its own.
+    let opensItem = filled.first.map { opensWithItemNumber($0.text) } ?? false
+    return fitsUnder && !opensItem && (filled.count * 2 <= above.compactMap { $0 }.count || !filled.contains { hasFigure($0.text) })
 }
 
 /// Joins to the cell above the lines that are its wrapped text, though they share a grid row with

@@ -15,9 +15,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: scratch) }
         let inbox = scratch.appendingPathComponent("inbox")
         try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
-        // Eighty different files: one sample with a different comment after %%EOF each.
+        // Two hundred different files: one sample with a different comment after %%EOF each; enough
+        // that a batch outruns the watcher's polls (other suites run beside it) only rarely.
         let sample = try Data(contentsOf: URL(fileURLWithPath: SourceReaderTests.path("Samples/inbox/suzhou-2023.pdf")))
-        let count = 80
+        let count = 200
         for index in 0..<count {
             try (sample + Data("\n% copy \(index)\n".utf8)).write(to: inbox.appendingPathComponent("report-\(index).pdf"))
         }

@@ -62,7 +62,7 @@ struct RulingCriteria: Sendable {
     var maxThickness = 3.0
     /// Grey at or below which a pixel is ink: thin lines anti-alias to mid grey.
     var darkness: UInt8 = 190
-    /// A hairline (0.1 pt is a fifth of a pixel at 2×) anti-aliases to a faint grey, as light as a
+    /// A hairline (0.1 pt is a tenth of a pixel at 72 dpi) anti-aliases to a faint grey, as light as a
     /// shaded cell: a pixel up to this grey is ink where it stands out, by `contrast`, from the
     /// pixels `reach` pixels away on both sides across the line, which a shaded area does not.
     var faintness: UInt8 = 248

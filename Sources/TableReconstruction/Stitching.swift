@@ -192,7 +192,7 @@ private func stitchAligned(_ upper: PlacedTable, _ lower: PlacedTable) -> Placed
     guard let upperBottom = upper.rows.last?.box.y1, let lowerTop = lower.rows.first?.box.y0, let lastText,
           interval(containing: lastText.midX, in: upper.columnEdges) == upper.columnEdges.count - 2,
           lower.box.x0 >= upper.box.x0 - alignedEdgeTolerance else { return nil }
-    // A row's height apart, as the rows of one page stand.
+    // Half a row's height apart, as the rows of one page stand (a wider gap would end a region).
     let gap = max(1, upper.rows.last?.box.height ?? 1) / 2
     let shift = upperBottom + gap - lowerTop
     let placements = upper.placements + lower.placements.map { placement in

@@ -83,7 +83,7 @@ public enum PDFExtractor {
         // unless a table ran to the foot of the page before: its rows may go on here with blanks
         // for values, and no text side by side.
         var rulings: [Ruling] = []
-        var band = tableBand(lines, pageHeight: height) ?? (tableAbove ? 0...height : nil)
+        var band = tableBand(lines, pageHeight: height) ?? (tableAbove && height > 0 ? 0...height : nil)
         while let current = band, raster.render(page, width: width, top: current.lowerBound, bottom: current.upperBound) {
             // Where the glyphs were left out, there is nothing to erase, and erasing would cut
             // table lines that a heading's or a cell's character box overlaps.
@@ -100,7 +100,10 @@ public enum PDFExtractor {
     static func tableBand(_ lines: [TextLine], pageHeight: Double, margin: Double = 60) -> ClosedRange<Double>? {
         let rows = sideBySideLines(lines)
         guard let top = rows.map(\.box.y0).min(), let bottom = rows.map(\.box.y1).max() else { return nil }
-        return max(0, top - margin)...min(pageHeight, bottom + margin)
+        let lower = max(0, top - margin), upper = min(pageHeight, bottom + margin)
+        // Text set off the page (or a page size that is no number) leaves no band to render.
+        guard lower < upper else { return nil }
+        return lower...upper
     }
 
     /// The band again, reaching to the page's edge on a side where a table's verticals run into

@@ -114,3 +114,14 @@ func bitmap(width: Int, height: Int, top: Double = 0, ink: [(x: Range<Int>, y: R
         #expect(!PDFExtractor.tableRunsToFoot(page([vertical(50, 100, 400)])))
     }
 }
+
+@Suite struct TableBandEdgeTests {
+    @Test func textOffThePageLeavesNoBand() {
+        // Two segments side by side below the page's foot: a hostile or damaged PDF's text.
+        let runs = [TextRun(text: "甲", box: BoundingBox(x0: 50, y0: 900, x1: 59, y1: 909), fontSize: 9),
+                    TextRun(text: "乙", box: BoundingBox(x0: 300, y0: 900, x1: 309, y1: 909), fontSize: 9)]
+        #expect(PDFExtractor.tableBand(buildLines(from: runs), pageHeight: 800) == nil)
+        #expect(PDFExtractor.tableBand(buildLines(from: runs), pageHeight: .nan) == nil)
+        #expect(PDFExtractor.tableBand(buildLines(from: runs), pageHeight: 1000) == 840...969)
+    }
+}

@@ -43,7 +43,7 @@ struct AlignedCell {
 /// to it, and the merged cells drawn tables have but no line shows here read from the blanks
 /// (see `spanBlanks`).
 func alignedTable(_ rows: [TextRow], placements: [RowPlacement]) -> PlacedTable? {
-    let edges = sharedGaps(rows)
+    let edges = withLabelColumns(sharedGaps(rows), rows: rows)
     guard edges.count >= 3 else { return nil }
     let columnCount = edges.count - 1
     var grid = gridRows(rows, edges: edges)
@@ -89,6 +89,38 @@ struct RowPlacement: Sendable, Hashable {
 private func place(_ box: BoundingBox, _ placements: [RowPlacement]) -> (page: Int?, box: BoundingBox) {
     guard let placement = placements.last(where: { $0.from <= box.y0 }) ?? placements.first else { return (nil, box) }
     return (placement.page, BoundingBox(x0: box.x0, y0: box.y0 - placement.shift, x1: box.x1, y1: box.y1 - placement.shift))
+}
+
+/// Edges where label columns start that shared gaps cannot show: labels spanning two stub columns
+/// ((一) 予以公开 over a sub-stub and its items) cover the gap between them in too many rows. A
+/// column of labels still starts at one x, after other text, in three rows or more ((三) 不予公开 /
+/// 1.属于国家秘密, (四) 无法提供 / 1.本机关…): an edge goes midway between that x and the end of
+/// the text before it, unless one stands there already.
+func withLabelColumns(_ edges: [Double], rows: [TextRow], minRows: Int = 3) -> [Double] {
+    let rowWords = rows.map { $0.segments.flatMap { words(of: $0) } }
+    guard let valuesStart = rowWords.joined().filter({ isValue($0.text) }).map(\.box.x0).min() else { return edges }
+    // Label words that follow other text on their row, by where they start.
+    var starts: [(x: Double, before: Double)] = []
+    for row in rowWords {
+        // After an item number alone (`(一)` of `(一) 予以公开`), a word goes on the same label.
+        for (before, word) in zip(row, row.dropFirst()) where word.box.x1 < valuesStart && !isValue(word.text) && !isItemNumber(before.text) {
+            starts.append((word.box.x0, before.box.x1))
+        }
+    }
+    var result = edges
+    var cluster: [(x: Double, before: Double)] = []
+    func close() {
+        defer { cluster = [] }
+        guard cluster.count >= minRows, let start = cluster.map(\.x).min(), let end = cluster.map(\.before).max(), end < start else { return }
+        let edge = (end + start) / 2
+        if !result.contains(where: { $0 >= end && $0 <= start }) { result.append(edge) }
+    }
+    for start in starts.sorted(by: { $0.x < $1.x }) {
+        if let last = cluster.last, start.x - last.x > 1.5 { close() }
+        cluster.append(start)
+    }
+    close()
+    return result.sorted()
 }
 
 /// One grid row per text row: each word in the column its start falls in, spanning to the column

@@ -40,5 +40,12 @@ func opensWithItemNumber(_ text: String) -> Bool {
     return bracketed ? (mark == ")" || mark == "）") : itemMarks.contains(mark)
 }
 
+/// An item number and nothing else: `(一)`, `1.`, `三、`.
+func isItemNumber(_ text: String) -> Bool {
+    guard let last = text.last else { return false }
+    return opensWithItemNumber(text) && (itemMarks.contains(last) || last == ")" || last == "）")
+        && text.dropLast().allSatisfy { isDigit($0) || chineseNumerals.contains($0) || $0 == "(" || $0 == "（" }
+}
+
 private let chineseNumerals: Set<Character> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
 private let itemMarks: Set<Character> = [".", "．", "、", ")", "）"]

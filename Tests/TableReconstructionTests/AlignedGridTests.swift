@@ -67,3 +67,30 @@ func segment(_ text: String, _ x0: Double, row: Int) -> TextLine {
         #expect(columnEdges(inGap: 150...280, headerWords: []) == [215])
     }
 }
+
+@Suite struct LabelColumnTests {
+    /// A stub and its items, each group's first item after the stub's label on the same row, the
+    /// other items alone; labels spanning both columns; one column of figures.
+    static let rows = textRows([
+        segment("（一）予以公开", 71, row: 0), segment("4", 300, row: 0),
+        segment("（三）不予公", 71, row: 1), segment("1.属于国家秘密", 140, row: 1), segment("0", 300, row: 1),
+        segment("2.其他法律", 140, row: 2), segment("0", 300, row: 2),
+        segment("（四）无法提", 71, row: 3), segment("1.本机关不掌握", 140, row: 3), segment("10", 300, row: 3),
+        segment("（五）不予处", 71, row: 4), segment("1.信访举报", 140, row: 4), segment("0", 300, row: 4),
+        segment("（七）总计", 71, row: 5), segment("15", 300, row: 5),
+    ])
+
+    @Test func itemsStartingAtOneXAfterOtherTextMakeAColumn() {
+        let edges = withLabelColumns([71, 290, 318], rows: Self.rows)
+        #expect(edges.count == 4)
+        // Midway between the end of 不予公 (71 + 6 × 9) and the items' start.
+        #expect(edges[1] == 132.5)
+    }
+
+    @Test func wordsAfterAnItemNumberAloneGoOnTheLabel() {
+        // (一) 予以公开 with a space: 予以公开 starts at one x in every row, after `(一)`.
+        let spaced = textRows((0..<4).flatMap { row in [segment("(\(row))", 71, row: row), segment("予以公开", 100, row: row), segment("1", 300, row: row)] })
+        #expect(withLabelColumns([71, 290, 318], rows: spaced) == [71, 290, 318])
+        #expect(isItemNumber("(一)") && isItemNumber("1.") && isItemNumber("三、") && !isItemNumber("1.属于") && !isItemNumber("予以"))
+    }
+}

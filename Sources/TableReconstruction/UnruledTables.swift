@@ -138,7 +138,9 @@ func sharedGaps(_ rows: [TextRow], coverage: Double = 0.25, minGap: Int = 4) -> 
     // all the way down (a table with blanks for zeros), which the rows' text cannot show.
     let rowWords = rows.map { $0.segments.flatMap { words(of: $0) } }
     let headerRows = rowWords.prefix { !$0.contains { isValue($0.text) } }
-    let headerWords = headerRows.count < rowWords.count ? headerRows.map { $0.map(\.box) } : []
+    // A header is a few rows (the template's have four at most): rows of text above more than that
+    // are no header, and would cost time for every gap.
+    let headerWords = headerRows.count < rowWords.count ? headerRows.suffix(maxHeaderRows).map { $0.map(\.box) } : []
     var edges = [left]
     var gapStart: Int?
     for x in 0..<width {
@@ -157,6 +159,9 @@ func sharedGaps(_ rows: [TextRow], coverage: Double = 0.25, minGap: Int = 4) -> 
     edges.append(right)
     return edges
 }
+
+/// The most rows above a table's first values read as its header.
+let maxHeaderRows = 6
 
 /// The column edges in a gap between texts: its middle, or, where header words stand within it in
 /// two or more separate places (the labels of columns blank all the way down), the middles of the

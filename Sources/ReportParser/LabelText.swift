@@ -171,7 +171,12 @@ struct LabelMatch: Sendable, Hashable {
 enum LabelMatcher {
     /// Compares a printed label with one pattern.
     static func match(_ label: String, _ pattern: LabelPattern) -> LabelMatch? {
-        let key = LabelText.key(label)
+        match(key: LabelText.key(label), pattern)
+    }
+
+    /// Compares a label's key (`LabelText.key`) with one pattern: for a label compared with
+    /// several patterns, whose key is worth computing once.
+    static func match(key: String, _ pattern: LabelPattern) -> LabelMatch? {
         guard !key.isEmpty else { return nil }
         if pattern.exact.contains(key) {
             return LabelMatch(kind: .exact, distance: 0, reason: "the template's wording")
@@ -200,9 +205,14 @@ enum LabelMatcher {
     /// The best of several candidates for one printed label: exact beats fuzzy, a closer fuzzy
     /// match beats a farther one, and two equally good different candidates match neither.
     static func best<Candidate: Hashable>(_ label: String, among candidates: [(Candidate, LabelPattern)]) -> (Candidate, LabelMatch)? {
+        best(key: LabelText.key(label), among: candidates)
+    }
+
+    /// `best(_:among:)` for a label's key, computed once for all the candidates.
+    static func best<Candidate: Hashable>(key: String, among candidates: [(Candidate, LabelPattern)]) -> (Candidate, LabelMatch)? {
         var found: [(Candidate, LabelMatch)] = []
         for (candidate, pattern) in candidates {
-            if let match = match(label, pattern) { found.append((candidate, match)) }
+            if let match = match(key: key, pattern) { found.append((candidate, match)) }
         }
         guard let top = found.min(by: { ($0.1.kind > $1.1.kind) || ($0.1.kind == $1.1.kind && $0.1.distance < $1.1.distance) })
         else { return nil }

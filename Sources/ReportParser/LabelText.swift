@@ -141,6 +141,8 @@ public enum MatchKind: String, Sendable, Hashable, Comparable {
 struct LabelPattern: Sendable, Hashable {
     /// The template's label and documented alternatives, as keys.
     let exact: [String]
+    /// The length of each of `exact`, in scalars: counted once, not at every comparison.
+    let exactLengths: [Int]
     /// Misprints seen in published reports (`本年度止件数` for `本年废止件数`).
     let knownVariants: [String]
     /// A label whose key contains one of these is a fuzzy match.
@@ -152,6 +154,7 @@ struct LabelPattern: Sendable, Hashable {
     init(_ exact: String..., variants: [String] = [], keywords: [String] = []) {
         self.name = exact.first ?? ""
         self.exact = exact.map(LabelText.key)
+        self.exactLengths = self.exact.map(\.unicodeScalars.count)
         self.knownVariants = variants.map(LabelText.key)
         self.keywords = keywords.map(LabelText.key)
     }
@@ -185,9 +188,9 @@ enum LabelMatcher {
             return LabelMatch(kind: .fuzzy, distance: 1, reason: "known misprint of \(pattern.name)")
         }
         var best: LabelMatch?
-        for form in pattern.exact {
+        let keyLength = key.unicodeScalars.count
+        for (form, formLength) in zip(pattern.exact, pattern.exactLengths) {
             // Short labels (其他, 总计) must match exactly: one character changes their meaning.
-            let keyLength = key.unicodeScalars.count, formLength = form.unicodeScalars.count
             let allowed = min(keyLength, formLength) >= 4 ? max(1, min(keyLength, formLength) / 5) : 0
             // The distance is at least the difference in length: skip what cannot match.
             guard abs(keyLength - formLength) <= allowed else { continue }
@@ -196,10 +199,28 @@ enum LabelMatcher {
                 best = LabelMatch(kind: .fuzzy, distance: distance, reason: "\(distance) character(s) from \(pattern.name)")
             }
         }
-        if best == nil, let keyword = pattern.keywords.first(where: { key.contains($0) }) {
+        if best == nil, let keyword = pattern.keywords.first(where: { contains(key, $0) }) {
             best = LabelMatch(kind: .fuzzy, distance: 50, reason: "contains \(keyword)")
         }
         return best
+    }
+
+    /// `key.contains(keyword)`, without Foundation's search (a tenth of the matcher's time) where
+    /// a byte search finds the same: in text of ASCII letters and digits and CJK unified
+    /// ideographs (U+4E00–U+9FFF) every scalar is a character of its own, with no canonically
+    /// equivalent spelling, so Foundation's comparison of characters is one of bytes.
+    static func contains(_ key: String, _ keyword: String) -> Bool {
+        guard !keyword.isEmpty, isPlain(key), isPlain(keyword) else { return key.contains(keyword) }
+        return key.utf8.firstRange(of: keyword.utf8) != nil
+    }
+
+    private static func isPlain(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { scalar in
+            switch scalar.value {
+            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x4E00...0x9FFF: true
+            default: false
+            }
+        }
     }
 
     /// The best of several candidates for one printed label: exact beats fuzzy, a closer fuzzy

@@ -145,5 +145,7 @@ enum ExtractionPath: String, Sendable, Hashable {
 
 /// A label for messages: one line, trimmed.
 func flat(_ text: String) -> String {
-    LabelText.trimmed(text).split(whereSeparator: \.isNewline).map { LabelText.trimmed(String($0)) }.joined(separator: " ")
+    // Newlines are whitespace: text without any is flat already (most labels are).
+    if LabelText.hasNoWhitespace(text) { return text }
+    return LabelText.trimmed(text).split(whereSeparator: \.isNewline).map { LabelText.trimmed(String($0)) }.joined(separator: " ")
 }

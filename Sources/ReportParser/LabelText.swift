@@ -29,15 +29,26 @@ enum LabelText {
     /// Removes whitespace of every kind: spaces, NBSP, the ideographic space and line breaks,
     /// which extractors leave inside labels where the printed text wrapped (`商业\n企业`).
     static func removingWhitespace(_ text: String) -> String {
-        String(text.filter { !$0.isWhitespace })
+        if hasNoWhitespace(text) { return text }
+        return String(text.filter { !$0.isWhitespace })
     }
 
     /// Whitespace of every kind trimmed from both ends (NBSP and U+3000 included).
     static func trimmed(_ text: String) -> String {
+        if hasNoWhitespace(text) { return text }
         var slice = Substring(text)
         while let first = slice.first, first.isWhitespace { slice.removeFirst() }
         while let last = slice.last, last.isWhitespace { slice.removeLast() }
         return String(slice)
+    }
+
+    /// True when no scalar of `text` is whitespace (White_Space), told from its UTF-8 alone: no
+    /// byte is an ASCII space or control, nor the lead byte of the other White_Space scalars
+    /// (U+0085, U+00A0: C2; U+1680: E1; U+2000–U+205F: E2; U+3000: E3). Most labels, Chinese text
+    /// (lead bytes E4–E9) and digits, pass without the cost of `Character.isWhitespace`; a false
+    /// answer only means looking at the characters.
+    static func hasNoWhitespace(_ text: String) -> Bool {
+        text.utf8.allSatisfy { byte in byte > 0x20 && byte != 0xC2 && !(0xE1...0xE3).contains(byte) }
     }
 
     /// Splits a leading numbering token (`一、`, `(一)`, `（一）`, `1.`, `1、`, `1．`, `①`) from a label

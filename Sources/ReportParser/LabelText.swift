@@ -222,7 +222,17 @@ enum LabelMatcher {
     /// equivalent spelling, so Foundation's comparison of characters is one of bytes.
     static func contains(_ key: String, _ keyword: String) -> Bool {
         guard !keyword.isEmpty, isPlain(key), isPlain(keyword) else { return key.contains(keyword) }
-        return key.utf8.firstRange(of: keyword.utf8) != nil
+        // Over the bytes themselves: the standard library's generic `firstRange(of:)` cost more
+        // than Foundation's search.
+        var key = key, keyword = keyword
+        return key.withUTF8 { haystack in
+            keyword.withUTF8 { needle in
+                guard needle.count <= haystack.count else { return false }
+                return (0...(haystack.count - needle.count)).contains { start in
+                    haystack[start..<(start + needle.count)].elementsEqual(needle)
+                }
+            }
+        }
     }
 
     private static func isPlain(_ text: String) -> Bool {

@@ -26,29 +26,34 @@ enum DocumentSections {
         let key = LabelText.key(text)
         // Headings are short; a sentence that mentions 主动公开政府信息 is body text.
         guard !key.isEmpty, key.count <= 24 else { return nil }
-        let candidates = ReportSection.allCases.flatMap { section in section.headingPatterns.map { (section, $0) } }
-        return LabelMatcher.best(text, among: candidates)?.0
+        return LabelMatcher.best(key: key, among: headingCandidates)?.0
     }
+
+    /// Built once, not per paragraph: building a pattern normalizes its wording.
+    private static let headingCandidates = ReportSection.allCases.flatMap { section in section.headingPatterns.map { (section, $0) } }
+
+    /// Labels of the template's header cells, by the section whose tables print them.
+    private static let markers: [(ReportSection, LabelPattern)] = [
+        (.proactive, TemplateLabels.informationContent),
+        (.proactive, ProactiveRow.rules.pattern), (.proactive, ProactiveRow.licensing.pattern),
+        (.proactive, ProactiveRow.penalty.pattern), (.proactive, ProactiveRow.fees.pattern),
+        (.requests, Applicant.naturalPerson.pattern), (.requests, LabelPattern("申请人情况")),
+        (.requests, RequestRow.new.pattern), (.requests, RequestRow.granted.pattern),
+        (.requests, Applicant.business.pattern),
+        (.appeals, AppealGroup.review.pattern), (.appeals, TemplateLabels.litigationParent),
+        (.appeals, AppealGroup.litigationDirect.pattern), (.appeals, AppealGroup.litigationAfterReview.pattern),
+    ]
 
     /// What a table's cells say about the section it belongs to, and the cells that say it.
     static func classify(_ table: Table) -> (section: ReportSection, evidence: [String])? {
         var evidence: [ReportSection: [String]] = [:]
-        let markers: [(ReportSection, LabelPattern)] = [
-            (.proactive, TemplateLabels.informationContent),
-            (.proactive, ProactiveRow.rules.pattern), (.proactive, ProactiveRow.licensing.pattern),
-            (.proactive, ProactiveRow.penalty.pattern), (.proactive, ProactiveRow.fees.pattern),
-            (.requests, Applicant.naturalPerson.pattern), (.requests, LabelPattern("申请人情况")),
-            (.requests, RequestRow.new.pattern), (.requests, RequestRow.granted.pattern),
-            (.requests, Applicant.business.pattern),
-            (.appeals, AppealGroup.review.pattern), (.appeals, TemplateLabels.litigationParent),
-            (.appeals, AppealGroup.litigationDirect.pattern), (.appeals, AppealGroup.litigationAfterReview.pattern),
-        ]
         for cell in table.cells {
             if TemplateLabels.isArticleTwentyHeading(cell.text) {
                 evidence[.proactive, default: []].append(cell.text)
                 continue
             }
-            for (section, pattern) in markers where LabelMatcher.match(cell.text, pattern)?.kind == .exact {
+            let key = LabelText.key(cell.text)
+            for (section, pattern) in markers where LabelMatcher.match(key: key, pattern)?.kind == .exact {
                 evidence[section, default: []].append(cell.text)
             }
         }
@@ -140,5 +145,7 @@ enum ExtractionPath: String, Sendable, Hashable {
 
 /// A label for messages: one line, trimmed.
 func flat(_ text: String) -> String {
-    LabelText.trimmed(text).split(whereSeparator: \.isNewline).map { LabelText.trimmed(String($0)) }.joined(separator: " ")
+    // Newlines are whitespace: text without any is flat already (most labels are).
+    if LabelText.hasNoWhitespace(text) { return text }
+    return LabelText.trimmed(text).split(whereSeparator: \.isNewline).map { LabelText.trimmed(String($0)) }.joined(separator: " ")
 }

@@ -36,21 +36,24 @@ public enum ReportParser {
 
         let values = readings.mapValues(\.value)
         let checks = Checks.evaluate(values, template: template, otherAsOneRow: otherAsOneRow)
+        let states = ConfidenceModel.checkStates(checks)
         let fields = FieldCatalog.fields(of: template).map { definition in
-            fieldValue(definition, reading: readings[definition.key], checks: checks, threshold: reviewThreshold)
+            fieldValue(definition, reading: readings[definition.key], checks: checks,
+                       state: states[definition.key] ?? .none, threshold: reviewThreshold)
         }
         return Record(source: source, agency: agency, year: year, template: templateAttribute, fields: fields, checks: checks)
     }
 
-    /// A field of the record from its reading (or its absence), scored against the checks.
-    static func fieldValue(_ definition: FieldDefinition, reading: FieldReading?, checks: [CheckResult], threshold: Double) -> FieldValue {
+    /// A field of the record from its reading (or its absence), scored against the checks, whose
+    /// bearing on it is `state`.
+    static func fieldValue(_ definition: FieldDefinition, reading: FieldReading?, checks: [CheckResult],
+                           state: ConfidenceModel.CheckState, threshold: Double) -> FieldValue {
         guard let reading else {
             var field = FieldValue(key: definition.key, value: nil, raw: nil, confidence: 0, source: nil,
                                    notes: ["not found: no cell labelled \(definition.label)"])
             field.trace = ["not found in any table of section \(definition.section)"]
             return field
         }
-        let state = ConfidenceModel.checkState(of: definition.key, in: checks)
         let (confidence, arithmetic) = ConfidenceModel.score(
             path: reading.path, match: reading.match, reading: reading.parsed.reading, checks: state, threshold: threshold)
         var notes = reading.notes + reading.parsed.notes

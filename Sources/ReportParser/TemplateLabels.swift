@@ -9,7 +9,12 @@ enum ProactiveRow: String, CaseIterable, Sendable, Hashable {
     case rules, normativeDocs = "normative_docs", licensing, otherServices = "other_services"
     case penalty, enforcement, fees, procurement
 
-    var pattern: LabelPattern {
+    /// Built once per case: a pattern normalizes its wording, and a parse compares thousands of
+    /// labels with the patterns.
+    var pattern: LabelPattern { Self.patterns[self]! }
+    private static let patterns = Dictionary(uniqueKeysWithValues: allCases.map { ($0, $0.wording) })
+
+    private var wording: LabelPattern {
         switch self {
         case .rules: LabelPattern("规章")
         // The 2021 template says 行政规范性文件, the 2019 one 规范性文件; both are the template's.
@@ -31,7 +36,12 @@ enum ProactiveColumn: String, CaseIterable, Sendable, Hashable {
     case itemsLastYear = "items_last_year", itemsChange = "items_change"
     case procurementItems, procurementAmount
 
-    var pattern: LabelPattern {
+    /// Built once per case: a pattern normalizes its wording, and a parse compares thousands of
+    /// labels with the patterns.
+    var pattern: LabelPattern { Self.patterns[self]! }
+    private static let patterns = Dictionary(uniqueKeysWithValues: allCases.map { ($0, $0.wording) })
+
+    private var wording: LabelPattern {
         switch self {
         case .issued: LabelPattern("本年制发件数")
         case .repealed: LabelPattern("本年废止件数", variants: ["本年度止件数"])
@@ -103,7 +113,12 @@ enum Applicant: String, CaseIterable, Sendable, Hashable {
     case naturalPerson = "natural_person", business, research, publicInterest = "public_interest"
     case legalServices = "legal_services", otherOrganization = "other_org", total
 
-    var pattern: LabelPattern {
+    /// Built once per case: a pattern normalizes its wording, and a parse compares thousands of
+    /// labels with the patterns.
+    var pattern: LabelPattern { Self.patterns[self]! }
+    private static let patterns = Dictionary(uniqueKeysWithValues: allCases.map { ($0, $0.wording) })
+
+    private var wording: LabelPattern {
         switch self {
         case .naturalPerson: LabelPattern("自然人")
         case .business: LabelPattern("商业企业")
@@ -133,7 +148,12 @@ enum Applicant: String, CaseIterable, Sendable, Hashable {
 enum OutcomeGroup: String, CaseIterable, Sendable, Hashable {
     case withheld, unavailable, notProcessed = "not_processed", other
 
-    var pattern: LabelPattern {
+    /// Built once per case: a pattern normalizes its wording, and a parse compares thousands of
+    /// labels with the patterns.
+    var pattern: LabelPattern { Self.patterns[self]! }
+    private static let patterns = Dictionary(uniqueKeysWithValues: allCases.map { ($0, $0.wording) })
+
+    private var wording: LabelPattern {
         switch self {
         case .withheld: LabelPattern("不予公开")
         case .unavailable: LabelPattern("无法提供")
@@ -182,7 +202,12 @@ enum RequestRow: String, CaseIterable, Sendable, Hashable {
         }
     }
 
-    var pattern: LabelPattern {
+    /// Built once per case: a pattern normalizes its wording, and a parse compares thousands of
+    /// labels with the patterns.
+    var pattern: LabelPattern { Self.patterns[self]! }
+    private static let patterns = Dictionary(uniqueKeysWithValues: allCases.map { ($0, $0.wording) })
+
+    private var wording: LabelPattern {
         switch self {
         case .new: LabelPattern("本年新收政府信息公开申请数量", keywords: ["本年新收"])
         case .carriedOver: LabelPattern("上年结转政府信息公开申请数量", keywords: ["上年结转"])
@@ -256,7 +281,12 @@ extension TemplateLabels {
 enum AppealGroup: String, CaseIterable, Sendable, Hashable {
     case review, litigationDirect = "litigation_direct", litigationAfterReview = "litigation_after_review"
 
-    var pattern: LabelPattern {
+    /// Built once per case: a pattern normalizes its wording, and a parse compares thousands of
+    /// labels with the patterns.
+    var pattern: LabelPattern { Self.patterns[self]! }
+    private static let patterns = Dictionary(uniqueKeysWithValues: allCases.map { ($0, $0.wording) })
+
+    private var wording: LabelPattern {
         switch self {
         case .review: LabelPattern("行政复议")
         case .litigationDirect: LabelPattern("未经复议直接起诉", keywords: ["直接起诉"])
@@ -276,7 +306,12 @@ enum AppealGroup: String, CaseIterable, Sendable, Hashable {
 enum AppealOutcome: String, CaseIterable, Sendable, Hashable {
     case upheld, corrected, other, pending, total
 
-    var pattern: LabelPattern {
+    /// Built once per case: a pattern normalizes its wording, and a parse compares thousands of
+    /// labels with the patterns.
+    var pattern: LabelPattern { Self.patterns[self]! }
+    private static let patterns = Dictionary(uniqueKeysWithValues: allCases.map { ($0, $0.wording) })
+
+    private var wording: LabelPattern {
         switch self {
         case .upheld: LabelPattern("结果维持")
         case .corrected: LabelPattern("结果纠正")

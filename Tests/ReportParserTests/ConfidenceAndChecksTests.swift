@@ -43,9 +43,10 @@ import Testing
             CheckResult(rule: "b", holds: false, text: "", keys: ["y"]),
             CheckResult(rule: "c", holds: false, text: "", keys: ["z"], evaluated: false),
         ]
-        #expect(ConfidenceModel.checkState(of: "x", in: checks) == .held(1))
-        #expect(ConfidenceModel.checkState(of: "y", in: checks) == .broken(["b"]))
-        #expect(ConfidenceModel.checkState(of: "z", in: checks) == .none)
+        let states = ConfidenceModel.checkStates(checks)
+        #expect(states["x"] == .held(1))
+        #expect(states["y"] == .broken(["b"]))
+        #expect(states["z"] == nil)
     }
 
     @Test func sumsSayWhatTheyAdd() {

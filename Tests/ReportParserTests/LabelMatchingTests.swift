@@ -1,3 +1,4 @@
+import Foundation
 @testable import ReportParser
 import Testing
 
@@ -95,6 +96,17 @@ import Testing
     ])
     func headingsAreFoundWhateverTheirNumbering(text: String, section: ReportSection) {
         #expect(DocumentSections.heading(text) == section)
+    }
+
+    /// The matcher's own keyword search finds what Foundation's `contains` finds, in plain keys
+    /// and in the text it leaves to Foundation (a compatibility ideograph, a combining mark).
+    @Test(arguments: [
+        ("政府集中采购", "集中采购"), ("集中采购", "政府集中采购"), ("政府集中采买", "集中采购"),
+        ("本年收费金额2023", "金额2023"), ("abcABC", "bC"), ("abc", "ABC"), ("部分公开", ""), ("", "公开"),
+        ("\u{F900}中", "\u{8C48}"), ("\u{8C48}中", "\u{F900}"), ("e\u{301}项", "e"), ("项目e", "e\u{301}"),
+    ])
+    func keywordSearchAgreesWithFoundation(key: String, keyword: String) {
+        #expect(LabelMatcher.contains(key, keyword) == key.contains(keyword))
     }
 
     @Test func subheadingsAndSentencesAreNotSectionHeadings() {

@@ -186,12 +186,19 @@ private func regrid(_ part: PlacedTable, onto xs: [Double]) -> [Cell]? {
 /// break) are found from all of them, and wrapped lines are joined across the break as within a
 /// page. The parts are one table's when the lower part's text stands within the upper part's
 /// columns: its last text in the last column (centred figures end where their widths make them),
-/// its first no further left than `alignedEdgeTolerance` past the upper part's.
+/// its first no further left than `alignedEdgeTolerance` past the upper part's; or, when the upper
+/// part is a fragment at a page's foot, when its text stands within the lower part's.
 private func stitchAligned(_ upper: PlacedTable, _ lower: PlacedTable) -> PlacedTable? {
     let lastText = lower.table.cells.filter { !$0.text.isEmpty }.compactMap(\.box).max { $0.x1 < $1.x1 }
-    guard let upperBottom = upper.rows.last?.box.y1, let lowerTop = lower.rows.first?.box.y0, let lastText,
-          interval(containing: lastText.midX, in: upper.columnEdges) == upper.columnEdges.count - 2,
-          lower.box.x0 >= upper.box.x0 - alignedEdgeTolerance else { return nil }
+    guard let upperBottom = upper.rows.last?.box.y1, let lowerTop = lower.rows.first?.box.y0, let lastText else { return nil }
+    if upper.isFragment {
+        // A row or two (行政复议 / 行政诉讼 over the rest of the header) shows no columns of its
+        // own: its text stands within the lower part's.
+        guard upper.box.x0 >= lower.box.x0 - alignedEdgeTolerance, upper.box.x1 <= lower.box.x1 + alignedEdgeTolerance else { return nil }
+    } else {
+        guard interval(containing: lastText.midX, in: upper.columnEdges) == upper.columnEdges.count - 2,
+              lower.box.x0 >= upper.box.x0 - alignedEdgeTolerance else { return nil }
+    }
     // Half a row's height apart, as the rows of one page stand (a wider gap would end a region).
     let gap = max(1, upper.rows.last?.box.height ?? 1) / 2
     let shift = upperBottom + gap - lowerTop

@@ -82,6 +82,16 @@ private func page(_ number: Int, _ parts: [(runs: [TextRun], rulings: [Ruling])]
         #expect(found[0].cells(inRow: 3).map(\.text) == ["四、结转", "1", "2", "3"])
     }
 
+    @Test func aHeaderRowAloneAtThePagesFootJoinsTheTableBelow() throws {
+        // 行政复议 / 行政诉讼 at the foot of one page, the rest of the table on the next: the row
+        // alone shows no columns of its own, and stands within the lower part's.
+        let header = characters(["甲类"], left: 60, top: 780) + characters(["乙类"], left: 200, top: 780)
+        let found = tables([page(1, header), page(2, rows(["1.一类", "2.二类", "3.三类"], top: 60))])
+        try #require(found.count == 1)
+        #expect(found[0].rowCount == 4)
+        #expect(found[0].cells(inRow: 0).map(\.text).filter { !$0.isEmpty } == ["甲类", "乙类"])
+    }
+
     @Test func aFragmentNoPartJoinsIsText() {
         // Two rows side by side at the foot of a page, and running text on the next.
         let blocks = reconstructBlocks(pages: [page(1, rows(["联系人", "电话"], top: 760)),

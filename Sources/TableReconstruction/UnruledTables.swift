@@ -55,8 +55,9 @@ func textRows(_ lines: [TextLine]) -> [TextRow] {
 
 /// Finds tables drawn without ruling lines from the alignment of their text: a run of rows with
 /// text side by side (at least `minRows` of them, or any at the page's top or foot: a fragment),
-/// whose columns are the vertical gaps most of those rows share. Rows of one short segment between them (a wrapped label, a heading row across
-/// the table) belong to the table; a full-width line of running text ends it.
+/// whose columns are the vertical gaps most of those rows share. Rows of one short segment between
+/// them (a wrapped label, a heading row across the table) belong to the table; a full-width line
+/// of running text, or a heading set larger, ends it.
 func unruledTables(lines: [TextLine], page: Int, minRows: Int = 3) -> [PlacedTable] {
     let rows = textRows(lines)
     var tables: [PlacedTable] = []
@@ -101,9 +102,13 @@ func unruledTables(lines: [TextLine], page: Int, minRows: Int = 3) -> [PlacedTab
     return tables
 }
 
-/// The largest type on a row.
+/// The largest type on a row or a line.
 private func typeSize(_ row: TextRow) -> Double {
-    row.segments.flatMap(\.runs).map(\.fontSize).max() ?? 0
+    row.segments.map(typeSize).max() ?? 0
+}
+
+private func typeSize(_ line: TextLine) -> Double {
+    line.runs.map(\.fontSize).max() ?? 0
 }
 
 /// A page number or a running head or foot, alone on its row.
@@ -115,8 +120,8 @@ private func isRunningRow(_ row: TextRow) -> Bool {
 /// type size, and is no wider by more than a character (`first` was full; lines of a wrapped
 /// cell differ by what punctuation lets them hold).
 private func wraps(to line: TextLine, from first: TextLine) -> Bool {
-    let size = { (line: TextLine) in line.runs.map(\.fontSize).max() ?? 0 }
-    return abs(line.box.x0 - first.box.x0) <= 1 && line.box.width <= first.box.width + size(first) && abs(size(line) - size(first)) < 0.5
+    abs(line.box.x0 - first.box.x0) <= 1 && line.box.width <= first.box.width + typeSize(first)
+        && abs(typeSize(line) - typeSize(first)) < 0.5
 }
 
 /// Column edges where at most `coverage` of the side-by-side rows have text: the gaps they share,

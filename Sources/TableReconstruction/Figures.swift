@@ -43,7 +43,7 @@ func opensWithItemNumber(_ text: String) -> Bool {
 /// An item number and nothing else: `(一)`, `1.`, `三、`.
 func isItemNumber(_ text: String) -> Bool {
     guard let last = text.last else { return false }
-    return opensWithItemNumber(text) && (itemMarks.contains(last) || last == ")" || last == "）")
+    return opensWithItemNumber(text) && itemMarks.contains(last)
         && text.dropLast().allSatisfy { isDigit($0) || chineseNumerals.contains($0) || $0 == "(" || $0 == "（" }
 }
 

@@ -45,18 +45,18 @@ func stitch(_ upper: PlacedTable, _ lower: PlacedTable, tolerance: Double = grid
         let rowsHoldValues = (cell.row...cell.lastRow).contains { row in upper.table.cells(inRow: row).contains { isValue($0.text) } }
         return JunctionPair(upper: cell, upperRunsOn: upper.runsOn.contains(upperIndex), upperRowsHoldValues: rowsHoldValues, lower: lowerCell)
     }
-    let pairs = partner.map { pair($1, lowerCells[$0].cell) }
+    // Keyed by the lower cell's index, as `partner` is.
+    let pairs = Dictionary(uniqueKeysWithValues: partner.map { ($0, pair($1, lowerCells[$0].cell)) })
     let unpaired = first.filter { partner[$0] == nil }.map { lowerCells[$0].cell }
-    let cutRow = isCutRow(pairs, unpaired: unpaired)
-    let cutMerges = !cutRow && cutsMergedCells(pairs, unpaired: unpaired)
+    let cutRow = isCutRow(Array(pairs.values), unpaired: unpaired)
+    let cutMerges = !cutRow && cutsMergedCells(Array(pairs.values), unpaired: unpaired)
 
     // With a cut row, the lower part's first row is the upper part's last row: it overlaps by one.
     let offset = cutRow ? lastRow : lastRow + 1
     var runsOnCells = Set<Int>()
     for (index, entry) in lowerCells.enumerated() {
         let cell = entry.cell
-        if let target = partner[index] {
-            let junction = pair(target, cell)
+        if let target = partner[index], let junction = pairs[index] {
             if cutRow || continuesMergedCell(junction, cutMerges: cutMerges) {
                 cells[target] = joined(junction, rowsAdded: cell.rowSpan - (cutRow ? 1 : 0))
                 if cells[target].lastRow == offset + lowerRows - 1, entry.runsOn { runsOnCells.insert(target) }

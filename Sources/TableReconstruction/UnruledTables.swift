@@ -130,9 +130,10 @@ func sharedGaps(_ rows: [TextRow], coverage: Double = 0.25, minGap: Int = 4) -> 
     let multi = rows.filter { $0.segments.count >= 2 }
     guard let left = rows.map(\.box.x0).min(), let right = rows.map(\.box.x1).max(), !multi.isEmpty else { return [] }
     let width = Int((right - left).rounded(.up)) + 1
+    let rowWords = rows.map { $0.segments.flatMap { words(of: $0) } }
     var covered = [Int](repeating: 0, count: width)
-    for row in multi {
-        for word in row.segments.flatMap({ words(of: $0) }) {
+    for (row, words) in zip(rows, rowWords) where row.segments.count >= 2 {
+        for word in words {
             let from = max(0, Int((word.box.x0 - left).rounded(.down)))
             let to = min(width, Int((word.box.x1 - left).rounded(.up)))
             for x in from..<max(from, to) { covered[x] += 1 }
@@ -141,7 +142,6 @@ func sharedGaps(_ rows: [TextRow], coverage: Double = 0.25, minGap: Int = 4) -> 
     let limit = Int(Double(multi.count) * coverage)
     // The header's words, above the first row holding a value: they name columns that may be blank
     // all the way down (a table with blanks for zeros), which the rows' text cannot show.
-    let rowWords = rows.map { $0.segments.flatMap { words(of: $0) } }
     let headerRows = rowWords.prefix { !$0.contains { isValue($0.text) } }
     // A header is a few rows (the template's have four at most): rows of text above more than that
     // are no header, and would cost time for every gap.

@@ -11,10 +11,12 @@ class Layout:
     # "none" = no style, no borders at all; a number = single lines of that width in pt
     # (DOCX: w:sz in eighths of a point, at least 1; HTML: see border_mode).
     border: object = "grid"
-    # HTML only: "css" = CSS borders (Skia fills a rectangle per edge; Chromium snaps widths
+    # HTML: "css" = CSS borders (Skia fills a rectangle per edge; Chromium snaps widths
     # under one CSS px up to 1 px = 0.75 pt); "paint" = each cell paints its top and left
     # edge as a background of the asked width (the table its right and bottom edge), filled
-    # rectangles at the asked width (Chromium rounds to 1/8 px; under that nothing is drawn).
+    # rectangles at the asked width (Chromium rounds to 1/8 px; under 0.5 pt some edges are
+    # not drawn at all). DOCX: "fill" = LibreOffice's stroked borders rewritten in its PDF as
+    # filled rectangles of the same width (strokefill.py); anything else leaves the strokes.
     border_mode: str = "css"
     header_repeat: bool = False     # w:tblHeader on the header rows of 三 and 四 / <thead>
     row_split: bool = False         # rows may break across pages (no w:cantSplit)

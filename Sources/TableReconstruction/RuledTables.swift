@@ -17,7 +17,7 @@ let gridTolerance = 2.0
 /// across (underlines, lone rules, a glyph's leftover) are dropped, so they never make a table;
 /// nor does a frame (a page border) of a single column.
 func findGrids(in rulings: [Ruling], tolerance: Double = gridTolerance) -> [RuledGrid] {
-    var kept = rulings + edgeClosings(of: rulings, tolerance: tolerance)
+    var kept = closingOpenEdges(reachingLinesJustPast(rulings, tolerance: tolerance), tolerance: tolerance)
     // Dropping a line can strand another, so prune until nothing changes.
     while true {
         let pruned = kept.filter { ruling in
@@ -36,43 +36,84 @@ func findGrids(in rulings: [Ruling], tolerance: Double = gridTolerance) -> [Rule
     }.sorted { ($0.box.y0, $0.box.x0) < ($1.box.y0, $1.box.x0) }
 }
 
+/// Where each cell paints its own edges, a cell the page break cut paints them only as far as
+/// the part of it on this page: its verticals stop a few points short of the line under the row
+/// beside it and meet no line there, so they would be dropped and their cells merged. A vertical
+/// end that meets no line across is drawn on to the first line across it less than a row's height
+/// further (see `closingOpenEdges`); a gap of more than a row (a thick line left out) stays a gap.
+func reachingLinesJustPast(_ rulings: [Ruling], tolerance: Double) -> [Ruling] {
+    let horizontals = rulings.filter { $0.orientation == .horizontal }
+    let minimumRow = 3 * tolerance
+    func across(_ x: Double) -> [Double] {
+        horizontals.filter { $0.start - tolerance <= x && $0.end + tolerance >= x }.map(\.position)
+    }
+    return rulings.map { ruling in
+        guard ruling.orientation == .vertical else { return ruling }
+        let lines = across(ruling.position)
+        var reaching = ruling
+        if !lines.contains(where: { abs($0 - ruling.end) <= tolerance }),
+           let below = lines.filter({ $0 > ruling.end && $0 - ruling.end <= minimumRow }).min() {
+            reaching.end = below
+        }
+        if !lines.contains(where: { abs($0 - ruling.start) <= tolerance }),
+           let above = lines.filter({ $0 < ruling.start && ruling.start - $0 <= minimumRow }).max() {
+            reaching.start = above
+        }
+        return reaching
+    }
+}
+
 /// Where a page break cuts a table, writers leave its edge open: WPS draws no line under the last
 /// row, and Chromium none over the cells that go on from the page before (nor under those that go
 /// on to the next), so a column's vertical may meet no line across at all. The verticals still end
 /// together there, and a table's verticals start and end on lines everywhere else, so wherever three
-/// or more verticals start (or end) at one height, and none between them goes on past it, a line is
-/// drawn between the outermost of them: on the drawn line within a row's height of it (a stroke's
-/// overshoot is no row), else where they end.
-func edgeClosings(of rulings: [Ruling], tolerance: Double) -> [Ruling] {
-    let verticals = rulings.filter { $0.orientation == .vertical }
-    let horizontals = rulings.filter { $0.orientation == .horizontal }.map(\.position)
+/// or more verticals start (or end) within a row's height of one another, and none between them
+/// goes on past it, a line is drawn between the outermost of them: on the drawn line within a
+/// row's height of it (a stroke's overshoot is no row), else where the farthest of them ends. Those
+/// verticals are drawn on to that line: where each cell paints its own edges, a cell the break cut
+/// stops short of the table's frame, which runs on to the page's foot. Returns `rulings` with the
+/// verticals so lengthened and the closing lines added.
+func closingOpenEdges(_ rulings: [Ruling], tolerance: Double) -> [Ruling] {
+    var verticals = rulings.filter { $0.orientation == .vertical }
+    let horizontals = rulings.filter { $0.orientation == .horizontal }
     // An open end is taller than a stroke's overshoot but still a row: at least a line of text.
     let minimumRow = 3 * tolerance
     var closings: [Ruling] = []
     for top in [true, false] {
-        let ends = verticals.map { (y: top ? $0.start : $0.end, x: $0.position) }
-        var cluster: [(y: Double, x: Double)] = []
+        let ends = verticals.indices.map { (y: top ? verticals[$0].start : verticals[$0].end, index: $0) }
+            .sorted { top ? $0.y > $1.y : $0.y < $1.y }
+        var cluster: [(y: Double, index: Int)] = []
         func close() {
             defer { cluster = [] }
-            guard cluster.count >= 3, let left = cluster.map(\.x).min(), let right = cluster.map(\.x).max() else { return }
-            let y = cluster.map(\.y).reduce(0, +) / Double(cluster.count)
+            let xs = cluster.map { verticals[$0.index].position }
+            guard cluster.count >= 3, let left = xs.min(), let right = xs.max(), let farthest = cluster.last?.y else { return }
             // Only an edge of the table: no vertical between them goes on past it (a gap in the
             // verticals inside a table, where a thick line was left out, is no edge).
             let beyond = verticals.contains { vertical in
                 vertical.position >= left - tolerance && vertical.position <= right + tolerance
-                    && (top ? vertical.start < y - minimumRow : vertical.end > y + minimumRow)
+                    && (top ? vertical.start < farthest - minimumRow : vertical.end > farthest + minimumRow)
             }
             guard !beyond else { return }
-            let drawn = horizontals.filter { abs($0 - y) <= minimumRow }.min { abs($0 - y) < abs($1 - y) }
-            closings.append(Ruling(orientation: .horizontal, position: drawn ?? y, start: left, end: right))
+            let drawn = horizontals.map(\.position).filter { abs($0 - farthest) <= minimumRow }
+                .min { abs($0 - farthest) < abs($1 - farthest) }
+            let y = drawn ?? farthest
+            closings.append(Ruling(orientation: .horizontal, position: y, start: left, end: right))
+            for end in cluster {
+                if top {
+                    verticals[end.index].start = min(verticals[end.index].start, y)
+                } else {
+                    verticals[end.index].end = max(verticals[end.index].end, y)
+                }
+            }
         }
-        for end in ends.sorted(by: { $0.y < $1.y }) {
-            if let last = cluster.last, end.y - last.y > tolerance { close() }
+        // Ends in the order the edge is met from inside the table: a cluster reaches from its first.
+        for end in ends {
+            if let first = cluster.first, abs(end.y - first.y) > minimumRow { close() }
             cluster.append(end)
         }
         close()
     }
-    return closings
+    return horizontals + verticals + closings
 }
 
 /// True when a horizontal and a vertical ruling touch or cross.

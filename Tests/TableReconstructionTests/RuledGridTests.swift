@@ -68,6 +68,29 @@ func vertical(_ x: Double, _ y0: Double, _ y1: Double) -> Ruling { Ruling(orient
         #expect(cellRectangles(of: found).first.map { [$0.row, $0.column, $0.rowSpan, $0.columnSpan] } == [0, 0, 3, 1])
     }
 
+    @Test func cellsCutByAPageBreakReachTheFrame() throws {
+        // Each cell paints its own top and left edge, the table its right edge: at the page's
+        // foot the cut cells' verticals stop 4-5 pt short of the frame's, and no line closes the
+        // row. The row is closed where the frame ends, and the column line at 150 still parts it.
+        let rulings = [horizontal(100, 50, 350), horizontal(112, 50, 350)]
+            + [50.0, 150, 250].map { vertical($0, 100, 124.5) } + [vertical(350, 100, 129)]
+        let found = try #require(findGrids(in: rulings).first)
+        #expect(found.xs == [50, 150, 250, 350])
+        #expect(found.ys == [100, 112, 129])
+        #expect(cellRectangles(of: found).filter { $0.row == 1 }.map(\.columnSpan) == [1, 1, 1])
+    }
+
+    @Test func cellsCutByAPageBreakReachTheLineUnderTheirRow() throws {
+        // On the page after the break, the cut header cells of the left columns paint their
+        // verticals down to 88.5 only, the line under the row beside them lies at 94.
+        let rulings = [horizontal(72, 150, 350), horizontal(94, 50, 350), horizontal(105, 50, 350)]
+            + [50.0, 100].flatMap { [vertical($0, 71.5, 88.5), vertical($0, 93.5, 105)] }
+            + [150.0, 250, 350].map { vertical($0, 71.5, 105) }
+        let found = try #require(findGrids(in: rulings).first)
+        #expect(found.xs == [50, 100, 150, 250, 350])
+        #expect(cellRectangles(of: found).filter { $0.row == 0 }.map(\.columnSpan) == [1, 1, 1, 1])
+    }
+
     @Test func aStrokesOvershootIsNoRow() throws {
         // The verticals run 1.5 pt past the last line, as thick strokes' caps do.
         let rulings = [100.0, 120, 140].map { horizontal($0, 50, 350) } + [50.0, 150, 250, 350].map { vertical($0, 98.5, 141.5) }

@@ -65,6 +65,9 @@ enum ProactiveTables {
             let candidates = ProactiveColumn.allCases.filter { TemplateLabels.proactiveKey(hit.row, $0) != nil }
             let expected = TemplateLabels.proactiveColumns(of: hit.row, in: template)
             let byHeader = hit.values.allSatisfy { $0.header != nil }
+            // Keys this row has read from a blank cell: where a borderless table's columns were
+            // guessed from gaps, one header can stand over two cells, and the figure is in either.
+            var readFromBlank: Set<String> = []
             for (position, value) in hit.values.enumerated() {
                 var column: ProactiveColumn?
                 var columnMatch: LabelMatch?
@@ -81,8 +84,10 @@ enum ProactiveTables {
                     columnMatch = .position("column \(position + 1) of \(hit.row.pattern.name)'s \(expected.count) in the \(template.rawValue) template")
                     columnLabel = column?.pattern.name ?? ""
                 }
-                guard let column, let columnMatch, let key = TemplateLabels.proactiveKey(hit.row, column),
-                      readings[key] == nil else { continue }
+                guard let column, let columnMatch, let key = TemplateLabels.proactiveKey(hit.row, column) else { continue }
+                let isBlank = LabelText.trimmed(value.cell.text).isEmpty
+                guard readings[key] == nil || (readFromBlank.contains(key) && !isBlank) else { continue }
+                if isBlank { readFromBlank.insert(key) } else { readFromBlank.remove(key) }
                 readings[key] = FieldReading(
                     key: key, cell: value.cell, kind: ValueKind.of(key: key), table: hit.table,
                     rowLabel: hit.label, rowMatch: hit.match, columnLabel: columnLabel, columnMatch: columnMatch)

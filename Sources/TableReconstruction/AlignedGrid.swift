@@ -152,15 +152,17 @@ private func gridRows(_ rows: [TextRow], edges: [Double]) -> [[AlignedCell?]] {
 }
 
 /// Whether a row only continues the row above (a wrapped label's second line, a header's wrapped
-/// words): text only in columns the row above filled, each starting where the text above starts,
-/// not opening with an item number, and either in at most half as many columns (a new row of the
-/// table fills them all again) or with no figure (a row of the table's body has its values).
+/// words): text only in columns the row above filled, each starting where the text above starts
+/// and crossing no column edge the text above does not (a heading row across the table is no
+/// wrapped value), not opening with an item number, and either in at most half as many columns
+/// (a new row of the table fills them all again) or with no figure (a row of the table's body has
+/// its values).
 private func continues(_ cells: [AlignedCell?], _ above: [AlignedCell?], indent: Double) -> Bool {
     let filled = cells.compactMap { $0 }
     let fitsUnder = cells.indices.allSatisfy { column in
         guard let cell = cells[column] else { return true }
         guard let upper = above[column] else { return false }
-        return abs(cell.box.x0 - upper.box.x0) <= indent
+        return abs(cell.box.x0 - upper.box.x0) <= indent && cell.columns.upperBound <= upper.columns.upperBound
     }
     // A row that opens with an item number (二、上年结转…, its values blank) is an item of its own.
     let opensItem = filled.first.map { opensWithItemNumber($0.text) } ?? false

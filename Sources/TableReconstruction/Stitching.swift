@@ -185,19 +185,27 @@ private func regrid(_ part: PlacedTable, onto xs: [Double]) -> [Cell]? {
 /// part cannot show (a few rows under a page's last heading, a stub with no text below the
 /// break) are found from all of them, and wrapped lines are joined across the break as within a
 /// page. The parts are one table's when the lower part's text stands within the upper part's
-/// columns: its last text in the last column (centred figures end where their widths make them),
-/// its first no further left than `alignedEdgeTolerance` past the upper part's; or, when the upper
-/// part is a fragment at a page's foot, when its text stands within the lower part's.
+/// columns: its last text in the last column (centred figures end where their widths make them)
+/// or none of it right of the upper part's, its first no further left than `alignedEdgeTolerance`
+/// past the upper part's or centred in its first column; or, when the upper part is a fragment at
+/// a page's foot, when its text stands within the lower part's.
 private func stitchAligned(_ upper: PlacedTable, _ lower: PlacedTable) -> PlacedTable? {
-    let lastText = lower.table.cells.filter { !$0.text.isEmpty }.compactMap(\.box).max { $0.x1 < $1.x1 }
-    guard let upperBottom = upper.rows.last?.box.y1, let lowerTop = lower.rows.first?.box.y0, let lastText else { return nil }
+    let texts = lower.table.cells.filter { !$0.text.isEmpty }.compactMap(\.box)
+    guard let upperBottom = upper.rows.last?.box.y1, let lowerTop = lower.rows.first?.box.y0,
+          let firstText = texts.min(by: { $0.x0 < $1.x0 }), let lastText = texts.max(by: { $0.x1 < $1.x1 }) else { return nil }
     if upper.isFragment {
         // A row or two (行政复议 / 行政诉讼 over the rest of the header) shows no columns of its
         // own: its text stands within the lower part's.
         guard upper.box.x0 >= lower.box.x0 - alignedEdgeTolerance, upper.box.x1 <= lower.box.x1 + alignedEdgeTolerance else { return nil }
     } else {
-        guard interval(containing: lastText.midX, in: upper.columnEdges) == upper.columnEdges.count - 2,
-              lower.box.x0 >= upper.box.x0 - alignedEdgeTolerance else { return nil }
+        let endsInLastColumn = interval(containing: lastText.midX, in: upper.columnEdges) == upper.columnEdges.count - 2
+        // A table of blocks (section 二: four columns over one, then a block of two) goes on
+        // below the break with fewer columns, all within the upper part's.
+        let standsWithin = lower.box.x1 <= upper.box.x1 + alignedEdgeTolerance
+        // Labels centred in the stub reach further left the longer they are.
+        let startsUnder = lower.box.x0 >= upper.box.x0 - alignedEdgeTolerance
+            || interval(containing: firstText.midX, in: upper.columnEdges) == 0
+        guard endsInLastColumn || standsWithin, startsUnder else { return nil }
     }
     // Half a row's height apart, as the rows of one page stand (a wider gap would end a region).
     let gap = max(1, upper.rows.last?.box.height ?? 1) / 2

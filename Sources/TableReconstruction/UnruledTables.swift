@@ -62,6 +62,8 @@ func unruledTables(lines: [TextLine], page: Int, minRows: Int = 3) -> [PlacedTab
     let rows = textRows(lines)
     var tables: [PlacedTable] = []
     var index = 0
+    // The last row of the table found last: a row above the next one's is no longer free.
+    var tableEnd = -1
     while index < rows.count {
         guard rows[index].segments.count >= 2 else { index += 1; continue }
         var end = index
@@ -87,15 +89,43 @@ func unruledTables(lines: [TextLine], page: Int, minRows: Int = 3) -> [PlacedTab
               last.segments.contains(where: { wraps(to: rows[end + 1].segments[0], from: $0) }) {
             end += 1
         }
-        let region = Array(rows[index...end])
+        // A row whose values are all blank shows only its label, starting where a label of the
+        // table starts: at the table's end (四、结转下年度继续办理) or above its first row of values,
+        // where a page break left it at the top.
+        var start = index
+        let labelStarts = rows[index...end].filter { $0.segments.count >= 2 }
+            .flatMap { $0.segments.filter { !isValue($0.text) }.map(\.box.x0) }
+        func isLabelAlone(_ row: TextRow, beside neighbour: TextRow) -> Bool {
+            row.segments.count == 1 && labelStarts.contains { abs($0 - row.box.x0) <= 1 }
+                && abs(typeSize(row) - typeSize(neighbour)) < 0.5
+        }
+        func isNear(_ upper: TextRow, _ lower: TextRow) -> Bool {
+            lower.box.y0 - upper.box.y1 < 1.5 * max(upper.box.height, 1)
+        }
+        while end + 1 < rows.count, isNear(rows[end], rows[end + 1]) {
+            let next = rows[end + 1]
+            // Below a page's part of the table that holds only its lower labels, the last row's
+            // label may start further left, in a column whose labels stand on the page before.
+            // Then it ends the text that runs on (a heading over the next table does not).
+            let lastAlone = next.segments.count == 1 && opensWithItemNumber(next.segments[0].text)
+                && labelStarts.allSatisfy { next.box.x0 < $0 } && abs(typeSize(next) - typeSize(rows[end])) < 0.5
+                && (end + 2 == rows.count || !isNear(next, rows[end + 2]))
+            guard isLabelAlone(next, beside: rows[end]) || lastAlone else { break }
+            end += 1
+        }
+        while start - 1 > tableEnd, isNear(rows[start - 1], rows[start]), isLabelAlone(rows[start - 1], beside: rows[start]) {
+            start -= 1
+        }
+        let region = Array(rows[start...end])
         let sideBySide = region.filter { $0.segments.count >= 2 }.count
         // Fewer rows at the page's top or foot may be the part of a table a page break left
         // there: kept as a fragment, a table only if it joins the part across the break.
-        let atEdge = rows[..<index].allSatisfy(isRunningRow) || rows[(end + 1)...].allSatisfy(isRunningRow)
+        let atEdge = rows[..<start].allSatisfy(isRunningRow) || rows[(end + 1)...].allSatisfy(isRunningRow)
         if sideBySide >= minRows || atEdge,
            var table = alignedTable(region, placements: [RowPlacement(from: -.infinity, page: page, shift: 0)]) {
             table.isFragment = sideBySide < minRows
             tables.append(table)
+            tableEnd = end
         }
         index = end + 1
     }

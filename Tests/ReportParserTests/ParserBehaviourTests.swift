@@ -77,6 +77,26 @@ import Testing
         #expect(record.fieldsUnderThreshold(0.9).isEmpty)
     }
 
+    @Test func aHeaderOverTwoGuessedColumnsReadsTheCellThatHoldsTheFigure() throws {
+        // A borderless section 二 whose columns were guessed from gaps: 本年处理决定数量 stands over
+        // two columns, and 行政许可's figure in the second of them, the first blank.
+        let rows = Synthetic.proactiveRows().map { row in row[1] == "550" ? [row[0], "", "550", ""] : row }
+        let header = try #require(rows.firstIndex { $0[1] == "本年处理决定数量" })
+        let cells = rows.enumerated().flatMap { row, texts -> [Cell] in
+            guard row == header else { return texts.enumerated().map { Cell(row: row, column: $0, text: $1) } }
+            return [Cell(row: row, column: 0, text: texts[0]), Cell(row: row, column: 1, columnSpan: 2, text: texts[1]),
+                    Cell(row: row, column: 3, text: "")]
+        }
+        let proactive = try Table(rowCount: rows.count, columnCount: 4, cells: cells)
+        let record = Synthetic.parse(try Synthetic.document(blocks: [
+            .paragraph(Paragraph(text: "二、主动公开政府信息情况")), .table(proactive),
+            .paragraph(Paragraph(text: "三、收到和处理政府信息公开申请情况")), .table(try Synthetic.table(Synthetic.requestRows())),
+            .paragraph(Paragraph(text: "四、政府信息公开行政复议、行政诉讼情况")), .table(try Synthetic.table(Synthetic.appealRows())),
+        ]))
+        let licensing = try #require(record.field("s2.licensing.decisions"))
+        #expect(licensing.value == .integer(550) && licensing.raw == "550")
+    }
+
     @Test func aRowLabelSplitOverTwoCellsIsReadAsOne() throws {
         var rows = Synthetic.requestRows()
         let index = try #require(rows.firstIndex { $0[1] == "2.重复申请" })

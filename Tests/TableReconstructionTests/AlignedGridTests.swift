@@ -45,6 +45,37 @@ func segment(_ text: String, _ x0: Double, row: Int) -> TextLine {
         #expect(header.text == "分类项目" && header.rowSpan == 1)
     }
 
+    @Test func aRowOfBlanksAtTheTablesEndKeepsItsLabel() throws {
+        // 四、结转下年度继续办理 with all its values blank: its label alone, where labels start.
+        let table = try #require(unruledTables(lines: Self.lines + [segment("四、结转下年", 71, row: 5)], page: 1).first).table
+        #expect(table.rowCount == 6)
+        #expect(table.cell(row: 5, column: 0)?.text == "四、结转下年")
+    }
+
+    @Test func rowsOfBlanksAPageBreakLeftAboveTheValuesKeepTheirLabels() throws {
+        // The part of a table on the page after a break opens with two rows of blanks.
+        let lines = [segment("4.保护第三", 116, row: 0), segment("5.三类内部", 116, row: 1)]
+            + (2..<5).flatMap { row in [segment("\(row + 4).过程信息", 116, row: row), segment("1", 274, row: row), segment("1", 350, row: row)] }
+        let table = try #require(unruledTables(lines: lines, page: 2).first).table
+        #expect(table.rowCount == 5)
+        #expect(table.cells(inRow: 0).map(\.text).filter { !$0.isEmpty } == ["4.保护第三"])
+    }
+
+    @Test func aHeadingRowAcrossTheTableIsNoWrappedValue() throws {
+        // 第二十条第（五）项 starts under a figure but crosses into the next column: a row of its own.
+        let lines = [
+            segment("信息内容", 71, row: 0), segment("甲", 272, row: 0), segment("乙", 310, row: 0), segment("丙", 348, row: 0),
+            segment("规章", 71, row: 1), segment("0", 274, row: 1), segment("1", 312, row: 1), segment("2", 350, row: 1),
+            segment("规范性文件", 71, row: 2), segment("2", 274, row: 2), segment("2", 312, row: 2), segment("11", 348, row: 2),
+            segment("第二十条第五项", 276, row: 3),
+            segment("信息内容", 71, row: 4), segment("丁", 310, row: 4),
+            segment("行政许可", 71, row: 5), segment("629万", 306, row: 5),
+        ]
+        let table = try #require(unruledTables(lines: lines, page: 1).first).table
+        #expect(table.cell(row: 2, column: 1)?.text == "2")
+        #expect(table.rowCount == 6)
+    }
+
     @Test func aBlankAmongTheValuesStaysABlank() throws {
         let table = try Self.table()
         let blank = try #require(table.cell(row: 2, column: 3))

@@ -228,6 +228,22 @@ private func texts(_ table: Table, row: Int) -> [String] { table.cells(inRow: ro
         #expect(joined.table.cell(row: 1, column: 2)?.page == 1 && joined.table.cell(row: 1, column: 2)?.box?.y0 == 100 + 12.2)
     }
 
+    @Test func aBlockOfFewerColumnsWithinTheUpperPartJoinsIt() throws {
+        // Section 二 goes on below the break with a block of one figure per row, in the middle
+        // column, its labels centred in the stub and so further left than the upper part's.
+        let header = [segment("信息内容", 71, row: 5), segment("处理决定", 296, row: 5)]
+        let upper = try #require(unruledTables(lines: AlignedGridTests.lines + header, page: 1).first)
+        let lines = [
+            segment("许可", 71, row: 0), segment("629万", 300, row: 0),
+            segment("处罚", 71, row: 1), segment("5738040", 290, row: 1),
+            segment("事业性收费", 62, row: 2), segment("56088", 295, row: 2),
+        ]
+        let lower = try #require(unruledTables(lines: lines, page: 2).first)
+        let joined = try #require(stitch(upper, lower))
+        #expect(joined.table.rowCount == 9)
+        #expect(joined.table.cells(inRow: 6).filter { !$0.text.isEmpty }.map(\.text) == ["许可", "629万"])
+    }
+
     @Test func aPartOfAnotherWidthIsAnotherTable() throws {
         let upper = try #require(unruledTables(lines: AlignedGridTests.lines, page: 1).first)
         let lines = (0..<3).flatMap { row in [segment("其他", 116, row: row), segment("1", 274, row: row), segment("9", 450, row: row)] }

@@ -50,16 +50,31 @@ struct Batch: AsyncParsableCommand {
     @Option(help: "Confidence under which a field goes to review.")
     var threshold = 0.9
 
+    @Option(help: "Seconds one file may take; a file that takes longer is recorded as failed.")
+    var timeLimit = 120.0
+
+    @Option(help: "Megabytes of memory one file may take; a file that takes more is recorded as failed.")
+    var memoryLimit = 2048
+
+    func validate() throws {
+        guard (0...1).contains(threshold) else { throw ValidationError("--threshold must be between 0 and 1") }
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        guard timeLimit.isFinite, timeLimit > 0 else { throw ValidationError("--time-limit must be a number of seconds above 0") }
+        guard memoryLimit >= 64 else { throw ValidationError("--memory-limit must be at least 64 (MB)") }
+    }
+
     func run() async throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: inbox, isDirectory: &isDirectory), isDirectory.boolValue else {
-            FileHandle.standardError.write(Data("gongkai: the inbox \(inbox) is not a directory\n".utf8))
+            FileHandle.standardError.write(Data("gongkai: the inbox \(logSafe(inbox)) is not a directory\n".utf8))
             throw ExitCode(1)
         }
-        let runner = BatchRunner(store: try openStore(store), threshold: threshold, archive: archive, quarantine: quarantine)
-        let files = try BatchRunner.inboxFiles(inbox)
+        var runner = BatchRunner(store: try openStore(store), threshold: threshold, archive: archive, quarantine: quarantine)
+        runner.budget = FileBudget(seconds: timeLimit, megabytes: memoryLimit)
+        let (files, skipped) = try scanInbox(inbox)
         var progress = BatchProgress(total: files.count, interactive: isatty(STDERR_FILENO) == 1)
-        await runner.run(files, jobs: jobs) { file, outcome in progress.record(file, outcome) }
+        progress.skipped = skipped
+        await runner.run(files, jobs: jobs) { file, outcome in progress.record(file.name, outcome) }
         print(progress.summary(threshold: threshold, store: store))
     }
 }
@@ -79,6 +94,10 @@ struct BatchProgress {
     var failures: [(file: String, reason: String)] = []
     /// Files recorded but left in the inbox: the archive could not take them.
     var notArchived: [(file: String, reason: String)] = []
+    /// Files that changed while read: left for the next run.
+    var beingWritten: [String] = []
+    /// Entries of the inbox not processed, and why.
+    var skipped: [SkippedEntry] = []
 
     mutating func record(_ file: String, _ outcome: FileOutcome) {
         done += 1
@@ -91,6 +110,7 @@ struct BatchProgress {
         case .failed(let reason): failures.append((file, reason))
         case .known: known += 1
         case .heldElsewhere: heldElsewhere += 1
+        case .beingWritten: beingWritten.append(file)
         }
         let elapsed = max(Date().timeIntervalSince(started), 0.001)
         if interactive {
@@ -99,20 +119,23 @@ struct BatchProgress {
             FileHandle.standardError.write(Data(line.utf8))
             if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
         } else {
-            FileHandle.standardError.write(Data("\(Date().formatted(.iso8601)) \(describe(outcome)) \(file)\n".utf8))
+            FileHandle.standardError.write(Data("\(Date().formatted(.iso8601)) \(logSafe(describe(outcome))) \(logSafe(file))\n".utf8))
         }
     }
 
     func summary(threshold: Double, store: String) -> String {
         let seconds = Date().timeIntervalSince(started)
         var lines = [
-            "batch: \(total) files (\(known) known before, \(heldElsewhere) held by another batch), \(pages) PDF pages, "
+            "batch: \(total) files (\(known) known before, \(heldElsewhere) held by another batch, "
+                + "\(beingWritten.count) being written), \(pages) PDF pages, "
                 + "\(recorded) records, \(underReview) fields under the review threshold \(threshold), "
-                + "\(failures.count) failures, \(String(format: "%.1f", seconds)) s; store \(store)",
+                + "\(failures.count) failures, \(skipped.count) entries skipped, \(String(format: "%.1f", seconds)) s; store \(store)",
         ]
         lines += failures.map { "  failed: \($0.file): \($0.reason)" }
         lines += notArchived.map { "  recorded, not archived: \($0.file): \($0.reason)" }
-        return lines.joined(separator: "\n")
+        lines += beingWritten.map { "  changed while read, left for the next run: \($0)" }
+        lines += skipped.map { "  skipped: \($0.name): \($0.reason)" }
+        return lines.map(logSafe).joined(separator: "\n")
     }
 
     private func describe(_ outcome: FileOutcome) -> String {
@@ -123,6 +146,7 @@ struct BatchProgress {
         case .failed(let reason): "failed (\(reason))"
         case .known: "known"
         case .heldElsewhere: "held by another batch"
+        case .beingWritten: "changed while read, left for the next run"
         }
     }
 

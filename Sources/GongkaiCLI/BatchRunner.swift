@@ -1,121 +1,110 @@
-import DocumentModel
-import DocxExtraction
 import Foundation
 import RecordStore
-import ReportParser
-import SourceReading
+import Synchronization
 
-/// What happened to one inbox file.
-enum FileOutcome: Sendable, Hashable {
-    /// Saved in the store. `notArchived` says why the file is still in the inbox when it could
-    /// not be moved to the archive: the record stands, and the next batch skips the file as known.
-    case recorded(pages: Int, underReview: Int, notArchived: String? = nil)
-    case failed(reason: String)
-    /// Already in the store (recorded or failed before): not read again.
-    case known
-    /// Another batch is processing it right now.
-    case heldElsewhere
-}
-
-/// The nightly job's work: every new file of an inbox into the store, in parallel, nothing lost.
+/// The nightly job's work: every new file of an inbox into the store, in parallel, nothing lost,
+/// and no file able to stop it.
 ///
-/// A file is hashed, claimed in the store (so two batches never both process it), extracted,
-/// parsed and saved in one transaction; only then is it moved to the archive, if there is one.
-/// A file that cannot be read is recorded with its reason and moved to the quarantine, if there
-/// is one, with a note beside it. Inbox files are never deleted or rewritten.
+/// Each file is done in a worker process (`gongkai worker`, see `FileWork`): read once, hashed,
+/// claimed in the store (so two batches never both process it), extracted, parsed and saved in one
+/// transaction, and only then kept in the archive, if there is one. A file that cannot be read is
+/// recorded with its reason and kept in the quarantine, if there is one, with a note beside it. A
+/// file that crashes its worker or runs over its budget of time or memory is recorded as failed
+/// with that reason, so it is not tried again, and the batch goes on with a new worker. Inbox
+/// files are never rewritten, and taken out only once their bytes are kept elsewhere.
 struct BatchRunner: Sendable {
     let store: RecordStore
     let threshold: Double
     let archive: String?
     let quarantine: String?
     var owner = ClaimOwner.current
+    var budget = FileBudget(seconds: 120, megabytes: 2048)
+    /// The `gongkai` executable the workers run: this one, unless a test says otherwise.
+    var executable = "/proc/self/exe"
 
-    /// The PDF and DOCX files below `inbox` (and .doc/.wps, to be quarantined with advice), sorted.
-    static func inboxFiles(_ inbox: String) throws -> [String] {
-        let root = URL(fileURLWithPath: inbox)
-        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey],
-                                                          options: [.skipsHiddenFiles]) else {
-            throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: inbox])
-        }
-        var files: [String] = []
-        for case let url as URL in walker {
-            guard ["pdf", "docx", "doc", "wps"].contains(url.pathExtension.lowercased()),
-                  (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
-            files.append(url.path)
-        }
-        return files.sorted()
+    init(store: RecordStore, threshold: Double, archive: String?, quarantine: String?, owner: ClaimOwner = .current) {
+        self.store = store
+        self.threshold = threshold
+        // Absolute, as the store keeps them for the review app, which may run elsewhere.
+        self.archive = archive.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        self.quarantine = quarantine.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        self.owner = owner
     }
 
     /// Processes `files` with at most `jobs` at once, calling `report` as each one ends (in order
-    /// of ending, on one task at a time). Memory is bounded by `jobs` documents, whatever the inbox.
-    func run(_ files: [String], jobs: Int, report: (String, FileOutcome) -> Void) async {
-        DocxExtractor.prepareForConcurrentUse()
-        await withTaskGroup(of: (String, FileOutcome).self) { group in
+    /// of ending, on one task at a time). Memory is bounded by `jobs` workers, whatever the inbox.
+    func run(_ files: [InboxFile], jobs: Int, report: (InboxFile, FileOutcome) -> Void) async {
+        let idle = WorkerPool()
+        await withTaskGroup(of: (InboxFile, FileOutcome).self) { group in
             var pending = files.makeIterator()
             for _ in 0..<max(1, jobs) {
                 guard let file = pending.next() else { break }
-                group.addTask { (file, process(file)) }
+                group.addTask { (file, await process(file, idle: idle)) }
             }
             while let (file, outcome) = await group.next() {
                 report(file, outcome)
-                if let next = pending.next() { group.addTask { (next, process(next)) } }
+                if let next = pending.next() { group.addTask { (next, await process(next, idle: idle)) } }
             }
         }
     }
 
-    func process(_ file: String) -> FileOutcome {
-        let hash: String
-        do {
-            hash = try ContentHash.sha256(ofFileAt: file)
-        } catch {
-            // Unreadable from disk: nothing can be recorded under its content, so it stays put.
-            return .failed(reason: "cannot read the file: \(error.localizedDescription)")
+    /// One file on an idle worker (or a new one), waited for off the task threads.
+    private func process(_ file: InboxFile, idle: WorkerPool) async -> FileOutcome {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(returning: processBlocking(file, idle: idle))
+            }
         }
-        do {
-            switch try store.claim(sha256: hash, owner: owner) {
-            case .known: return .known
-            case .heldElsewhere: return .heldElsewhere
-            case .claimed: break
-            }
+    }
+
+    private func processBlocking(_ file: InboxFile, idle: WorkerPool) -> FileOutcome {
+        let worker: WorkerProcess
+        if let reused = idle.take() {
+            worker = reused
+        } else {
             do {
-                let document = try SourceReader.read(path: file)
-                let parsed = record(of: document, file: file, sha256: hash, threshold: threshold)
-                try store.save(parsed, path: file, threshold: threshold)
-                var notArchived: String?
-                do {
-                    if let location = try moveAside(file, hash: hash, into: archive, note: nil) {
-                        try store.setLocation(sha256: hash, location: location)
-                    }
-                } catch {
-                    notArchived = error.localizedDescription
-                }
-                return .recorded(pages: document.pages.count, underReview: parsed.fieldsUnderThreshold(threshold).count,
-                                 notArchived: notArchived)
-            } catch let error as ExtractionError {
-                let kind = (file as NSString).pathExtension.lowercased()
-                try store.saveFailure(sha256: hash, path: file, kind: kind, reason: error.reasonText)
-                _ = try moveAside(file, hash: hash, into: quarantine, note: "\(file)\n\(error.reasonText)\n")
-                return .failed(reason: error.reasonText)
+                worker = try WorkerProcess(executable: executable, arguments: workerArguments)
+            } catch {
+                return .failed(reason: "cannot start a worker: \(error)")
             }
+        }
+        switch worker.process(file, budget: budget) {
+        case .finished(let outcome):
+            idle.give(worker)
+            return outcome
+        case .lost(let hash, let reason):
+            return recordLoss(of: file, hash: hash, reason: reason)
+        }
+    }
+
+    private var workerArguments: [String] {
+        var arguments = ["worker", "--store", store.path, "--threshold", String(threshold), "--owner-pid", String(owner.pid)]
+        if let archive { arguments += ["--archive", archive] }
+        if let quarantine { arguments += ["--quarantine", quarantine] }
+        return arguments
+    }
+
+    /// A file whose worker died or was stopped: recorded as failed under its hash, so that it is
+    /// not tried again, and quarantined if its content is still the content hashed.
+    private func recordLoss(of file: InboxFile, hash: String?, reason: String) -> FileOutcome {
+        guard let hash else { return .failed(reason: reason) }
+        do {
+            guard case .success(let read) = ReadFile.read(file.path), (try? ContentHash.sha256(of: read.bytes)) == hash else {
+                try store.saveFailure(sha256: hash, path: file.name, kind: fileExtension(file.name), reason: reason)
+                return .failed(reason: reason)
+            }
+            return try recordFailure(reason, of: file, read: read, hash: hash, in: store, quarantine: quarantine)
         } catch {
             try? store.release(sha256: hash)
-            return .failed(reason: "store: \(error.localizedDescription)")
+            return .failed(reason: "\(reason); store: \(error.localizedDescription)")
         }
     }
+}
 
-    /// Moves a processed file out of the inbox under its content hash, with a note beside it;
-    /// returns where the content is kept now, nil when there is no such directory.
-    private func moveAside(_ file: String, hash: String, into directory: String?, note: String?) throws -> String? {
-        guard let directory else { return nil }
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let ext = (file as NSString).pathExtension.lowercased()
-        let target = (directory as NSString).appendingPathComponent(ext.isEmpty ? hash : "\(hash).\(ext)")
-        if let note { try note.write(toFile: target + ".error.txt", atomically: true, encoding: .utf8) }
-        if FileManager.default.fileExists(atPath: target) {
-            // The same content is there already (a copy of an archived file): the inbox copy stays.
-            return target
-        }
-        try FileManager.default.moveItem(atPath: file, toPath: target)
-        return target
-    }
+/// The batch's idle workers: each file takes one (or starts one) and gives it back when done.
+final class WorkerPool: Sendable {
+    private let idle = Mutex<[WorkerProcess]>([])
+
+    func take() -> WorkerProcess? { idle.withLock { $0.popLast() } }
+    func give(_ worker: WorkerProcess) { idle.withLock { $0.append(worker) } }
 }

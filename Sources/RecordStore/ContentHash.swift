@@ -9,14 +9,28 @@ public enum ContentHash {
             throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path])
         }
         defer { try? handle.close() }
+        return try digest { checksum in
+            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { update(checksum, with: chunk) }
+        }
+    }
+
+    /// The hash of bytes already read: the batch hashes and parses one buffer, so what is recorded
+    /// under a hash is what was read.
+    public static func sha256(of bytes: [UInt8]) throws -> String {
+        try digest { checksum in update(checksum, with: bytes) }
+    }
+
+    private static func digest(_ feed: (OpaquePointer) throws -> Void) throws -> String {
         guard let checksum = g_checksum_new(G_CHECKSUM_SHA256) else { throw CocoaError(.featureUnsupported) }
         defer { g_checksum_free(checksum) }
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            chunk.withUnsafeBytes { bytes in
-                g_checksum_update(checksum, bytes.bindMemory(to: guchar.self).baseAddress, gssize(bytes.count))
-            }
-        }
+        try feed(checksum)
         guard let hex = g_checksum_get_string(checksum) else { throw CocoaError(.featureUnsupported) }
         return String(cString: hex)
+    }
+
+    private static func update(_ checksum: OpaquePointer, with bytes: some ContiguousBytes) {
+        bytes.withUnsafeBytes { raw in
+            g_checksum_update(checksum, raw.bindMemory(to: guchar.self).baseAddress, gssize(raw.count))
+        }
     }
 }

@@ -26,6 +26,11 @@ public struct RecordStore: Sendable {
             // simply processed again). FULL would fsync twice per file.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
+        // Processes opening the store at the same instant take turns to create and migrate it:
+        // each would otherwise see the migrations not applied and run them too (`table claim
+        // already exists`). SQLite's own locks cover one transaction, not a migrator's look first.
+        let lock = try StoreOpeningLock(path: path + ".lock")
+        defer { lock.release() }
         pool = try DatabasePool(path: path, configuration: configuration)
         let applied = try pool.read { db in try Self.migrator.appliedIdentifiers(db) }
         try Self.migrator.migrate(pool)
@@ -476,5 +481,28 @@ extension RecordStore {
                                  fieldsToReview: toReview[sha256] ?? 0, values: values)
             }
         }
+    }
+}
+
+/// An exclusive lock on a file beside the store, held while the store is opened and migrated.
+struct StoreOpeningLock {
+    private let descriptor: Int32
+
+    init(path: String) throws {
+        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: String(cString: strerror(errno))])
+        }
+        while flock(descriptor, LOCK_EX) != 0 {
+            guard errno == EINTR else {
+                close(descriptor)
+                throw CocoaError(.fileLocking, userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: String(cString: strerror(errno))])
+            }
+        }
+    }
+
+    func release() {
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
     }
 }

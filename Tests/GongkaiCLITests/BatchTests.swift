@@ -24,10 +24,11 @@ import Testing
     }
 
     func runBatch(archive: String? = nil, quarantine: String? = nil, owner: ClaimOwner = .current) async throws -> BatchProgress {
-        let runner = BatchRunner(store: try RecordStore(path: storePath), threshold: 0.9, archive: archive, quarantine: quarantine, owner: owner)
-        let files = try BatchRunner.inboxFiles(inbox.path)
+        var runner = BatchRunner(store: try RecordStore(path: storePath), threshold: 0.9, archive: archive, quarantine: quarantine, owner: owner)
+        runner.executable = KillTests.executable.path
+        let files = try scanInbox(inbox.path).files
         var progress = BatchProgress(total: files.count, interactive: false)
-        await runner.run(files, jobs: 2) { progress.record($0, $1) }
+        await runner.run(files, jobs: 2) { progress.record($0.name, $1) }
         return progress
     }
 
@@ -57,7 +58,7 @@ import Testing
         #expect(quarantined.count == 2 && quarantined[0].hasSuffix(".wps") && quarantined[1].hasSuffix(".wps.error.txt"))
         let note = try String(contentsOfFile: (quarantine as NSString).appendingPathComponent(quarantined[1]), encoding: .utf8)
         #expect(note.contains("legacy.wps") && note.contains("save it as DOCX"))
-        #expect(try BatchRunner.inboxFiles(inbox.path).count == 2)
+        #expect(try scanInbox(inbox.path).files.count == 2)
 
         // A second run knows both files; a renamed copy is the same content, so known too.
         try add("Samples/inbox/suzhou-2023.pdf", as: "苏州市公安局2023.pdf", into: "2023")
@@ -73,7 +74,7 @@ import Testing
         for sample in samples { try add("Samples/inbox/\(sample)") }
         let progress = try await runBatch()
         #expect(progress.recorded == samples.count && samples.count >= 16)
-        let extracted = try BatchRunner.inboxFiles(inbox.path).map { file in
+        let extracted = try scanInbox(inbox.path).files.map(\.name).map { file in
             record(of: try SourceReader.read(path: file), file: file, sha256: try ContentHash.sha256(ofFileAt: file),
                    threshold: 0.9).jsonString()
         }
@@ -109,7 +110,7 @@ import Testing
         let archived = try FileManager.default.contentsOfDirectory(atPath: archive)
         let hash = try #require(try RecordStore(path: storePath).fieldCounts().keys.first)
         #expect(archived == ["\(hash).docx"])
-        #expect(try BatchRunner.inboxFiles(inbox.path).isEmpty)
+        #expect(try scanInbox(inbox.path).files.isEmpty)
         // The review app finds the file where it is kept now.
         #expect(try RecordStore(path: storePath).report(sha256: hash)?.filePath == "\(archive)/\(hash).docx")
     }
@@ -124,7 +125,7 @@ import Testing
         #expect(progress.recorded == 1 && progress.failures.isEmpty)
         #expect(progress.notArchived.map { ($0.file as NSString).lastPathComponent } == ["gongshu-2023.docx"])
         #expect(progress.summary(threshold: 0.9, store: storePath).contains("recorded, not archived: "))
-        #expect(try BatchRunner.inboxFiles(inbox.path).count == 1)
+        #expect(try scanInbox(inbox.path).files.count == 1)
         #expect(try RecordStore(path: storePath).counts().records == 1)
         #expect(try await runBatch(archive: archive).known == 1)
     }

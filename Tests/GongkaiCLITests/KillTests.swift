@@ -42,9 +42,10 @@ import Testing
         let afterKill = try watcher.counts()
         #expect(afterKill.records >= 2 && afterKill.records < count, "killed midway")
 
-        let runner = BatchRunner(store: try RecordStore(path: storePath), threshold: 0.9, archive: nil, quarantine: nil)
+        var runner = BatchRunner(store: try RecordStore(path: storePath), threshold: 0.9, archive: nil, quarantine: nil)
+        runner.executable = Self.executable.path
         var progress = BatchProgress(total: count, interactive: false)
-        await runner.run(try BatchRunner.inboxFiles(inbox.path), jobs: 2) { progress.record($0, $1) }
+        await runner.run(try scanInbox(inbox.path).files, jobs: 2) { progress.record($0.name, $1) }
         #expect(progress.known == afterKill.records)
         #expect(progress.recorded == count - afterKill.records)
 

@@ -1,0 +1,227 @@
+import DocumentModel
+import Foundation
+import RecordStore
+import ReportParser
+import SourceReading
+
+/// What happened to one inbox file.
+enum FileOutcome: Sendable, Hashable, Codable {
+    /// Saved in the store. `notArchived` says why the file is still in the inbox when it could
+    /// not be kept in the archive: the record stands, and the next batch skips the file as known.
+    case recorded(pages: Int, underReview: Int, notArchived: String? = nil)
+    case failed(reason: String)
+    /// Already in the store (recorded or failed before): not read again.
+    case known
+    /// Another batch is processing it right now.
+    case heldElsewhere
+    /// Its size or time changed while it was read (a copy still going on): left for the next run.
+    case beingWritten
+}
+
+/// The largest file the batch reads: a report is a few MB, a scanned one some tens; a file this
+/// large is not a report, and reading it whole would cost its size in memory.
+let maxInboxFileBytes = 512 << 20
+
+/// A file's identity and state as the file system reports it: two looks that differ mean the file
+/// changed between them.
+struct FileState: Sendable, Hashable {
+    var device: UInt64
+    var inode: UInt64
+    var size: Int64
+    var modified: Int64
+    var modifiedNanoseconds: Int64
+
+    init(_ info: stat) {
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
+        size = Int64(info.st_size)
+        modified = Int64(info.st_mtim.tv_sec)
+        modifiedNanoseconds = Int64(info.st_mtim.tv_nsec)
+    }
+
+    /// The state of the file at `path` (not following a link), nil with the reason when it cannot be had.
+    static func of(_ path: [UInt8]) -> Result<FileState, FileReadError> {
+        var info = stat()
+        guard lstat(cPath(path), &info) == 0 else { return .failure(FileReadError(errno: errno)) }
+        guard info.st_mode & S_IFMT == S_IFREG else { return .failure(FileReadError(reason: "no longer a regular file")) }
+        return .success(FileState(info))
+    }
+}
+
+/// Why a file's bytes could not be read, in a person's words.
+struct FileReadError: Error, Sendable, CustomStringConvertible {
+    var reason: String
+    /// It changed while it was read: a copy still going on, to be read on the next run.
+    var changedWhileRead = false
+    var description: String { reason }
+
+    init(reason: String) { self.reason = reason }
+    init(errno code: Int32) { reason = String(cString: strerror(code)) }
+
+    static let changed = {
+        var error = FileReadError(reason: "changed while it was read (still being written?)")
+        error.changedWhileRead = true
+        return error
+    }()
+}
+
+/// A file's bytes, read once, and its state before and after: the batch hashes and parses these
+/// bytes, so a file rewritten meanwhile never has another version's record or failure.
+struct ReadFile: Sendable {
+    var bytes: [UInt8]
+    var state: FileState
+
+    /// Reads the whole file; fails with `FileReadError.changed` when it changed while read.
+    static func read(_ path: [UInt8], limit: Int = maxInboxFileBytes) -> Result<ReadFile, FileReadError> {
+        let before: FileState
+        switch FileState.of(path) {
+        case .success(let state): before = state
+        case .failure(let error): return .failure(error)
+        }
+        guard before.size <= Int64(limit) else {
+            return .failure(FileReadError(reason: "\(before.size) bytes, more than the \(limit >> 20) MB a report can be"))
+        }
+        // O_NONBLOCK: a FIFO put in place of the file since the look above is not waited on.
+        let descriptor = open(cPath(path), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { return .failure(FileReadError(errno: errno)) }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            return .failure(FileReadError(reason: "no longer a regular file"))
+        }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return .failure(FileReadError(errno: errno))
+            }
+            if count == 0 { break }
+            bytes += chunk[..<count]
+            guard bytes.count <= limit else { return .failure(FileReadError(reason: "grew past \(limit >> 20) MB while read")) }
+        }
+        guard case .success(let after) = FileState.of(path), after == before, Int64(bytes.count) == after.size else {
+            return .failure(.changed)
+        }
+        return .success(ReadFile(bytes: bytes, state: after))
+    }
+}
+
+/// The work on one inbox file, done in a worker process (see `WorkerProcess`): read it once, hash
+/// those bytes, claim the hash in the store (so two batches never both do the file), extract and
+/// parse the same bytes, save the record or the failure in one transaction, and only then keep the
+/// bytes in the archive or the quarantine and take the file out of the inbox, if it has not
+/// changed since. A file that changed while read is left for the next run.
+struct FileWork: Sendable {
+    let store: RecordStore
+    let threshold: Double
+    let archive: String?
+    let quarantine: String?
+    /// The batch that runs this worker: a claim stands while it runs.
+    let owner: ClaimOwner
+    /// A folder of this worker's own, where the bytes are put for the extractors to read.
+    let scratch: String
+
+    /// `hashed` is called once the file's hash is known, before any parsing: if the worker dies
+    /// after that, the batch records the failure under it.
+    func process(_ file: InboxFile, hashed: (String) -> Void) -> FileOutcome {
+        let read: ReadFile
+        switch ReadFile.read(file.path) {
+        case .success(let content): read = content
+        case .failure(let error) where error.changedWhileRead: return .beingWritten
+        // Unreadable from disk: nothing can be recorded under its content, so it stays put.
+        case .failure(let error): return .failed(reason: "cannot read the file: \(error.reason)")
+        }
+        let hash: String
+        do {
+            hash = try ContentHash.sha256(of: read.bytes)
+        } catch {
+            return .failed(reason: "cannot hash the file: \(error)")
+        }
+        hashed(hash)
+        do {
+            switch try store.claim(sha256: hash, owner: owner) {
+            case .known: return .known
+            case .heldElsewhere: return .heldElsewhere
+            case .claimed: break
+            }
+        } catch {
+            return .failed(reason: "store: \(error.localizedDescription)")
+        }
+        let ext = fileExtension(file.name)
+        do {
+            let document: Document
+            switch Result(catching: { () throws(ExtractionError) in try SourceReader.read(path: try scratchCopy(read.bytes, ext: ext)) }) {
+            case .success(let read): document = read
+            case .failure(let error):
+                // The extractors name the scratch copy; the person needs the inbox file.
+                let reason = ExtractionError(file: file.name, reason: error.reason).reasonText
+                return try recordFailure(reason, of: file, read: read, hash: hash, in: store, quarantine: quarantine)
+            }
+            let parsed = record(of: document, file: file.name, sha256: hash, threshold: threshold)
+            try store.save(parsed, path: file.name, threshold: threshold)
+            var notArchived: String?
+            do {
+                if let location = try keepAside(read, of: file, hash: hash, in: archive, note: nil) {
+                    try store.setLocation(sha256: hash, location: location)
+                }
+            } catch {
+                notArchived = error.localizedDescription
+            }
+            return .recorded(pages: document.pages.count, underReview: parsed.fieldsUnderThreshold(threshold).count, notArchived: notArchived)
+        } catch {
+            try? store.release(sha256: hash)
+            return .failed(reason: "store: \(error.localizedDescription)")
+        }
+    }
+
+    /// Writes the bytes read into the scratch folder, under the file's extension.
+    private func scratchCopy(_ bytes: [UInt8], ext: String) throws(ExtractionError) -> String {
+        let path = (scratch as NSString).appendingPathComponent(ext.isEmpty ? "source" : "source.\(ext)")
+        do {
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+        } catch {
+            throw ExtractionError(file: path, reason: .unreadable("cannot write a working copy: \(error.localizedDescription)"))
+        }
+        return path
+    }
+}
+
+/// Saves a failure under the file's hash and quarantines it; the reason says so too when the
+/// quarantine could not take it (the failure itself is never lost behind that).
+func recordFailure(_ reason: String, of file: InboxFile, read: ReadFile, hash: String, in store: RecordStore,
+                   quarantine: String?) throws -> FileOutcome {
+    try store.saveFailure(sha256: hash, path: file.name, kind: fileExtension(file.name), reason: reason)
+    do {
+        _ = try keepAside(read, of: file, hash: hash, in: quarantine, note: "\(file.name)\n\(reason)\n")
+        return .failed(reason: reason)
+    } catch {
+        return .failed(reason: "\(reason); not quarantined: \(error.localizedDescription)")
+    }
+}
+
+/// The file's extension, lowercased, from its name.
+func fileExtension(_ name: String) -> String {
+    (name as NSString).pathExtension.lowercased()
+}
+
+/// Keeps the bytes read in `directory` under their hash (with a note beside them), then takes the
+/// file out of the inbox if it is still what was read; returns where the content is kept, nil
+/// without a directory. The bytes written are the ones hashed, so a name never lies about its
+/// content, even if the inbox file was rewritten meanwhile (it then stays, a new version).
+func keepAside(_ read: ReadFile, of file: InboxFile, hash: String, in directory: String?, note: String?) throws -> String? {
+    guard let directory else { return nil }
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let ext = fileExtension(file.name)
+    let target = (directory as NSString).appendingPathComponent(ext.isEmpty ? hash : "\(hash).\(ext)")
+    if let note { try note.write(toFile: target + ".error.txt", atomically: true, encoding: .utf8) }
+    // The same content may be there already (a copy of an archived file).
+    if !FileManager.default.fileExists(atPath: target) {
+        try Data(read.bytes).write(to: URL(fileURLWithPath: target), options: .atomic)
+    }
+    if case .success(let now) = FileState.of(file.path), now == read.state {
+        _ = unlink(cPath(file.path))
+    }
+    return target
+}

@@ -72,7 +72,8 @@ let package = Package(
         ),
         .testTarget(name: "DocumentModelTests", dependencies: ["DocumentModel"]),
         .testTarget(name: "GongkaiCLITests", dependencies: ["GongkaiCLI", "DocumentModel", "RecordStore", "SourceReading"]),
-        .testTarget(name: "ReviewServerTests", dependencies: ["ReviewServer", "RecordStore", "ReportParser", "SourceReading"]),
+        // PDFExtraction: the tests write hostile PDFs at run time with its MinimalPDF.
+        .testTarget(name: "ReviewServerTests", dependencies: ["ReviewServer", "RecordStore", "ReportParser", "SourceReading", "PDFExtraction"]),
         .testTarget(name: "TableReconstructionTests", dependencies: ["TableReconstruction", "DocumentModel"]),
         // The parser's tests read the samples through the real extractors; the parser itself never does.
         .testTarget(

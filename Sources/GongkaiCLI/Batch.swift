@@ -50,6 +50,10 @@ struct Batch: AsyncParsableCommand {
     @Option(help: "Confidence under which a field goes to review.")
     var threshold = 0.9
 
+    func validate() throws {
+        try validateThreshold(threshold)
+    }
+
     func run() async throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: inbox, isDirectory: &isDirectory), isDirectory.boolValue else {

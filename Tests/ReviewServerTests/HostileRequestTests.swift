@@ -1,7 +1,8 @@
 import DocumentModel
 import Foundation
+import GRDB
 import PDFExtraction
-import RecordStore
+@testable import RecordStore
 import ReportParser
 import ReviewServer
 import Testing
@@ -119,6 +120,18 @@ import Glibc
                 let queue = try await request("GET", "/", port: port)
                 #expect(queue.status == 200 && queue.text.contains("table 1 not found in the file"))
                 #expect(ContinuousClock.now - start < .seconds(10))
+            }
+        }
+    }
+
+    @Test func anUnexpectedErrorIsA500WithALineAndTheDetailStaysInTheLog() async throws {
+        try await withScratchStore { store, _ in
+            // A store that fails under the server: the queue's query finds no review table.
+            try await store.pool.write { try $0.execute(sql: "DROP TABLE review") }
+            try await withReviewServer(store) { port in
+                let reply = try await request("GET", "/", port: port)
+                #expect(reply.status == 500 && reply.text == "The server could not answer this request; its log says why.\n")
+                #expect(reply.headers["content-type"] == "text/plain; charset=utf-8")
             }
         }
     }

@@ -57,7 +57,7 @@ struct Batch: AsyncParsableCommand {
     var memoryLimit = 2048
 
     func validate() throws {
-        guard (0...1).contains(threshold) else { throw ValidationError("--threshold must be between 0 and 1") }
+        try validateThreshold(threshold)
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         guard timeLimit.isFinite, timeLimit > 0 else { throw ValidationError("--time-limit must be a number of seconds above 0") }
         guard memoryLimit >= 64 else { throw ValidationError("--memory-limit must be at least 64 (MB)") }

@@ -7,7 +7,11 @@ struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Export the store: CSV, one row per report, or JSON lines of full records.",
-        discussion: "CSV is UTF-8 with a byte-order mark, so that Excel opens it as UTF-8."
+        discussion: """
+            CSV is UTF-8 with a byte-order mark, so that Excel opens it as UTF-8. A cell a spreadsheet \
+            would run as a formula (starting with =, +, -, @, a tab or a carriage return; not a plain \
+            number such as -3) is written with a leading ' and quoted.
+            """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case csv, jsonl }
@@ -20,6 +24,10 @@ struct Export: ParsableCommand {
 
     @Option(help: "Fields under this confidence with no review decision count as to review.")
     var threshold: Double = 0.9
+
+    func validate() throws {
+        try validateThreshold(threshold)
+    }
 
     func run() throws {
         let records = try openStore(store)
@@ -45,10 +53,23 @@ func exportCSV(_ records: RecordStore, threshold: Double) throws -> String {
     return text
 }
 
-/// One CSV line (RFC 4180): fields with a comma, quote or line break are quoted.
+/// One CSV line (RFC 4180), each field a cell as `csvCell` writes it.
 func csvLine(_ fields: [String]) -> String {
-    fields.map { field in
-        field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-            ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
-    }.joined(separator: ",") + "\r\n"
+    fields.map(csvCell).joined(separator: ",") + "\r\n"
+}
+
+/// A field as a CSV cell. One that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is
+/// run as a formula by Excel, LibreOffice and Google Sheets, and agencies and file names come
+/// from the documents (`=HYPERLINK(...)`): as OWASP advises, such a cell gets a leading `'`,
+/// which the spreadsheets show as text, and is quoted. A plain number (`-3`, `-0.5`) is left as
+/// it is: no spreadsheet runs it, and with the `'` a numeric column would be text that no
+/// longer adds up. Cells with a comma, quote or line break are quoted too. Looked at by Unicode
+/// scalar: Swift reads `\r\n` as one Character, equal to neither `\r` nor `\n`.
+func csvCell(_ text: String) -> String {
+    let scalars = text.unicodeScalars
+    let neutralised = scalars.first.map { "=+-@\t\r".unicodeScalars.contains($0) } == true
+        && text.wholeMatch(of: /-?[0-9]+(\.[0-9]+)?/) == nil
+    let cell = neutralised ? "'" + text : text
+    let quoted = neutralised || scalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
+    return quoted ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
 }

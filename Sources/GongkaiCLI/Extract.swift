@@ -36,7 +36,7 @@ struct Extract: ParsableCommand {
     var noRecord = false
 
     func validate() throws {
-        guard (0...1).contains(threshold) else { throw ValidationError("--threshold must be between 0 and 1") }
+        try validateThreshold(threshold)
         guard !(noRecord && (json || explainKey != nil)) else { throw ValidationError("--no-record cannot go with --json or --explain") }
     }
 

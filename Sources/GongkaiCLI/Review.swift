@@ -31,6 +31,17 @@ struct Review: AsyncParsableCommand {
     @Option(help: "The access token every request must carry (default: GONGKAI_REVIEW_TOKEN; a random one beyond loopback).")
     var token: String?
 
+    /// The ports a socket address holds; 0 asks the system for a free one. Out of range, NIO
+    /// would keep the low 16 bits (70000 listens on 4464) instead of refusing.
+    static let ports = 0...65_535
+
+    func validate() throws {
+        guard Self.ports.contains(port) else {
+            throw ValidationError("--port must be from 1 to 65535, or 0 for any free port; not \(port)")
+        }
+        try validateThreshold(threshold)
+    }
+
     func run() async throws {
         let records = try openStore(store)
         var settings = ReviewConfiguration(host: host, port: port, threshold: threshold, reviewer: reviewer,

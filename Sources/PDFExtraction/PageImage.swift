@@ -4,10 +4,14 @@ import Foundation
 
 /// A region of a page as a PNG, with one box outlined: what a reviewer looks at beside a number.
 public enum PageImage {
+    /// Cairo's largest image surface, pixels a side: a bound on each side as `maxPixels` is on the area.
+    static let maxSide = 32_767.0
+
     /// Renders `region` (points, upright, origin top-left; clipped to the page) of 1-based page
     /// `pageNumber` at `scale` pixels per point, and outlines `highlight` in red over a yellow
     /// wash. The pixel count is bounded (`maxPixels`), so no page can take the machine's memory:
-    /// a larger region is rendered at a smaller scale.
+    /// a larger region is rendered at a smaller scale. A page whose size comes from the file as
+    /// absurd (1e14 points wide, infinite, not a number) is refused, not converted into a trap.
     public static func png(path: String, pageNumber: Int, region: BoundingBox?, highlight: BoundingBox?,
                            scale preferredScale: Double = 2, maxPixels: Double = 4_000_000) throws(ExtractionError) -> Data {
         let document = try PDFExtractor.open(path: path)
@@ -25,9 +29,22 @@ public enum PageImage {
         guard area.width >= 1, area.height >= 1 else {
             throw ExtractionError(file: path, reason: .damaged("page \(pageNumber) has no area to show"))
         }
-        let scale = boundedScale(width: area.width, height: area.height, preferred: preferredScale, maxPixels: maxPixels)
-        let pixelWidth = Int32((area.width * scale).rounded(.up))
-        let pixelHeight = Int32((area.height * scale).rounded(.up))
+        // The area bound alone lets one side grow past what Cairo and Int32 take when the other is
+        // thin (1e14 × 10 points at the area's scale is 6e9 pixels wide), so each side is bounded too.
+        let scale = min(boundedScale(width: area.width, height: area.height, preferred: preferredScale, maxPixels: maxPixels),
+                        Self.maxSide / area.width, Self.maxSide / area.height)
+        let scaledWidth = area.width * scale
+        let scaledHeight = area.height * scale
+        // Less than a pixel along a side at that scale: nothing a reviewer could read would show.
+        // Comparisons with NaN are false, so a size that is not a number (an infinite side times
+        // a zero scale) ends here too.
+        guard scaledWidth >= 1, scaledHeight >= 1 else {
+            throw ExtractionError(file: path, reason: .limitExceeded(
+                "page \(pageNumber) is \(area.width) × \(area.height) points: too large to show"))
+        }
+        // Within 1...maxSide (the min takes off a rounding error at the side bound), so Int32 holds them.
+        let pixelWidth = Int32(min(scaledWidth.rounded(.up), Self.maxSide))
+        let pixelHeight = Int32(min(scaledHeight.rounded(.up), Self.maxSide))
         guard let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pixelWidth, pixelHeight) else {
             throw ExtractionError(file: path, reason: .limitExceeded("page \(pageNumber) cannot be drawn"))
         }

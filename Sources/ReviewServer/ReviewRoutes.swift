@@ -36,7 +36,7 @@ struct ReviewRoutes: Sendable {
 
     private func queue(_ request: Request) async throws -> Response {
         let query = request.uri.queryParameters
-        let offset = max(0, query["offset"].flatMap { Int(String($0)) } ?? 0)
+        let offset = try query["offset"].map { try RouteParameters.integer($0, named: "offset", in: RouteParameters.offsets) } ?? 0
         let queued = try store.reviewQueue(threshold: configuration.threshold)
         var entries: [QueueEntry] = []
         for item in queued.dropFirst(offset).prefix(configuration.pageSize) {
@@ -46,7 +46,8 @@ struct ReviewRoutes: Sendable {
         // After a decision: its report's checks, run again, and the next field of that report.
         var banner = ""
         var focus = entries.first.flatMap { entry in entry.queued.keys.first.map { (entry.queued.sha256, $0) } }
-        if let after = query["after"].map(String.init), let key = query["key"].map(String.init) {
+        if let after = try query["after"].map({ try RouteParameters.contentHash(String($0)) }),
+           let key = try query["key"].map({ try RouteParameters.fieldKey(String($0)) }) {
             let entry = entries.first { $0.queued.sha256 == after }
             if let stored = try entry?.report ?? store.report(sha256: after) { banner = Pages.checksBanner(stored, decided: key) }
             if let next = entry?.queued.keys.first { focus = (after, next) }
@@ -58,7 +59,7 @@ struct ReviewRoutes: Sendable {
 
     /// The report a path names, or a 404 that says so.
     private func report(_ context: BasicRequestContext) async throws -> StoredReport {
-        let sha256 = context.parameters.get("sha256") ?? ""
+        let sha256 = try RouteParameters.contentHash(context.parameters.get("sha256"))
         guard let stored = try store.report(sha256: sha256) else {
             throw HTTPError(.notFound, message: "no report with content hash \(sha256) in the store")
         }
@@ -69,7 +70,7 @@ struct ReviewRoutes: Sendable {
     private func docxTables(_ stored: StoredReport) async -> [Table] {
         guard stored.extracted.source.kind == .docx else { return [] }
         if let cached = await tables.value(for: stored.extracted.source.sha256) { return cached }
-        guard let document = try? SourceReader.read(path: stored.filePath) else { return [] }
+        guard let document = try? SourceReader.read(path: recordedFile(stored)) else { return [] }
         await tables.store(document.tables, for: stored.extracted.source.sha256)
         return document.tables
     }
@@ -95,8 +96,8 @@ struct ReviewRoutes: Sendable {
 
     /// The page region around a field's cell, the cell highlighted.
     private func fieldImage(_ context: BasicRequestContext) async throws -> Data {
+        let key = try RouteParameters.fieldKey(RouteParameters.imageName(context.parameters.get("file")))
         let stored = try await report(context)
-        let key = (context.parameters.get("file") ?? "").replacingOccurrences(of: ".png", with: "")
         guard let field = stored.extracted.field(key), case .pdf(let page, let box)? = field.source else {
             throw HTTPError(.notFound, message: "no PDF source box for \(key)")
         }
@@ -106,41 +107,61 @@ struct ReviewRoutes: Sendable {
     }
 
     private func pageImage(_ context: BasicRequestContext) async throws -> Data {
+        let name = try RouteParameters.imageName(context.parameters.get("file"))
+        let page = try RouteParameters.integer(Substring(name), named: "a page number", in: RouteParameters.pageNumbers)
         let stored = try await report(context)
-        let file = context.parameters.get("file") ?? ""
-        guard let page = Int(file.replacingOccurrences(of: ".png", with: "")), page >= 1, page <= stored.extracted.source.pages ?? 0 else {
-            throw HTTPError(.notFound, message: "no page \(file)")
+        guard page <= stored.extracted.source.pages ?? 0 else {
+            throw HTTPError(.notFound, message: "the report has no page \(page)")
         }
         return try render(stored, page: page, region: nil, highlight: nil)
     }
 
     private func render(_ stored: StoredReport, page: Int, region: BoundingBox?, highlight: BoundingBox?) throws -> Data {
         do {
-            return try PageImage.png(path: stored.filePath, pageNumber: page, region: region, highlight: highlight,
+            return try PageImage.png(path: recordedFile(stored), pageNumber: page, region: region, highlight: highlight,
                                      scale: region == nil ? 1.5 : 2)
         } catch {
             throw HTTPError(.notFound, message: "page \(page) of \(stored.filePath) cannot be shown: \(error.reasonText)")
         }
     }
 
+    /// The recorded file's path, once it is known to be a regular file. The path may since have
+    /// been replaced by a FIFO or a device, whose opening or reading would hold the handler's
+    /// thread for good, and with the pool's few threads taken, every request; `stat` only looks.
+    private func recordedFile(_ stored: StoredReport) throws(ExtractionError) -> String {
+        let path = stored.filePath
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            throw ExtractionError(file: path, reason: .unreadable(String(cString: strerror(errno))))
+        }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            throw ExtractionError(file: path, reason: .unreadable("not a regular file (a FIFO, a device or a socket is not opened)"))
+        }
+        return path
+    }
+
     // MARK: decisions
 
+    /// Every field optional: a form without one (a forged post without `csrf`, say) is answered
+    /// with what is wrong with it, where a missing key would fail decoding as a whole.
     struct DecisionForm: Decodable {
-        var csrf: String
-        var sha256: String
-        var key: String
-        var decision: String
+        var csrf: String?
+        var sha256: String?
+        var key: String?
+        var decision: String?
         var value: String?
     }
 
     private func decide(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let body = try await request.body.collect(upTo: 16 * 1024)
-        let form = try URLEncodedFormDecoder().decode(DecisionForm.self, from: String(buffer: body))
-        guard sameSecret(form.csrf, csrfToken) else {
+        guard let form = try? URLEncodedFormDecoder().decode(DecisionForm.self, from: String(buffer: body)) else {
+            return Self.html(Pages.message("Not saved", "The form cannot be read."), status: .badRequest)
+        }
+        guard let csrf = form.csrf, sameSecret(csrf, csrfToken) else {
             return Self.html(Pages.message("Not saved", "The form's token is not this server's: reload the queue and decide again."), status: .forbidden)
         }
-        guard let stored = try store.report(sha256: form.sha256), let field = stored.extracted.field(form.key),
-              var decision = FieldReview.Decision(rawValue: form.decision) else {
+        guard let sha256 = form.sha256, let key = form.key, let stored = try store.report(sha256: sha256),
+              let field = stored.extracted.field(key), var decision = form.decision.flatMap(FieldReview.Decision.init(rawValue:)) else {
             return Self.html(Pages.message("Not saved", "No such field to decide on."), status: .badRequest)
         }
         let typed = form.value?.trimmingCharacters(in: .whitespaces) ?? ""
@@ -151,15 +172,15 @@ struct ReviewRoutes: Sendable {
         case .accepted: value = field.value
         case .unreadable: value = nil
         case .corrected:
-            guard let number = FieldReview.typedValue(typed, key: form.key) else {
-                return Self.html(Pages.message("Not saved", "`\(typed)` is not a number for \(Pages.labelPath(form.key)): type the number as the page shows it, without units."),
+            guard let number = FieldReview.typedValue(typed, key: key) else {
+                return Self.html(Pages.message("Not saved", "`\(typed)` is not a number for \(Pages.labelPath(key)): type the number as the page shows it, without units."),
                                  status: .badRequest)
             }
             value = number
         }
-        try store.saveReview(sha256: form.sha256, FieldReview(key: form.key, decision: decision, value: value,
-                                                              reviewer: configuration.reviewer, decidedAt: Date()))
-        return Response(status: .seeOther, headers: [.location: "/?after=\(urlComponent(form.sha256))&key=\(urlComponent(form.key))"])
+        try store.saveReview(sha256: sha256, FieldReview(key: key, decision: decision, value: value,
+                                                         reviewer: configuration.reviewer, decidedAt: Date()))
+        return Response(status: .seeOther, headers: [.location: "/?after=\(urlComponent(sha256))&key=\(urlComponent(key))"])
     }
 
     // MARK: responses

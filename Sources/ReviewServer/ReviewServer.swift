@@ -62,6 +62,8 @@ public enum ReviewServer {
         let routes = ReviewRoutes(store: store, configuration: configuration, csrfToken: randomToken())
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: SecurityMiddleware(accessToken: configuration.accessToken))
+        // Inside the security headers, so that error answers carry them too.
+        router.add(middleware: ErrorResponses())
         routes.register(on: router)
         let app = Application(
             router: router,

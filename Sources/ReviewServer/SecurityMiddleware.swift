@@ -22,7 +22,7 @@ struct SecurityMiddleware<Context: RequestContext>: RouterMiddleware {
         guard let accessToken else { return try await next(request, context) }
         if let offered = request.uri.queryParameters["token"].map(String.init) {
             guard sameSecret(offered, accessToken) else { return unauthorized() }
-            var response = Response(status: .seeOther, headers: [.location: request.uri.path])
+            var response = Response(status: .seeOther, headers: [.location: Self.pathOnApp(request.uri.path)])
             response.headers[.setCookie] = "\(Self.cookieName)=\(accessToken); Path=/; HttpOnly; SameSite=Strict"
             return response
         }
@@ -30,6 +30,15 @@ struct SecurityMiddleware<Context: RequestContext>: RouterMiddleware {
         let bearer = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
         guard [cookie, bearer].contains(where: { $0.map { sameSecret($0, accessToken) } ?? false }) else { return unauthorized() }
         return try await next(request, context)
+    }
+
+    /// Where the token's redirect goes: the path asked for when it is a path on this app, else the
+    /// queue. A path that starts `//` is another host to a browser (`//evil.example/` is a
+    /// network-path reference), and so is one that starts `/\`, browsers reading `\` as `/`.
+    static func pathOnApp(_ path: String) -> String {
+        let rest = path.dropFirst()
+        guard path.hasPrefix("/"), !rest.hasPrefix("/"), !rest.hasPrefix("\\") else { return "/" }
+        return path
     }
 
     private func unauthorized() -> Response {

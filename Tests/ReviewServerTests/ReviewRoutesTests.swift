@@ -10,13 +10,6 @@ import Testing
     static let names = ["suzhou-2023.pdf", "suzhou-2023.docx", "zhoukou-2023-unruled.pdf"]
     static let licensing = "s2.licensing.decisions"
 
-    /// The CSRF token the server put in its forms.
-    func csrf(in page: String) throws -> String {
-        let marker = #"name="csrf" value=""#
-        let start = try #require(page.range(of: marker)).upperBound
-        return String(page[start...].prefix { $0 != "\"" })
-    }
-
     @Test func theQueueShowsEachDoubtfulFieldWithItsSourceWorstFirst() async throws {
         let (store, directory, hashes) = try Samples.store(Self.names)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -113,7 +106,7 @@ import Testing
         let pdf = try #require(hashes["suzhou-2023.pdf"])
         let docx = try #require(hashes["suzhou-2023.docx"])
         try await withReviewServer(store) { port in
-            let token = try csrf(in: try await request("GET", "/", port: port).text)
+            let token = try csrfToken(in: try await request("GET", "/", port: port).text)
             var form = ["csrf": token, "sha256": pdf, "key": Self.licensing, "decision": "accepted", "value": ""]
             // Without the page's token nothing is saved.
             var forged = form
@@ -150,17 +143,10 @@ import Testing
         let (store, directory, _) = try Samples.store([])
         defer { try? FileManager.default.removeItem(at: directory) }
         // A record as a hostile document would give it: markup in the agency, a cell and a note.
-        let fields = FieldCatalog.fields(of: .v2021).map { definition in
-            FieldValue(key: definition.key, value: .integer(0), raw: "<script>alert(1)</script>", confidence: 0.5,
-                       source: .docx(table: 1, row: 0, column: 0), notes: ["<img src=x onerror=alert(2)>"])
-        }
         let hash = String(repeating: "a", count: 64)
-        let record = ReportRecord(source: SourceInfo(file: "\"><b>x.docx", sha256: hash, kind: .docx),
-                                  agency: RecordAttribute(value: "<b>局</b>", confidence: 0.9),
-                                  year: RecordAttribute(value: 2023, confidence: 0.9),
-                                  template: RecordAttribute(value: .v2021, confidence: 0.9), fields: fields, checks: [])
-        _ = try store.claim(sha256: hash, owner: .current)
-        try store.save(record, path: "/nowhere/\"><b>x.docx", threshold: 0.9)
+        try Samples.save(to: store, hash: hash, file: "\"><b>x.docx", path: "/nowhere/\"><b>x.docx", kind: .docx,
+                         agency: "<b>局</b>", source: .docx(table: 1, row: 0, column: 0),
+                         raw: "<script>alert(1)</script>", notes: ["<img src=x onerror=alert(2)>"])
         try await withReviewServer(store) { port in
             for path in ["/", "/report/\(hash)"] {
                 let page = try await request("GET", path, port: port).text

@@ -1,3 +1,4 @@
+import DocumentModel
 import Foundation
 import RecordStore
 import ReportParser
@@ -38,6 +39,9 @@ private func blockingRequest(_ method: String, _ path: String, port: Int, header
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socketDescriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
     }
     guard connected == 0 else { throw TestServerError("connect: \(errno)") }
+    // A server that stalls fails the test (no HTTP head) instead of hanging it.
+    var patience = timeval(tv_sec: 30, tv_usec: 0)
+    setsockopt(socketDescriptor, SOL_SOCKET, SO_RCVTIMEO, &patience, socklen_t(MemoryLayout<timeval>.size))
     let body = form.map { fields in
         fields.sorted { $0.key < $1.key }.map { "\($0.key)=\(formEncoded($0.value))" }.joined(separator: "&")
     } ?? ""
@@ -68,6 +72,13 @@ private func blockingRequest(_ method: String, _ path: String, port: Int, header
         replyHeaders[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
     }
     return HTTPReply(status: status, headers: replyHeaders, body: incoming[split.upperBound...])
+}
+
+/// The CSRF token the server put in its forms.
+func csrfToken(in page: String) throws -> String {
+    let marker = #"name="csrf" value=""#
+    guard let start = page.range(of: marker)?.upperBound else { throw TestServerError("no CSRF token in the page") }
+    return String(page[start...].prefix { $0 != "\"" })
 }
 
 func formEncoded(_ text: String) -> String {
@@ -110,5 +121,20 @@ enum Samples {
             hashes[name] = hash
         }
         return (store, directory, hashes)
+    }
+
+    /// A record as a hostile or damaged document could leave it: every field of the 2021 template
+    /// doubtful (0.5), read from `source`, saved to `store` as the file at `path`.
+    static func save(to store: RecordStore, hash: String, file: String, path: String, kind: SourceKind, pages: Int? = nil,
+                     agency: String = "测试局", source: FieldSource, raw: String = "1", notes: [String] = []) throws {
+        let fields = FieldCatalog.fields(of: .v2021).map { definition in
+            FieldValue(key: definition.key, value: .integer(0), raw: raw, confidence: 0.5, source: source, notes: notes)
+        }
+        let record = ReportRecord(source: SourceInfo(file: file, sha256: hash, kind: kind, pages: pages),
+                                  agency: RecordAttribute(value: agency, confidence: 0.9),
+                                  year: RecordAttribute(value: 2023, confidence: 0.9),
+                                  template: RecordAttribute(value: .v2021, confidence: 0.9), fields: fields, checks: [])
+        _ = try store.claim(sha256: hash, owner: .current)
+        try store.save(record, path: path, threshold: 0.9)
     }
 }

@@ -10,7 +10,12 @@ public func reconstructBlocks(pages: [Page]) -> [Block] {
         let notRuled = page.lines.filter { line in
             !ruled.contains { $0.box.contains(x: line.box.midX, y: line.box.midY) }
         }
-        let tables = ruled + unruledTables(lines: notRuled, page: page.number)
+        var tables = ruled + unruledTables(lines: notRuled, page: page.number)
+        if let index = lastTableIndex(in: placed), case .table(let upper) = placed[index],
+           let row = loneLabelRow(notRuled, page: page.number, continuing: upper),
+           !tables.contains(where: { $0.box.y0 <= row.box.y0 }) {
+            tables.append(row)
+        }
         let outside = notRuled.filter { line in
             !tables.contains { $0.box.contains(x: line.box.midX, y: line.box.midY) }
         }

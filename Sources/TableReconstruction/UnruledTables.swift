@@ -132,6 +132,27 @@ func unruledTables(lines: [TextLine], page: Int, minRows: Int = 3) -> [PlacedTab
     return tables
 }
 
+/// The last row of a table without borders that a page break left alone at the top of the next
+/// page, its values all blank (四、结转下年度继续办理 of a report with blanks for zeros): one line
+/// above anything else on the page but running heads, opening with an item number, in the table's
+/// type, starting where a label of `upper` (the table on the page before) starts, and standing
+/// apart from what follows. Kept as a fragment, a row only if it joins `upper` (see `stitch`).
+func loneLabelRow(_ lines: [TextLine], page: Int, continuing upper: PlacedTable) -> PlacedTable? {
+    guard upper.table.layout == .aligned, upper.page == page - 1, let last = upper.rows.last else { return nil }
+    let rows = textRows(lines)
+    guard let index = rows.firstIndex(where: { !isRunningRow($0) }) else { return nil }
+    let row = rows[index]
+    guard row.segments.count == 1, opensWithItemNumber(row.segments[0].text),
+          abs(typeSize(row) - typeSize(last)) < 0.5,
+          upper.rows.contains(where: { $0.segments.contains { !isValue($0.text) && abs($0.box.x0 - row.box.x0) <= 1 } })
+    else { return nil }
+    if index + 1 < rows.count, rows[index + 1].box.y0 - row.box.y1 < 1.5 * max(row.box.height, 1) { return nil }
+    guard let table = try? Table(rowCount: 1, columnCount: 1, cells: [Cell(row: 0, column: 0, text: row.segments[0].text, box: row.box, page: page)],
+                                 layout: .aligned) else { return nil }
+    return PlacedTable(table: table, page: page, box: row.box, columnEdges: [row.box.x0, row.box.x1], rows: [row],
+                       placements: [RowPlacement(from: -.infinity, page: page, shift: 0)], isFragment: true, runsOn: [])
+}
+
 /// The largest type on a row or a line.
 private func typeSize(_ row: TextRow) -> Double {
     row.segments.map(typeSize).max() ?? 0

@@ -244,6 +244,19 @@ private func texts(_ table: Table, row: Int) -> [String] { table.cells(inRow: ro
         #expect(joined.table.cells(inRow: 6).filter { !$0.text.isEmpty }.map(\.text) == ["许可", "629万"])
     }
 
+    @Test func aRowOfBlanksAloneAtTheNextPagesTopJoinsTheTableAbove() throws {
+        let upper = try #require(unruledTables(lines: AlignedGridTests.lines, page: 1).first)
+        let lines = [segment("四、结转下年", 71, row: 0), segment("四、政府信息公开行政复议", 71, row: 4)]
+        let row = try #require(loneLabelRow(lines, page: 2, continuing: upper))
+        let joined = try #require(stitch(upper, row))
+        #expect(joined.table.rowCount == 6)
+        #expect(joined.table.cell(row: 5, column: 0)?.text == "四、结转下年")
+        #expect(joined.table.cell(row: 5, column: 0)?.page == 2)
+        // Running text of the page, or a label that is not where the table's labels start, is no row.
+        #expect(loneLabelRow([segment("本机关共收到申请", 71, row: 0)], page: 2, continuing: upper)?.rows == nil)
+        #expect(loneLabelRow([segment("四、结转下年", 90, row: 0)], page: 2, continuing: upper)?.rows == nil)
+    }
+
     @Test func aPartOfAnotherWidthIsAnotherTable() throws {
         let upper = try #require(unruledTables(lines: AlignedGridTests.lines, page: 1).first)
         let lines = (0..<3).flatMap { row in [segment("其他", 116, row: row), segment("1", 274, row: row), segment("9", 450, row: row)] }

@@ -58,22 +58,23 @@ struct BatchRunner: Sendable {
     }
 
     private func processBlocking(_ file: InboxFile, idle: WorkerPool) -> FileOutcome {
-        let worker: WorkerProcess
-        if let reused = idle.take() {
-            worker = reused
-        } else {
+        // An idle worker may have ended meanwhile; a new one always takes the file.
+        while true {
+            let reused = idle.take()
+            let worker: WorkerProcess
             do {
-                worker = try WorkerProcess(executable: executable, arguments: workerArguments)
+                worker = try reused ?? WorkerProcess(executable: executable, arguments: workerArguments)
             } catch {
                 return .failed(reason: "cannot start a worker: \(error)")
             }
-        }
-        switch worker.process(file, budget: budget) {
-        case .finished(let outcome):
-            idle.give(worker)
-            return outcome
-        case .lost(let hash, let reason):
-            return recordLoss(of: file, hash: hash, reason: reason)
+            switch worker.process(file, budget: budget) {
+            case .finished(let outcome):
+                idle.give(worker)
+                return outcome
+            case .notTaken where reused != nil: continue
+            case .notTaken: return .failed(reason: "the worker ended before it took the file")
+            case .lost(let hash, let reason): return recordLoss(of: file, hash: hash, reason: reason)
+            }
         }
     }
 

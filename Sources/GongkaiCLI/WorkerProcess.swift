@@ -15,6 +15,8 @@ enum WorkerMessage: Sendable, Hashable, Codable {
 /// How one file ended in a worker, as the batch sees it.
 enum WorkerResult: Sendable, Hashable {
     case finished(FileOutcome)
+    /// The worker had ended before it could take the file (an idle worker the system stopped).
+    case notTaken
     /// The worker died, or was stopped for its budget, with `hash` known or not: `reason` says how.
     case lost(hash: String?, reason: String)
 }
@@ -73,7 +75,8 @@ final class WorkerProcess: @unchecked Sendable {
     func process(_ file: InboxFile, budget: FileBudget) -> WorkerResult {
         var hash: String?
         guard let request = try? JSONEncoder().encode(file), write(request + Data("\n".utf8)) else {
-            return .lost(hash: nil, reason: "the worker took no more work: \(stop())")
+            _ = stop()
+            return .notTaken
         }
         let deadline = Date().addingTimeInterval(budget.seconds)
         while true {

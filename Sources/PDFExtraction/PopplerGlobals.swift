@@ -20,25 +20,30 @@ enum PopplerGlobals {
         return poppler_document_new_from_bytes(bytes, nil, nil) != nil
     }()
 
-    /// A well-formed PDF of one blank page, its cross-reference table pointing at each object.
+    /// A well-formed PDF of one blank page.
     private static func emptyPDF() -> [UInt8] {
-        let objects = [
+        pdfBytes(objects: [
             "<< /Type /Catalog /Pages 2 0 R >>",
             "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
             "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 1 1] >>",
-        ]
-        var text = "%PDF-1.4\n"
-        var offsets: [Int] = []
-        for (index, object) in objects.enumerated() {
-            offsets.append(text.utf8.count)
-            text += "\(index + 1) 0 obj\n\(object)\nendobj\n"
-        }
-        let table = text.utf8.count
-        text += "xref\n0 \(objects.count + 1)\n0000000000 65535 f \n"
-        for offset in offsets {
-            text += String(repeating: "0", count: 10 - String(offset).count) + "\(offset) 00000 n \n"
-        }
-        text += "trailer\n<< /Size \(objects.count + 1) /Root 1 0 R >>\nstartxref\n\(table)\n%%EOF\n"
-        return Array(text.utf8)
+        ])
     }
+}
+
+/// A PDF of `objects` (numbered from 1, the first the catalog), its cross-reference table pointing
+/// at each: poppler reads it without reconstructing anything. Also how the tests write hostile PDFs.
+func pdfBytes(objects: [String]) -> [UInt8] {
+    var text = "%PDF-1.4\n"
+    var offsets: [Int] = []
+    for (index, object) in objects.enumerated() {
+        offsets.append(text.utf8.count)
+        text += "\(index + 1) 0 obj\n\(object)\nendobj\n"
+    }
+    let table = text.utf8.count
+    text += "xref\n0 \(objects.count + 1)\n0000000000 65535 f \n"
+    for offset in offsets {
+        text += String(repeating: "0", count: 10 - String(offset).count) + "\(offset) 00000 n \n"
+    }
+    text += "trailer\n<< /Size \(objects.count + 1) /Root 1 0 R >>\nstartxref\n\(table)\n%%EOF\n"
+    return Array(text.utf8)
 }

@@ -110,7 +110,7 @@ public enum PDFExtractor {
         poppler_page_get_size(page, &width, &height)
         guard width.isFinite, height.isFinite, max(width, height) <= limits.maxPageSide else {
             throw ExtractionError(file: file, reason: .limitExceeded(
-                "page \(number) is \(width) × \(height) points; a PDF page is at most \(Int(limits.maxPageSide)) points a side"))
+                "page \(number) is \(String(format: "%g × %g", width, height)) points; a PDF page is at most \(String(format: "%g", limits.maxPageSide)) points a side"))
         }
         let frame = PageFrame(width: width, height: height)
         let characters = try characters(of: page, number: number, file: file, limits: limits, frame: frame)

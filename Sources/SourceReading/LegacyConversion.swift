@@ -65,18 +65,18 @@ public struct LegacyConversion: Sendable {
             "-env:UserInstallation=\(directory.appendingPathComponent("profile").absoluteString)",
             "--convert-to", target, "--outdir", output.path, inputFile.path,
         ]
-        let status = try run(arguments, log: log.path, failure: failure)
+        let ending = try run(arguments, log: log.path, failure: failure)
         let result = output.appendingPathComponent((input as NSString).deletingPathExtension + "." + target)
         guard let converted = try? Data(contentsOf: result), !converted.isEmpty else {
             let said = (try? String(contentsOf: log, encoding: .utf8))?.split(whereSeparator: \.isNewline).last.map(String.init)
-            throw failure(said.map { "soffice exited with status \(status): \($0)" } ?? "soffice exited with status \(status) and wrote nothing")
+            throw failure(said.map { "soffice ended with \(ending): \($0)" } ?? "soffice ended with \(ending) and wrote nothing")
         }
         return converted
     }
 
-    /// Runs the program in a process group of its own, its output to `log`; its exit status, or
-    /// a failure once it has taken longer than the budget, when the group is killed.
-    private func run(_ arguments: [String], log: String, failure: (String) -> ExtractionError) throws(ExtractionError) -> Int32 {
+    /// Runs the program in a process group of its own, its output to `log`; how it ended, or a
+    /// failure once it has taken longer than the budget, when the group is killed.
+    private func run(_ arguments: [String], log: String, failure: (String) -> ExtractionError) throws(ExtractionError) -> String {
         #if canImport(Darwin)
         var actions: posix_spawn_file_actions_t = nil
         var attributes: posix_spawnattr_t = nil
@@ -101,18 +101,26 @@ public struct LegacyConversion: Sendable {
         }
         guard spawned == 0 else { throw failure("soffice cannot be started: \(String(cString: strerror(spawned)))") }
         let deadline = ContinuousClock.now + timeout
-        var status: Int32 = 0
-        while waitpid(process, &status, WNOHANG) == 0 {
+        // Waited on without reaping (WNOWAIT): while the leader is unreaped its id cannot be
+        // reused, so killing the group afterwards reaches only what it left running.
+        while true {
+            var info = siginfo_t()
+            let waited = waitid(P_PID, id_t(process), &info, WEXITED | WNOHANG | WNOWAIT)
+            if waited != 0 && errno == EINTR { continue }
+            if waited != 0 || info.si_signo != 0 { break }
             guard ContinuousClock.now < deadline else {
                 kill(-process, SIGKILL)
+                var status: Int32 = 0
                 waitpid(process, &status, 0)
                 throw failure("took longer than \(timeout.components.seconds) s")
             }
             usleep(20_000)
         }
-        // What soffice left running (it should leave nothing) goes with it.
         kill(-process, SIGKILL)
-        return status
+        var status: Int32 = 0
+        waitpid(process, &status, 0)
+        // The exit code, or the signal that ended it, as wait(2) packs them.
+        return status & 0x7F == 0 ? "exit status \((status >> 8) & 0xFF)" : "signal \(status & 0x7F)"
     }
 }
 

@@ -93,7 +93,7 @@ import Testing
             Issue.record("a page 1e14 points wide must be refused")
         } catch {
             #expect(error == ExtractionError(file: "wide.pdf", reason: .limitExceeded(
-                "page 1 is 100000000000000.0 × 10.0 points; a PDF page is at most 14400 points a side")))
+                "page 1 is 1e+14 × 10 points; a PDF page is at most 14400 points a side")))
         }
     }
 

@@ -8,14 +8,18 @@ public struct PDFLimits: Sendable {
     public var maxPages: Int
     /// Most characters read from one page; a real report page holds a few thousand.
     public var maxCharactersPerPage: Int
+    /// Most characters read from the whole document: a long report holds a few hundred thousand,
+    /// and 1,999 pages drawing one shared 50,000-character stream grew past 6 GB.
+    public var maxCharacters: Int
     /// Longest side of a page, in points. The PDF standard's own limit (ISO 32000, annex C) is
     /// 14,400 points, 200 inches; a page past it is no page a reader can show, and its size would
     /// drive the rendering and the column search (which work in points) to absurd sizes.
     public var maxPageSide: Double
 
-    public init(maxPages: Int = 2_000, maxCharactersPerPage: Int = 200_000, maxPageSide: Double = 14_400) {
+    public init(maxPages: Int = 2_000, maxCharactersPerPage: Int = 200_000, maxCharacters: Int = 2_000_000, maxPageSide: Double = 14_400) {
         self.maxPages = maxPages
         self.maxCharactersPerPage = maxCharactersPerPage
+        self.maxCharacters = maxCharacters
         self.maxPageSide = maxPageSide
     }
 
@@ -58,6 +62,7 @@ public enum PDFExtractor {
         pages.reserveCapacity(count)
         // One raster for the document: each page's band is drawn over the last one's storage.
         var raster = RenderedBand()
+        var characterCount = 0
         for index in 0..<count {
             guard let page = poppler_document_get_page(document, Int32(index)) else {
                 throw ExtractionError(file: file, reason: .damaged("page \(index + 1) cannot be read"))
@@ -65,6 +70,10 @@ public enum PDFExtractor {
             defer { g_object_unref(UnsafeMutableRawPointer(page)) }
             let tableAbove = pages.last.map(tableRunsToFoot) ?? false
             pages.append(try readPage(page, number: index + 1, file: file, limits: limits, tableAbove: tableAbove, raster: &raster))
+            characterCount += pages[index].runs.count
+            guard characterCount <= limits.maxCharacters else {
+                throw ExtractionError(file: file, reason: .limitExceeded("more than \(limits.maxCharacters) characters by page \(index + 1)"))
+            }
         }
         // A document with some scanned pages is still read; one with nothing but scans is not text.
         if pages.allSatisfy({ $0.runs.isEmpty }) {

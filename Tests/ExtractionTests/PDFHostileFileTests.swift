@@ -71,6 +71,23 @@ import Testing
         #expect(reason("does-not-exist.pdf") == .unreadable("no such file or no permission"))
     }
 
+    /// Pages drawing one shared stream cost the file nothing per page; the document's characters are bounded.
+    @Test func charactersPerDocumentAreBounded() throws {
+        let kids = (0..<50).map { "\(5 + $0) 0 R" }.joined(separator: " ")
+        let page = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R /Resources << /Font << /F1 4 0 R >> >> >>"
+        let objects = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [\(kids)] /Count 50 >>",
+                       "<< /Length 40 >>\nstream\nBT /F1 9 Tf 72 700 Td (0123456789) Tj ET\nendstream",
+                       "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"] + Array(repeating: page, count: 50)
+        let pdf = Data(pdfBytes(objects: objects))
+        #expect(try PDFExtractor.extract(bytes: pdf, file: "shared.pdf").count == 50)
+        do {
+            _ = try PDFExtractor.extract(bytes: pdf, file: "shared.pdf", limits: PDFLimits(maxCharacters: 200))
+            Issue.record("a document past the character limit must be refused")
+        } catch {
+            #expect(error == ExtractionError(file: "shared.pdf", reason: .limitExceeded("more than 200 characters by page 21")))
+        }
+    }
+
     /// One page of Helvetica text: a PDF as small as the hostile ones found, written here.
     static func onePagePDF(mediaBox: String, content: String) -> Data {
         Data(pdfBytes(objects: [

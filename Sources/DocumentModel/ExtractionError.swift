@@ -45,7 +45,8 @@ public struct ExtractionError: Error, Sendable, Hashable, CustomStringConvertibl
         case .unsupportedFormat(let detail): "not a PDF or DOCX file (\(detail))"
         case .legacyFormat(let format):
             "\(format) file: install LibreOffice (apt-get install libreoffice-writer-nogui) to have it converted, or open it in Word or WPS and save it as DOCX"
-        case .conversionFailed(let format, let detail): "\(format) file: LibreOffice could not convert it (\(detail))"
+        case .conversionFailed(let format, let detail):
+            "\(format) file: LibreOffice could not convert it (\(detail)); open it in Word or WPS and save it as DOCX"
         case .damaged(let detail): "damaged file: \(detail)"
         case .missingPart(let part): "not a Word document: \(part) is missing"
         case .limitExceeded(let detail): "refused: \(detail)"

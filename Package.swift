@@ -90,7 +90,8 @@ let package = Package(
         .testTarget(
             name: "ExtractionTests",
             // CZip: the tests write a 50 MB DOCX at run time rather than commit one.
-            dependencies: ["DocumentModel", "DocxExtraction", "PDFExtraction", "TableReconstruction", "CZip", "CGlyphSwitch"],
+            // SourceReading: legacy files reach LibreOffice through it.
+            dependencies: ["DocumentModel", "DocxExtraction", "PDFExtraction", "TableReconstruction", "SourceReading", "CZip", "CGlyphSwitch"],
             exclude: ["Fixtures"]
         ),
     ]

@@ -29,11 +29,16 @@ public struct Document: Sendable, Hashable {
     /// The pages with their geometry; a DOCX has no fixed pages and leaves this empty.
     public var pages: [Page]
     public var blocks: [Block]
+    /// The legacy format the file was in when LibreOffice converted it before reading (for example
+    /// "Word 97-2003 (.doc)"); nil when the file was read as it is. A converted file's layout is
+    /// LibreOffice's rendering of it, which a record should say.
+    public var convertedFrom: String?
 
-    public init(kind: SourceKind, pages: [Page], blocks: [Block]) {
+    public init(kind: SourceKind, pages: [Page], blocks: [Block], convertedFrom: String? = nil) {
         self.kind = kind
         self.pages = pages
         self.blocks = blocks
+        self.convertedFrom = convertedFrom
     }
 
     public var paragraphs: [Paragraph] {

@@ -3,8 +3,11 @@ public struct ExtractionError: Error, Sendable, Hashable, CustomStringConvertibl
     public enum Reason: Sendable, Hashable {
         /// Neither a PDF nor a DOCX; the detail says what it looks like.
         case unsupportedFormat(String)
-        /// An older binary format that must be re-saved as DOCX first (Word 97-2003, WPS).
+        /// An older binary format (Word 97-2003, WPS) that LibreOffice converts when it is installed;
+        /// this is the error when it is not.
         case legacyFormat(String)
+        /// LibreOffice was there but gave no DOCX (or PDF, for a spreadsheet) for the legacy file.
+        case conversionFailed(format: String, detail: String)
         /// The container or its content is broken (truncated, corrupt, malformed XML).
         case damaged(String)
         /// A required part is missing (a zip without `word/document.xml`).
@@ -15,6 +18,9 @@ public struct ExtractionError: Error, Sendable, Hashable, CustomStringConvertibl
         case forbiddenMarkup(String)
         /// Encrypted with a user password we were not given.
         case encrypted
+        /// An OOXML document encrypted with a password: a compound file holding `EncryptionInfo`
+        /// and `EncryptedPackage`, which looks like a Word 97 `.doc` from its first bytes.
+        case encryptedWordDocument
         case noPages
         /// No page has a text layer: a scan, to be read by a later (OCR) stage. The pages are named.
         case noTextLayer(pages: [Int])
@@ -37,12 +43,16 @@ public struct ExtractionError: Error, Sendable, Hashable, CustomStringConvertibl
     public var reasonText: String {
         switch reason {
         case .unsupportedFormat(let detail): "not a PDF or DOCX file (\(detail))"
-        case .legacyFormat(let format): "\(format) file: open it in Word or WPS and save it as DOCX"
+        case .legacyFormat(let format):
+            "\(format) file: install LibreOffice (apt-get install libreoffice-writer-nogui) to have it converted, or open it in Word or WPS and save it as DOCX"
+        case .conversionFailed(let format, let detail):
+            "\(format) file: LibreOffice could not convert it (\(detail)); open it in Word or WPS and save it as DOCX"
         case .damaged(let detail): "damaged file: \(detail)"
         case .missingPart(let part): "not a Word document: \(part) is missing"
         case .limitExceeded(let detail): "refused: \(detail)"
         case .forbiddenMarkup(let detail): "refused: \(detail)"
         case .encrypted: "encrypted PDF: it needs a password to open"
+        case .encryptedWordDocument: "encrypted (password-protected) Word document: open it with its password and save it without one"
         case .noPages: "the PDF has no pages"
         case .noTextLayer(let pages):
             pages.count == 1 ? "page \(pages[0]) has no text layer (a scanned page?); it cannot be read as text"

@@ -34,6 +34,53 @@ public enum FileSignature: Sendable, Hashable {
 
     /// The name a person knows a compound file by, guessed from the extension only for the message.
     public static func legacyFormatName(forExtension ext: String) -> String {
-        ext.lowercased() == "wps" ? "WPS (.wps)" : "Word 97-2003 (.doc)"
+        switch ext.lowercased() {
+        case "wps": "WPS (.wps)"
+        case "et": "WPS spreadsheet (.et)"
+        case "xls": "Excel 97-2003 (.xls)"
+        default: "Word 97-2003 (.doc)"
+        }
+    }
+}
+
+/// What an OLE2 compound file holds, by the names of its streams: the first bytes of a Word 97
+/// `.doc`, a WPS `.wps`/`.et` and a password-protected `.docx` are all the same.
+public enum CompoundFileContent: Sendable, Hashable {
+    /// `EncryptionInfo` and `EncryptedPackage`: an OOXML document (usually a `.docx`) with a password.
+    case encryptedOOXML
+    /// `Workbook` or `Book`: an Excel or WPS spreadsheet.
+    case spreadsheet
+    /// Anything else: `WordDocument` for Word and WPS documents, or streams we do not know, which
+    /// LibreOffice is left to recognise.
+    case wordProcessing
+
+    /// Reads the stream names from the directory entries. Entries are 128 bytes at 128-byte
+    /// boundaries past the 512-byte header, so each boundary is looked at as an entry: that needs
+    /// neither the allocation table nor the sector chains, which a damaged or hostile file can make
+    /// loop, and costs one pass over the bytes. An entry counts only with its name length and a
+    /// stream type set as the format sets them, which text that happens to spell a name does not.
+    public init(compoundFile bytes: [UInt8]) {
+        var names = Set<String>()
+        var offset = 512
+        while offset + 128 <= bytes.count {
+            if let name = Self.streamName(bytes[offset..<offset + 128]) { names.insert(name) }
+            offset += 128
+        }
+        if names.isSuperset(of: ["EncryptionInfo", "EncryptedPackage"]) {
+            self = .encryptedOOXML
+        } else if !names.isDisjoint(with: ["Workbook", "Book"]) {
+            self = .spreadsheet
+        } else {
+            self = .wordProcessing
+        }
+    }
+
+    /// The name of a stream entry (type 2): UTF-16LE, its byte length with the terminator at offset 64.
+    private static func streamName(_ entry: ArraySlice<UInt8>) -> String? {
+        let base = entry.startIndex
+        let length = Int(entry[base + 64]) | Int(entry[base + 65]) << 8
+        guard entry[base + 66] == 2, length >= 4, length <= 64, length % 2 == 0 else { return nil }
+        let units = stride(from: base, to: base + length - 2, by: 2).map { UInt16(entry[$0]) | UInt16(entry[$0 + 1]) << 8 }
+        return String(decoding: units, as: UTF16.self)
     }
 }

@@ -6,20 +6,26 @@ import DocumentModel
 /// that holds it (so the outer table stays the matrix a person sees), in the order nested tables begin.
 struct BodyBuilder {
     private struct TableInProgress {
-        var declaredColumns = 0
-        var rows: [RawRow] = []
+        var grid: TableGrid
         var row: RawRow?
         var cell: RawCell?
         /// The order this table began in, so nested tables come out in document order.
         var sequence: Int
     }
 
+    private let limits: TableGridLimits
     private(set) var blocks: [Block] = []
     private var tables: [TableInProgress] = []
     private var nestedDone: [(sequence: Int, table: Table)] = []
     private var tableSequence = 0
+    /// Grid positions of the tables already finished, counted against the document's limit.
+    private var finishedGridPositions = 0
     private var paragraph: String?
     private(set) var textBytes = 0
+
+    init(limits: TableGridLimits) {
+        self.limits = limits
+    }
 
     // MARK: paragraphs and text
 
@@ -27,7 +33,10 @@ struct BodyBuilder {
 
     mutating func appendText(_ text: String) {
         // Runs outside any paragraph (malformed) still count: start one rather than drop the text.
-        paragraph = (paragraph ?? "") + text
+        if paragraph == nil { paragraph = "" }
+        // In place: `paragraph = paragraph + text` copied the paragraph for every run, and a
+        // paragraph of two million runs took 104 s.
+        paragraph?.append(text)
         textBytes += text.utf8.count
     }
 
@@ -46,18 +55,18 @@ struct BodyBuilder {
 
     mutating func beginTable() {
         endParagraph()
-        tables.append(TableInProgress(sequence: tableSequence))
+        tables.append(TableInProgress(grid: TableGrid(limits: limits), sequence: tableSequence))
         tableSequence += 1
     }
 
     mutating func declareGridColumn() {
         guard !tables.isEmpty else { return }
-        tables[tables.count - 1].declaredColumns += 1
+        tables[tables.count - 1].grid.declareColumn()
     }
 
-    mutating func beginRow() {
+    mutating func beginRow() throws(TableGridError) {
         guard !tables.isEmpty else { return }
-        endRow()
+        try endRow()
         tables[tables.count - 1].row = RawRow()
     }
 
@@ -88,17 +97,23 @@ struct BodyBuilder {
         tables[tables.count - 1].row?.cells.append(cell)
     }
 
-    mutating func endRow() {
+    /// Places the row in its table's grid, checking the document's tables stay within the limit
+    /// as rows arrive: a million empty rows are refused while they are read, not once all are held.
+    mutating func endRow() throws(TableGridError) {
         endCell()
         guard !tables.isEmpty, let row = tables[tables.count - 1].row else { return }
         tables[tables.count - 1].row = nil
-        tables[tables.count - 1].rows.append(row)
+        try tables[tables.count - 1].grid.add(row)
+        // Nested tables are open together; their depth is bounded by the XML depth limit.
+        let positions = tables.reduce(finishedGridPositions) { $0 + $1.grid.gridPositions }
+        guard positions <= limits.maxGridPositions else { throw .tooManyPositions(limit: limits.maxGridPositions) }
     }
 
-    mutating func endTable(limits: TableGridLimits = TableGridLimits()) throws(TableGridError) {
-        endRow()
+    mutating func endTable() throws(TableGridError) {
+        try endRow()
         guard let finished = tables.popLast() else { return }
-        let table = try resolveTable(rows: finished.rows, declaredColumns: finished.declaredColumns, limits: limits)
+        let table = try finished.grid.table()
+        finishedGridPositions += finished.grid.gridPositions
         if tables.isEmpty {
             blocks.append(.table(table))
             for nested in nestedDone.sorted(by: { $0.sequence < $1.sequence }) {

@@ -12,14 +12,19 @@ public struct DocxLimits: Sendable {
     public var maxXMLDepth: Int
     /// Most characters of text kept from the body.
     public var maxTextBytes: Int
+    /// Most grid positions in all the body's tables together: a report's tables hold a few
+    /// thousand. Counted over the document, not per table, since seven tables of two million
+    /// positions took 1.9 GB where one took a seventh of it.
+    public var maxTableCells: Int
 
     public init(maxDocumentBytes: Int = 256 << 20, maxCompressionRatio: Int = 200, ratioGraceBytes: Int = 8 << 20,
-                maxXMLDepth: Int = 200, maxTextBytes: Int = 64 << 20) {
+                maxXMLDepth: Int = 200, maxTextBytes: Int = 64 << 20, maxTableCells: Int = 2_000_000) {
         self.maxDocumentBytes = maxDocumentBytes
         self.maxCompressionRatio = maxCompressionRatio
         self.ratioGraceBytes = ratioGraceBytes
         self.maxXMLDepth = maxXMLDepth
         self.maxTextBytes = maxTextBytes
+        self.maxTableCells = maxTableCells
     }
 
     public static let `default` = DocxLimits()
@@ -29,18 +34,29 @@ public struct DocxLimits: Sendable {
 final class ZipArchive {
     let handle: OpaquePointer
 
-    init(path: String) throws(ExtractionError) {
-        var code: Int32 = 0
-        guard let handle = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &code) else {
-            var error = zip_error_t()
-            zip_error_init_with_code(&error, code)
-            let message = String(cString: zip_error_strerror(&error))
-            zip_error_fini(&error)
-            throw ExtractionError(file: path, reason: code == ZIP_ER_NOZIP || code == ZIP_ER_INCONS
-                ? .damaged("not a readable zip archive (\(message))")
-                : .damaged("zip archive cannot be opened (\(message))"))
+    /// Opens the archive in `bytes`, which must outlive it: libzip reads them where they are.
+    init(bytes: UnsafeRawBufferPointer, file: String) throws(ExtractionError) {
+        var error = zip_error_t()
+        zip_error_init(&error)
+        defer { zip_error_fini(&error) }
+        guard let source = zip_source_buffer_create(bytes.baseAddress, zip_uint64_t(bytes.count), 0, &error) else {
+            throw ExtractionError(file: file, reason: .damaged("zip archive cannot be opened (\(String(cString: zip_error_strerror(&error))))"))
+        }
+        guard let handle = zip_open_from_source(source, ZIP_RDONLY | ZIP_CHECKCONS, &error) else {
+            zip_source_free(source)
+            throw ExtractionError(file: file, reason: Self.reason(code: zip_error_code_zip(&error), message: String(cString: zip_error_strerror(&error))))
         }
         self.handle = handle
+    }
+
+    /// libzip's refusal in the words of the archive: its own text for two entries of one name is
+    /// "File already exists", which reads as a problem of the disk.
+    private static func reason(code: Int32, message: String) -> ExtractionError.Reason {
+        switch code {
+        case ZIP_ER_EXISTS: .damaged("two entries of the zip archive have the same name (a damaged or hostile archive)")
+        case ZIP_ER_NOZIP, ZIP_ER_INCONS: .damaged("not a readable zip archive (\(message))")
+        default: .damaged("zip archive cannot be opened (\(message))")
+        }
     }
 
     deinit { zip_discard(handle) }

@@ -15,30 +15,47 @@ public enum DocxExtractor {
     }
 
     public static func extract(path: String, limits: DocxLimits = .default) throws(ExtractionError) -> Document {
-        try refuseNonZip(path: path)
-        let archive = try ZipArchive(path: path)
-        let stream = try archive.openEntry(named: documentPart, file: path, limits: limits)
-        var reader = try WordprocessingReader(stream: stream, file: path, limits: limits)
-        return Document(kind: .docx, pages: [], blocks: try reader.readBody())
-    }
-
-    /// Names what the file is when it is not a zip at all: `.doc` and `.wps` users need advice, not "damaged".
-    private static func refuseNonZip(path: String) throws(ExtractionError) {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
+        let bytes: Data
+        do {
+            bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
             throw ExtractionError(file: path, reason: .unreadable("no such file or no permission"))
         }
-        defer { try? handle.close() }
-        let prefix = (try? handle.read(upToCount: FileSignature.prefixLength)).map { [UInt8]($0) } ?? []
+        return try extract(bytes: bytes, file: path, limits: limits)
+    }
+
+    /// Reads a DOCX already in memory (as the batch holds it, to hash and parse the same bytes);
+    /// `file` names it in errors.
+    public static func extract(bytes: Data, file: String, limits: DocxLimits = .default) throws(ExtractionError) -> Document {
+        try refuseNonZip(bytes, file: file)
+        let result = bytes.withUnsafeBytes { buffer in
+            Result { () throws(ExtractionError) -> Document in
+                let archive = try ZipArchive(bytes: buffer, file: file)
+                let stream = try archive.openEntry(named: documentPart, file: file, limits: limits)
+                var reader = try WordprocessingReader(stream: stream, file: file, limits: limits)
+                return Document(kind: .docx, pages: [], blocks: try reader.readBody())
+            }
+        }
+        return try result.get()
+    }
+
+    /// Names what the file is when it is not a zip at all: `.doc` and `.wps` users need advice, not
+    /// "damaged", and a password-protected `.docx` (a compound file too) is not a `.doc`.
+    private static func refuseNonZip(_ bytes: Data, file: String) throws(ExtractionError) {
+        let prefix = [UInt8](bytes.prefix(FileSignature.prefixLength))
         switch FileSignature(leadingBytes: prefix) {
         case .zip:
             return
         case .compoundFile:
-            let ext = (path as NSString).pathExtension
-            throw ExtractionError(file: path, reason: .legacyFormat(FileSignature.legacyFormatName(forExtension: ext)))
+            if CompoundFileContent(compoundFile: [UInt8](bytes)) == .encryptedOOXML {
+                throw ExtractionError(file: file, reason: .encryptedWordDocument)
+            }
+            let ext = (file as NSString).pathExtension
+            throw ExtractionError(file: file, reason: .legacyFormat(FileSignature.legacyFormatName(forExtension: ext)))
         case .pdf:
-            throw ExtractionError(file: path, reason: .unsupportedFormat("it is a PDF, not a DOCX"))
+            throw ExtractionError(file: file, reason: .unsupportedFormat("it is a PDF, not a DOCX"))
         case .unknown:
-            throw ExtractionError(file: path, reason: prefix.isEmpty ? .damaged("the file is empty") : .unsupportedFormat("not a zip archive"))
+            throw ExtractionError(file: file, reason: prefix.isEmpty ? .damaged("the file is empty") : .unsupportedFormat("not a zip archive"))
         }
     }
 }
@@ -68,7 +85,7 @@ private struct WordprocessingReader {
     private let file: String
     private let limits: DocxLimits
     private let failure: UnsafeMutablePointer<XMLReaderFailure>
-    private var body = BodyBuilder()
+    private var body: BodyBuilder
     /// Local names of the open Word elements, innermost last.
     private var openElements: [String] = []
     /// Element names by libxml2's interned name pointers: a document repeats a few dozen names
@@ -88,6 +105,7 @@ private struct WordprocessingReader {
         self.stream = stream
         self.file = file
         self.limits = limits
+        body = BodyBuilder(limits: TableGridLimits(maxGridPositions: limits.maxTableCells))
         failure = .allocate(capacity: 1)
         failure.initialize(to: XMLReaderFailure())
         // Keeps libxml2's messages off stderr and keeps the first one for our error.
@@ -110,11 +128,7 @@ private struct WordprocessingReader {
             let message = failure.pointee.message ?? "malformed XML"
             throw ExtractionError(file: file, reason: .damaged("\(DocxExtractor.documentPart): \(message)"))
         }
-        do {
-            try body.finish()
-        } catch {
-            throw tableError(error)
-        }
+        try updateTables { body throws(TableGridError) in try body.finish() }
         return body.blocks
     }
 
@@ -167,7 +181,7 @@ private struct WordprocessingReader {
         case "noBreakHyphen": body.appendText("\u{2011}")
         case "tbl": body.beginTable()
         case "gridCol": if parent == "tblGrid" { body.declareGridColumn() }
-        case "tr": body.beginRow()
+        case "tr": try updateTables { body throws(TableGridError) in try body.beginRow() }
         case "gridBefore" where parent == "trPr": body.setRowGrid(before: intValue())
         case "gridAfter" where parent == "trPr": body.setRowGrid(after: intValue())
         case "tc": body.beginCell()
@@ -210,14 +224,18 @@ private struct WordprocessingReader {
         switch name {
         case "p": body.endParagraph()
         case "tc": body.endCell()
-        case "tr": body.endRow()
-        case "tbl":
-            do {
-                try body.endTable()
-            } catch {
-                throw tableError(error)
-            }
+        case "tr": try updateTables { body throws(TableGridError) in try body.endRow() }
+        case "tbl": try updateTables { body throws(TableGridError) in try body.endTable() }
         default: break
+        }
+    }
+
+    /// A change to the tables being built, its refusal named as an error of the file.
+    private mutating func updateTables(_ change: (inout BodyBuilder) throws(TableGridError) -> Void) throws(ExtractionError) {
+        do {
+            try change(&body)
+        } catch {
+            throw tableError(error)
         }
     }
 
@@ -225,6 +243,8 @@ private struct WordprocessingReader {
         switch error {
         case .tooLarge(let rows, let columns):
             ExtractionError(file: file, reason: .limitExceeded("a table of \(rows) rows by \(columns) columns"))
+        case .tooManyPositions(let limit):
+            ExtractionError(file: file, reason: .limitExceeded("tables of more than \(limit) cells in all"))
         case .inconsistent(let detail):
             ExtractionError(file: file, reason: .damaged("a table's cells overlap (\(detail))"))
         }

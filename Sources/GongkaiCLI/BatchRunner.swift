@@ -79,7 +79,8 @@ struct BatchRunner: Sendable {
     }
 
     private var workerArguments: [String] {
-        var arguments = ["worker", "--store", store.path, "--threshold", String(threshold), "--owner-pid", String(owner.pid)]
+        var arguments = ["worker", "--store", store.path, "--threshold", String(threshold), "--owner-pid", String(owner.pid),
+                         "--time-limit", String(budget.seconds)]
         if let archive { arguments += ["--archive", archive] }
         if let quarantine { arguments += ["--quarantine", quarantine] }
         return arguments

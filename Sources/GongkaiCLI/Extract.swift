@@ -44,12 +44,14 @@ struct Extract: ParsableCommand {
         var failed = false
         for file in files {
             do {
-                let document = try SourceReader.read(path: file)
+                // Read once: the record's hash is of the bytes parsed.
+                let bytes = try SourceReader.contents(ofFile: file)
+                let document = try SourceReader.read(bytes: bytes, name: file)
                 if noRecord {
                     print(summary(of: document, file: file))
                     continue
                 }
-                let record = try parse(document, file: file)
+                let record = try parse(document, file: file, bytes: bytes)
                 if json {
                     FileHandle.standardOutput.write(record.jsonData() + Data("\n".utf8))
                 } else {
@@ -71,10 +73,10 @@ struct Extract: ParsableCommand {
         if failed { throw ExitCode(2) }
     }
 
-    private func parse(_ document: Document, file: String) throws(ExtractionError) -> Record {
+    private func parse(_ document: Document, file: String, bytes: Data) throws(ExtractionError) -> Record {
         let hash: String
         do {
-            hash = try ContentHash.sha256(ofFileAt: file)
+            hash = try ContentHash.sha256(of: bytes)
         } catch {
             throw ExtractionError(file: file, reason: .unreadable(error.localizedDescription))
         }

@@ -18,10 +18,6 @@ enum FileOutcome: Sendable, Hashable, Codable {
     case beingWritten
 }
 
-/// The largest file the batch reads: a report is a few MB, a scanned one some tens; a file this
-/// large is not a report, and reading it whole would cost its size in memory.
-let maxInboxFileBytes = 512 << 20
-
 /// A file's identity and state as the file system reports it: two looks that differ mean the file
 /// changed between them.
 struct FileState: Sendable, Hashable {
@@ -68,11 +64,11 @@ struct FileReadError: Error, Sendable, CustomStringConvertible {
 /// A file's bytes, read once, and its state before and after: the batch hashes and parses these
 /// bytes, so a file rewritten meanwhile never has another version's record or failure.
 struct ReadFile: Sendable {
-    var bytes: [UInt8]
+    var bytes: Data
     var state: FileState
 
     /// Reads the whole file; fails with `FileReadError.changed` when it changed while read.
-    static func read(_ path: [UInt8], limit: Int = maxInboxFileBytes) -> Result<ReadFile, FileReadError> {
+    static func read(_ path: [UInt8], limit: Int = SourceReader.maxFileBytes) -> Result<ReadFile, FileReadError> {
         let before: FileState
         switch FileState.of(path) {
         case .success(let state): before = state
@@ -89,7 +85,7 @@ struct ReadFile: Sendable {
         guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
             return .failure(FileReadError(reason: "no longer a regular file"))
         }
-        var bytes: [UInt8] = []
+        var bytes = Data(capacity: Int(before.size))
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {
             let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
@@ -98,7 +94,7 @@ struct ReadFile: Sendable {
                 return .failure(FileReadError(errno: errno))
             }
             if count == 0 { break }
-            bytes += chunk[..<count]
+            bytes.append(contentsOf: chunk[..<count])
             guard bytes.count <= limit else { return .failure(FileReadError(reason: "grew past \(limit >> 20) MB while read")) }
         }
         guard case .success(let after) = FileState.of(path), after == before, Int64(bytes.count) == after.size else {
@@ -120,8 +116,9 @@ struct FileWork: Sendable {
     let quarantine: String?
     /// The batch that runs this worker: a claim stands while it runs.
     let owner: ClaimOwner
-    /// A folder of this worker's own, where the bytes are put for the extractors to read.
-    let scratch: String
+    /// How a legacy file is converted: within the file's time budget, so that LibreOffice is
+    /// stopped (its whole process group) before the batch stops the worker.
+    let conversion: LegacyConversion
 
     /// `hashed` is called once the file's hash is known, before any parsing: if the worker dies
     /// after that, the batch records the failure under it.
@@ -149,15 +146,12 @@ struct FileWork: Sendable {
         } catch {
             return .failed(reason: "store: \(error.localizedDescription)")
         }
-        let ext = fileExtension(file.name)
         do {
             let document: Document
-            switch Result(catching: { () throws(ExtractionError) in try SourceReader.read(path: try scratchCopy(read.bytes, ext: ext)) }) {
+            switch Result(catching: { () throws(ExtractionError) in try SourceReader.read(bytes: read.bytes, name: file.name, conversion: conversion) }) {
             case .success(let read): document = read
             case .failure(let error):
-                // The extractors name the scratch copy; the person needs the inbox file.
-                let reason = ExtractionError(file: file.name, reason: error.reason).reasonText
-                return try recordFailure(reason, of: file, read: read, hash: hash, in: store, quarantine: quarantine)
+                return try recordFailure(error.reasonText, of: file, read: read, hash: hash, in: store, quarantine: quarantine)
             }
             let parsed = record(of: document, file: file.name, sha256: hash, threshold: threshold)
             try store.save(parsed, path: file.name, threshold: threshold)
@@ -174,17 +168,6 @@ struct FileWork: Sendable {
             try? store.release(sha256: hash)
             return .failed(reason: "store: \(error.localizedDescription)")
         }
-    }
-
-    /// Writes the bytes read into the scratch folder, under the file's extension.
-    private func scratchCopy(_ bytes: [UInt8], ext: String) throws(ExtractionError) -> String {
-        let path = (scratch as NSString).appendingPathComponent(ext.isEmpty ? "source" : "source.\(ext)")
-        do {
-            try Data(bytes).write(to: URL(fileURLWithPath: path))
-        } catch {
-            throw ExtractionError(file: path, reason: .unreadable("cannot write a working copy: \(error.localizedDescription)"))
-        }
-        return path
     }
 }
 
@@ -218,7 +201,7 @@ func keepAside(_ read: ReadFile, of file: InboxFile, hash: String, in directory:
     if let note { try note.write(toFile: target + ".error.txt", atomically: true, encoding: .utf8) }
     // The same content may be there already (a copy of an archived file).
     if !FileManager.default.fileExists(atPath: target) {
-        try Data(read.bytes).write(to: URL(fileURLWithPath: target), options: .atomic)
+        try read.bytes.write(to: URL(fileURLWithPath: target), options: .atomic)
     }
     if case .success(let now) = FileState.of(file.path), now == read.state {
         _ = unlink(cPath(file.path))

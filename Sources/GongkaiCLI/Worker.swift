@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RecordStore
+import SourceReading
 
 /// The batch's worker: reads inbox files named on standard input (one JSON line each), does each
 /// one (`FileWork`) and answers on standard output. Run by `batch`, not by people.
@@ -17,16 +18,17 @@ struct Worker: ParsableCommand {
     @Option var quarantine: String?
     /// The batch's process: claims are held in its name, and stand while it runs.
     @Option var ownerPid: Int32
+    /// Seconds the batch gives each file.
+    @Option var timeLimit: Double
 
     func run() throws {
         // Core files of a worker stopped for its budget would only fill the disk.
         var noCore = rlimit(rlim_cur: 0, rlim_max: 0)
         setrlimit(Int32(RLIMIT_CORE.rawValue), &noCore)
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-worker-\(getpid())").path
-        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        // LibreOffice gets most of the file's budget, and is stopped before the batch stops this worker.
+        let conversion = LegacyConversion(timeout: .milliseconds(Int(max(1, timeLimit * 0.9) * 1000)))
         let work = FileWork(store: try RecordStore(path: store), threshold: threshold, archive: archive, quarantine: quarantine,
-                            owner: ClaimOwner(host: ProcessInfo.processInfo.hostName, pid: ownerPid), scratch: scratch)
+                            owner: ClaimOwner(host: ProcessInfo.processInfo.hostName, pid: ownerPid), conversion: conversion)
         while let line = readLine(strippingNewline: true) {
             guard let file = try? JSONDecoder().decode(InboxFile.self, from: Data(line.utf8)) else { throw ExitCode(3) }
             let outcome = work.process(file) { hash in answer(.hashed(hash)) }

@@ -8,10 +8,19 @@ public struct PDFLimits: Sendable {
     public var maxPages: Int
     /// Most characters read from one page; a real report page holds a few thousand.
     public var maxCharactersPerPage: Int
+    /// Most characters read from the whole document: a long report holds a few hundred thousand,
+    /// and 1,999 pages drawing one shared 50,000-character stream grew past 6 GB.
+    public var maxCharacters: Int
+    /// Longest side of a page, in points. The PDF standard's own limit (ISO 32000, annex C) is
+    /// 14,400 points, 200 inches; a page past it is no page a reader can show, and its size would
+    /// drive the rendering and the column search (which work in points) to absurd sizes.
+    public var maxPageSide: Double
 
-    public init(maxPages: Int = 2_000, maxCharactersPerPage: Int = 200_000) {
+    public init(maxPages: Int = 2_000, maxCharactersPerPage: Int = 200_000, maxCharacters: Int = 2_000_000, maxPageSide: Double = 14_400) {
         self.maxPages = maxPages
         self.maxCharactersPerPage = maxCharactersPerPage
+        self.maxCharacters = maxCharacters
+        self.maxPageSide = maxPageSide
     }
 
     public static let `default` = PDFLimits()
@@ -22,26 +31,53 @@ public enum PDFExtractor {
     public static func extract(path: String, limits: PDFLimits = .default) throws(ExtractionError) -> [Page] {
         let document = try open(path: path)
         defer { g_object_unref(UnsafeMutableRawPointer(document)) }
+        return try pages(of: document, file: path, limits: limits)
+    }
+
+    /// Reads a PDF already in memory (as the batch holds it, to hash and parse the same bytes);
+    /// `file` names it in errors.
+    public static func extract(bytes: Data, file: String, limits: PDFLimits = .default) throws(ExtractionError) -> [Page] {
+        let result = bytes.withUnsafeBytes { buffer in
+            Result { () throws(ExtractionError) -> [Page] in
+                // Not copied: poppler holds the GBytes only as long as the document, freed in here.
+                let data = g_bytes_new_static(buffer.baseAddress, gsize(buffer.count))
+                defer { g_bytes_unref(data) }
+                var error: UnsafeMutablePointer<GError>?
+                PopplerGlobals.keep()
+                let document = try opened(poppler_document_new_from_bytes(data, "", &error), error: &error, file: file)
+                defer { g_object_unref(UnsafeMutableRawPointer(document)) }
+                return try pages(of: document, file: file, limits: limits)
+            }
+        }
+        return try result.get()
+    }
+
+    private static func pages(of document: OpaquePointer, file: String, limits: PDFLimits) throws(ExtractionError) -> [Page] {
         let count = Int(poppler_document_get_n_pages(document))
-        guard count > 0 else { throw ExtractionError(file: path, reason: .noPages) }
+        guard count > 0 else { throw ExtractionError(file: file, reason: .noPages) }
         guard count <= limits.maxPages else {
-            throw ExtractionError(file: path, reason: .limitExceeded("\(count) pages (limit \(limits.maxPages))"))
+            throw ExtractionError(file: file, reason: .limitExceeded("\(count) pages (limit \(limits.maxPages))"))
         }
         var pages: [Page] = []
         pages.reserveCapacity(count)
         // One raster for the document: each page's band is drawn over the last one's storage.
         var raster = RenderedBand()
+        var characterCount = 0
         for index in 0..<count {
             guard let page = poppler_document_get_page(document, Int32(index)) else {
-                throw ExtractionError(file: path, reason: .damaged("page \(index + 1) cannot be read"))
+                throw ExtractionError(file: file, reason: .damaged("page \(index + 1) cannot be read"))
             }
             defer { g_object_unref(UnsafeMutableRawPointer(page)) }
             let tableAbove = pages.last.map(tableRunsToFoot) ?? false
-            pages.append(try readPage(page, number: index + 1, file: path, limits: limits, tableAbove: tableAbove, raster: &raster))
+            pages.append(try readPage(page, number: index + 1, file: file, limits: limits, tableAbove: tableAbove, raster: &raster))
+            characterCount += pages[index].runs.count
+            guard characterCount <= limits.maxCharacters else {
+                throw ExtractionError(file: file, reason: .limitExceeded("more than \(limits.maxCharacters) characters by page \(index + 1)"))
+            }
         }
         // A document with some scanned pages is still read; one with nothing but scans is not text.
         if pages.allSatisfy({ $0.runs.isEmpty }) {
-            throw ExtractionError(file: path, reason: .noTextLayer(pages: pages.map(\.number)))
+            throw ExtractionError(file: file, reason: .noTextLayer(pages: pages.map(\.number)))
         }
         return pages
     }
@@ -60,12 +96,17 @@ public enum PDFExtractor {
             throw ExtractionError(file: path, reason: .unreadable(message(of: error)))
         }
         defer { g_free(uri) }
-        guard let document = poppler_document_new_from_file(uri, "", &error) else {
+        return try opened(poppler_document_new_from_file(uri, "", &error), error: &error, file: path)
+    }
+
+    /// The document poppler opened, or the reason it could not.
+    private static func opened(_ document: OpaquePointer?, error: inout UnsafeMutablePointer<GError>?, file: String) throws(ExtractionError) -> OpaquePointer {
+        guard let document else {
             defer { g_clear_error(&error) }
             if let error, error.pointee.domain == poppler_error_quark(), error.pointee.code == Int32(POPPLER_ERROR_ENCRYPTED.rawValue) {
-                throw ExtractionError(file: path, reason: .encrypted)
+                throw ExtractionError(file: file, reason: .encrypted)
             }
-            throw ExtractionError(file: path, reason: .damaged(message(of: error)))
+            throw ExtractionError(file: file, reason: .damaged(message(of: error)))
         }
         return document
     }
@@ -76,7 +117,12 @@ public enum PDFExtractor {
         var height = 0.0
         // poppler reports the size, and lays out text, as the page is shown: /Rotate applied.
         poppler_page_get_size(page, &width, &height)
-        let characters = try characters(of: page, number: number, file: file, limits: limits)
+        guard width.isFinite, height.isFinite, max(width, height) <= limits.maxPageSide else {
+            throw ExtractionError(file: file, reason: .limitExceeded(
+                "page \(number) is \(String(format: "%g × %g", width, height)) points; a PDF page is at most \(String(format: "%g", limits.maxPageSide)) points a side"))
+        }
+        let frame = PageFrame(width: width, height: height)
+        let characters = try characters(of: page, number: number, file: file, limits: limits, frame: frame)
         let lines = buildLines(from: characters)
         // Rendering is most of the cost of a page, so only where tables can be: around text that
         // stands side by side, as table rows put it. A page of running text is not rendered at all,
@@ -123,7 +169,8 @@ public enum PDFExtractor {
 
     /// One run per visible character. Whitespace is dropped: CJK text has no spaces, and where
     /// Latin text has them, the gap between boxes says so (see `buildLines`).
-    private static func characters(of page: OpaquePointer, number: Int, file: String, limits: PDFLimits) throws(ExtractionError) -> [TextRun] {
+    private static func characters(of page: OpaquePointer, number: Int, file: String, limits: PDFLimits,
+                                   frame: PageFrame) throws(ExtractionError) -> [TextRun] {
         guard let textPointer = poppler_page_get_text(page) else { return [] }
         defer { g_free(textPointer) }
         var rectangles: UnsafeMutablePointer<PopplerRectangle>?
@@ -141,8 +188,8 @@ public enum PDFExtractor {
         runs.reserveCapacity(count)
         for index in 0..<count where !scalars[index].properties.isWhitespace {
             let rectangle = rectangles[index]
-            let box = BoundingBox(x0: rectangle.x1, y0: rectangle.y1, x1: rectangle.x2, y1: rectangle.y2)
-            runs.append(TextRun(text: String(Character(scalars[index])), box: box, fontSize: sizes[index] ?? box.height))
+            guard let box = frame.placed(BoundingBox(x0: rectangle.x1, y0: rectangle.y1, x1: rectangle.x2, y1: rectangle.y2)) else { continue }
+            runs.append(TextRun(text: String(Character(scalars[index])), box: box, fontSize: frame.typeSize(sizes[index], box: box)))
         }
         return runs
     }
@@ -164,6 +211,30 @@ public enum PDFExtractor {
             node = current.pointee.next
         }
         return sizes
+    }
+
+    /// Where a page's characters may stand. Matrices and font sizes in a file can put a character
+    /// anywhere, or nowhere (an infinite or NaN box); what the reader cannot see must not reach the
+    /// column search and the rendering as coordinates of 1e30 points.
+    private struct PageFrame {
+        var width: Double
+        var height: Double
+
+        /// The box clamped to the page with a page's width or height of room on each side, which
+        /// leaves every character of a real page where it is (text standing a little off a page's
+        /// edge included); nil for a box that is no place at all.
+        func placed(_ box: BoundingBox) -> BoundingBox? {
+            guard box.x0.isFinite, box.x1.isFinite, box.y0.isFinite, box.y1.isFinite else { return nil }
+            func clamp(_ value: Double, _ side: Double) -> Double { min(max(value, -side), 2 * side) }
+            return BoundingBox(x0: clamp(box.x0, width), y0: clamp(box.y0, height), x1: clamp(box.x1, width), y1: clamp(box.y1, height))
+        }
+
+        /// The font size poppler reports, unless it is none a page of this size can show (a 1e30 pt
+        /// font), when the box's height stands for it, as it does where poppler reports none.
+        func typeSize(_ reported: Double?, box: BoundingBox) -> Double {
+            guard let reported, reported.isFinite, reported >= 0, reported <= 3 * max(width, height) else { return box.height }
+            return reported
+        }
     }
 
     private static func message(of error: UnsafeMutablePointer<GError>?) -> String {

@@ -15,11 +15,11 @@ extension RenderedBand {
     mutating func render(_ page: OpaquePointer, width: Double, top: Double, bottom: Double,
                          preferredScale: Double = 1, maxPixels: Double = 6_000_000) -> Bool {
         let height = bottom - top
-        guard width > 0, height > 0 else { return false }
+        guard width.isFinite, height.isFinite, width > 0, height > 0 else { return false }
         let scale = boundedScale(width: width, height: height, preferred: preferredScale, maxPixels: maxPixels)
-        let pixelWidth = Int((width * scale).rounded(.up))
-        let pixelHeight = Int((height * scale).rounded(.up))
-        guard pixelWidth > 0, pixelHeight > 0 else { return false }
+        // A band far longer than it is tall (a page 1e14 points wide) is scaled down to the pixel
+        // budget yet still wider than cairo draws: such a band is skipped, not converted to Int32.
+        guard let pixelWidth = cairoPixelCount(width * scale), let pixelHeight = cairoPixelCount(height * scale) else { return false }
         // RGB24 rows are whole 32-bit words, so the stride is the width and a pixel is one UInt32.
         let stride = Int(cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, Int32(pixelWidth)))
         guard stride == pixelWidth * 4 else { return false }
@@ -51,4 +51,11 @@ extension RenderedBand {
         self.top = top
         return true
     }
+}
+
+/// The pixels `length` covers, rounded up, when cairo can make an image that size: it refuses a
+/// side past 32,767 pixels, and the length comes from the file.
+private func cairoPixelCount(_ length: Double) -> Int? {
+    guard length.isFinite, length > 0, length <= 32_767 else { return nil }
+    return Int(length.rounded(.up))
 }

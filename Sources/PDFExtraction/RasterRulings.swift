@@ -33,17 +33,24 @@ struct RenderedBand: Sendable {
         pixels.withUnsafeMutableBufferPointer { pixels in
             for box in boxes {
                 let margin = box.height * (1 - band) / 2
-                let x0 = max(0, Int((box.x0 * scale).rounded(.down)))
-                let x1 = min(width, Int((box.x1 * scale).rounded(.up)))
-                let y0 = max(0, Int(((box.y0 + margin - top) * scale).rounded(.down)))
-                let y1 = min(height, Int(((box.y1 - margin - top) * scale).rounded(.up)))
-                guard x0 < x1, y0 < y1 else { continue }
+                guard let x0 = pixelIndex((box.x0 * scale).rounded(.down), limit: width),
+                      let x1 = pixelIndex((box.x1 * scale).rounded(.up), limit: width),
+                      let y0 = pixelIndex(((box.y0 + margin - top) * scale).rounded(.down), limit: height),
+                      let y1 = pixelIndex(((box.y1 - margin - top) * scale).rounded(.up), limit: height),
+                      x0 < x1, y0 < y1 else { continue }
                 for y in y0..<y1 {
                     UnsafeMutableBufferPointer(rebasing: pixels[y * width + x0..<y * width + x1]).update(repeating: .max)
                 }
             }
         }
     }
+}
+
+/// A pixel coordinate clamped to `0...limit`, nil for NaN. Boxes come from the file: a character
+/// in a 1e30-point font reaches past any Int, and Int() of it would trap.
+private func pixelIndex(_ value: Double, limit: Int) -> Int? {
+    guard !value.isNaN else { return nil }
+    return Int(min(max(value, 0), Double(limit)))
 }
 
 /// The grey level of an RGB24 pixel, 0 black to 255 white: its darkest channel, so coloured lines count.

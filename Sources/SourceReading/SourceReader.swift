@@ -3,47 +3,110 @@ import DocxExtraction
 import Foundation
 import PDFExtraction
 import TableReconstruction
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Reads any supported file into the document model, choosing the extractor by the file's bytes.
 public enum SourceReader {
-    public static func read(path: String) throws(ExtractionError) -> Document {
-        switch try signature(of: path) {
+    /// Largest file read. A report is a few megabytes and a scanned one rarely passes 100 MB; the
+    /// whole file is held in memory (to hash and parse the same bytes) and poppler's or libzip's
+    /// structures come on top, so 512 MiB keeps one file within a worker's share of a small machine.
+    public static let maxFileBytes = 512 << 20
+
+    public static func read(path: String, conversion: LegacyConversion = LegacyConversion()) throws(ExtractionError) -> Document {
+        try read(bytes: contents(ofFile: path), name: path, conversion: conversion)
+    }
+
+    /// Reads a file's bytes already in memory; `name` names it in errors and, for legacy formats,
+    /// says by its extension what the file was meant to be.
+    public static func read(bytes: Data, name: String, conversion: LegacyConversion = LegacyConversion()) throws(ExtractionError) -> Document {
+        guard !bytes.isEmpty else { throw ExtractionError(file: name, reason: .damaged("the file is empty")) }
+        switch FileSignature(leadingBytes: [UInt8](bytes.prefix(FileSignature.prefixLength))) {
         case .pdf:
-            let pages = try PDFExtractor.extract(path: path)
-            return Document(kind: .pdf, pages: pages, blocks: reconstructBlocks(pages: pages))
-        case .zip, .compoundFile:
-            // The DOCX extractor names .doc/.wps files itself, with the advice to re-save them.
-            return try DocxExtractor.extract(path: path)
+            return try readPDF(bytes, name: name)
+        case .zip:
+            return try DocxExtractor.extract(bytes: bytes, file: name)
+        case .compoundFile:
+            return try conversion.read(bytes, name: name)
         case .unknown:
-            throw ExtractionError(file: path, reason: .unsupportedFormat(describeUnknown(path: path)))
+            throw ExtractionError(file: name, reason: .unsupportedFormat(describeUnknown(name: name)))
         }
     }
 
-    private static func signature(of path: String) throws(ExtractionError) -> FileSignature {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ExtractionError(file: path, reason: .unreadable("no such file"))
-        }
-        guard !isDirectory.boolValue else {
-            throw ExtractionError(file: path, reason: .unreadable("it is a directory"))
-        }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw ExtractionError(file: path, reason: .unreadable("permission denied"))
-        }
-        defer { try? handle.close() }
-        do {
-            let prefix = try handle.read(upToCount: FileSignature.prefixLength) ?? Data()
-            if prefix.isEmpty { throw ExtractionError(file: path, reason: .damaged("the file is empty")) }
-            return FileSignature(leadingBytes: [UInt8](prefix))
-        } catch let error as ExtractionError {
-            throw error
-        } catch {
-            throw ExtractionError(file: path, reason: .unreadable(error.localizedDescription))
+    static func readPDF(_ bytes: Data, name: String) throws(ExtractionError) -> Document {
+        let pages = try PDFExtractor.extract(bytes: bytes, file: name)
+        return Document(kind: .pdf, pages: pages, blocks: reconstructBlocks(pages: pages))
+    }
+
+    /// The bytes of a regular file of at most `limit` bytes. What the path is, is asked with
+    /// stat before anything opens it: opening a FIFO waits for a writer, forever, and a device
+    /// can stream without end. The file is opened without blocking and looked at again, in case
+    /// it was swapped for something else in between.
+    public static func contents(ofFile path: String, limit: Int = maxFileBytes) throws(ExtractionError) -> Data {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw ExtractionError(file: path, reason: .unreadable(systemError(errno))) }
+        try requireRegularFile(info, path: path, limit: limit)
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { throw ExtractionError(file: path, reason: .unreadable(systemError(errno))) }
+        defer { close(descriptor) }
+        guard fstat(descriptor, &info) == 0 else { throw ExtractionError(file: path, reason: .unreadable(systemError(errno))) }
+        try requireRegularFile(info, path: path, limit: limit)
+        var data = Data(capacity: Int(info.st_size))
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { readDescriptor(descriptor, into: $0) }
+            if count == 0 { return data }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw ExtractionError(file: path, reason: .unreadable(systemError(errno)))
+            }
+            data.append(contentsOf: chunk[0..<count])
+            // A file still growing is read no further than the limit.
+            guard data.count <= limit else { throw tooLarge(path: path, size: Int64(data.count), limit: limit) }
         }
     }
 
-    private static func describeUnknown(path: String) -> String {
-        let ext = (path as NSString).pathExtension.lowercased()
+    private static func requireRegularFile(_ info: stat, path: String, limit: Int) throws(ExtractionError) {
+        let kind: String? = switch info.st_mode & S_IFMT {
+        case S_IFREG: nil
+        case S_IFDIR: "a directory"
+        case S_IFIFO: "a FIFO"
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        case S_IFSOCK: "a socket"
+        default: "of an unknown kind"
+        }
+        if let kind { throw ExtractionError(file: path, reason: .unreadable("not a regular file: \(kind)")) }
+        guard info.st_size <= limit else { throw tooLarge(path: path, size: Int64(info.st_size), limit: limit) }
+    }
+
+    /// `size` is what was seen: the size stat gave, or what was read of a file still growing.
+    private static func tooLarge(path: String, size: Int64, limit: Int) -> ExtractionError {
+        ExtractionError(file: path, reason: .limitExceeded("the file is \(size) bytes (limit \(limit))"))
+    }
+
+    private static func systemError(_ code: Int32) -> String {
+        switch code {
+        case ENOENT, ENOTDIR: "no such file"
+        case EACCES, EPERM: "permission denied"
+        default: String(cString: strerror(code))
+        }
+    }
+
+    private static func describeUnknown(name: String) -> String {
+        let ext = (name as NSString).pathExtension.lowercased()
         return ext.isEmpty ? "its content is neither PDF nor DOCX" : "a .\(ext) file whose content is neither PDF nor DOCX"
     }
+}
+
+/// read(2), named apart from `SourceReader.read`.
+private func readDescriptor(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer) -> Int {
+    #if canImport(Glibc)
+    Glibc.read(descriptor, buffer.baseAddress, buffer.count)
+    #else
+    Darwin.read(descriptor, buffer.baseAddress, buffer.count)
+    #endif
 }

@@ -1,5 +1,6 @@
 import DocumentModel
 import DocxExtraction
+import Foundation
 import Testing
 
 /// Each WordprocessingML construct of features.docx (written by scripts/make-fixtures) read as a person sees it.
@@ -135,5 +136,50 @@ import Testing
 
     @Test func missingFile() {
         #expect(reason("does-not-exist.docx") == .unreadable("no such file or no permission"))
+    }
+
+    func reason(bytes: [UInt8], file: String) -> ExtractionError.Reason? {
+        do {
+            _ = try DocxExtractor.extract(bytes: Data(bytes), file: file)
+            return nil
+        } catch {
+            #expect(error.file == file)
+            return error.reason
+        }
+    }
+
+    /// A password-protected DOCX is a compound file like a `.doc`; its streams tell them apart.
+    @Test func anEncryptedDocxIsCalledWhatItIs() {
+        let encrypted = TestFiles.compoundFile(streams: ["EncryptionInfo", "EncryptedPackage"])
+        #expect(reason(bytes: encrypted, file: "report.docx") == .encryptedWordDocument)
+        #expect(ExtractionError(file: "a.docx", reason: .encryptedWordDocument).description
+            == "a.docx: encrypted (password-protected) Word document: open it with its password and save it without one")
+        #expect(reason(bytes: TestFiles.compoundFile(streams: ["WordDocument", "1Table"]), file: "report.doc") == .legacyFormat("Word 97-2003 (.doc)"))
+    }
+
+    /// Two entries of one name: libzip says "File already exists", which points at the disk.
+    @Test func duplicateEntryNamesAreNamed() throws {
+        let document = Array(TestFiles.documentXML(body: "<w:p><w:r><w:t>甲</w:t></w:r></w:p>").utf8)
+        let bytes = try TestFiles.zipData([("word/document.xml", document), ("word/documenX.xml", document)],
+                                          renaming: "word/documenX.xml", to: "word/document.xml")
+        #expect(reason(bytes: bytes, file: "twice.docx")
+            == .damaged("two entries of the zip archive have the same name (a damaged or hostile archive)"))
+    }
+
+    /// Counts from attributes are clamped, never trusted as sizes: huge, negative and non-numeric
+    /// spans leave a table within the grid limits.
+    @Test func hostileSpansAndGridCountsStayInTheGrid() throws {
+        for value in ["99999999999999999999999", "-5", "9223372036854775807", "1e30", "NaN", ""] {
+            let body = "<w:tbl><w:tr><w:trPr><w:gridBefore w:val=\"\(value)\"/><w:gridAfter w:val=\"\(value)\"/></w:trPr>"
+                + "<w:tc><w:tcPr><w:gridSpan w:val=\"\(value)\"/></w:tcPr><w:p><w:r><w:t>甲</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+            let bytes = try TestFiles.docx(body: body)
+            do {
+                let document = try DocxExtractor.extract(bytes: bytes, file: "span.docx")
+                #expect(document.tables.allSatisfy { $0.columnCount <= 1_000 })
+            } catch {
+                #expect(error.file == "span.docx")
+                guard case .limitExceeded = error.reason else { Issue.record("\(value): \(error)"); continue }
+            }
+        }
     }
 }

@@ -1,4 +1,3 @@
-import CZip
 import DocumentModel
 import DocxExtraction
 import Foundation
@@ -9,9 +8,8 @@ import Testing
     static let paragraphs = 240_000
     static let tableEvery = 5_000
 
-    /// Writes the DOCX with libzip: a real, deflated zip as Word would write it.
     static func writeLargeDocx(to path: String) throws -> Int {
-        var xml = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>"#
+        var xml = ""
         xml.reserveCapacity(60 << 20)
         for index in 0..<paragraphs {
             xml += "<w:p><w:pPr><w:jc w:val=\"both\"/></w:pPr><w:r><w:rPr><w:rFonts w:eastAsia=\"宋体\"/><w:sz w:val=\"24\"/></w:rPr>"
@@ -21,18 +19,8 @@ import Testing
                 xml += "<w:tr><w:tc><w:p><w:r><w:t>自然人</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>\(index)</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
             }
         }
-        xml += "</w:body></w:document>"
-        let bytes = Array(xml.utf8)
-        var code: Int32 = 0
-        guard let archive = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &code) else { throw CocoaError(.fileWriteUnknown) }
-        try bytes.withUnsafeBytes { buffer in
-            guard let source = zip_source_buffer(archive, buffer.baseAddress, zip_uint64_t(buffer.count), 0),
-                  zip_file_add(archive, "word/document.xml", source, zip_flags_t(ZIP_FL_ENC_UTF_8)) >= 0,
-                  zip_close(archive) == 0 else {
-                zip_discard(archive)
-                throw CocoaError(.fileWriteUnknown)
-            }
-        }
+        let bytes = Array(TestFiles.documentXML(body: xml).utf8)
+        try TestFiles.writeZip([("word/document.xml", bytes)], to: path)
         return bytes.count
     }
 

@@ -60,7 +60,7 @@ import Testing
         // count read as -3.
         let file = scratch.appendingPathComponent("@SUM(1+1).pdf").path
         try FileManager.default.copyItem(atPath: SourceReaderTests.path("Samples/inbox/suzhou-2023.pdf"), toPath: file)
-        let hash = try ContentHash.sha256(ofFileAt: file)
+        let hash = try ContentHash.sha256(of: Data(contentsOf: URL(fileURLWithPath: file)))
         var parsed = record(of: try SourceReader.read(path: file), file: file, sha256: hash, threshold: 0.9)
         parsed.agency = RecordAttribute(value: #"=HYPERLINK("http://evil.example/","x")"#, confidence: 0.9)
         let negative = try #require(parsed.fields.firstIndex { $0.key == "s2.licensing.decisions" })

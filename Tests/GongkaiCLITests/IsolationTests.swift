@@ -45,7 +45,7 @@ import Testing
     func addSample() throws -> String {
         let target = inbox.appendingPathComponent("report.pdf")
         try FileManager.default.copyItem(atPath: SourceReaderTests.path("Samples/inbox/suzhou-2023.pdf"), toPath: target.path)
-        return try ContentHash.sha256(ofFileAt: target.path)
+        return try ContentHash.sha256(of: Data(contentsOf: URL(fileURLWithPath: target.path)))
     }
 
     @Test func aFileThatCrashesItsWorkerIsRecordedQuarantinedAndNotTriedAgain() async throws {

@@ -59,7 +59,7 @@ import Testing
 
         // In the store: the decision beside the extracted value.
         let records = try RecordStore(path: store)
-        let hash = try ContentHash.sha256(ofFileAt: inbox.appendingPathComponent("suzhou-2023.pdf").path)
+        let hash = try ContentHash.sha256(of: Data(contentsOf: inbox.appendingPathComponent("suzhou-2023.pdf")))
         let review = try #require(try records.reviews(sha256: hash).first)
         #expect(review.key == "s2.licensing.decisions" && review.decision == .corrected && review.value == .integer(629))
         #expect(review.reviewer == "browser-test")

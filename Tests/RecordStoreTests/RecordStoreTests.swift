@@ -98,9 +98,9 @@ import Testing
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-hash-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try Data("abc".utf8).write(to: URL(fileURLWithPath: path))
-        #expect(try ContentHash.sha256(ofFileAt: path) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(try ContentHash.sha256(of: Data(contentsOf: URL(fileURLWithPath: path))) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         try Data().write(to: URL(fileURLWithPath: path))
-        #expect(try ContentHash.sha256(ofFileAt: path) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(try ContentHash.sha256(of: Data(contentsOf: URL(fileURLWithPath: path))) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
     }
 }
 

@@ -112,7 +112,7 @@ enum Samples {
         var hashes: [String: String] = [:]
         for name in names {
             let path = path(name)
-            let hash = try ContentHash.sha256(ofFileAt: path)
+            let hash = try ContentHash.sha256(of: Data(contentsOf: URL(fileURLWithPath: path)))
             let document = try SourceReader.read(path: path)
             let record = ReportParser.parse(document, source: SourceInfo(
                 file: name, sha256: hash, kind: document.kind, pages: document.kind == .pdf ? document.pages.count : nil))

@@ -83,6 +83,27 @@ import Testing
         #expect(reason.hasPrefix("used more than 100 MB ("))
     }
 
+    @Test func aQuarantineThatCannotTakeTheFileKeepsTheRealReason() async throws {
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        try Data("%PDF-1.4 not really".utf8).write(to: inbox.appendingPathComponent("broken.pdf"))
+        // A plain file where the quarantine folder should be.
+        let quarantine = scratch.appendingPathComponent("quarantine").path
+        try Data("a file".utf8).write(to: URL(fileURLWithPath: quarantine))
+        let progress = try await runBatch(worker: KillTests.executable.path, budget: FileBudget(seconds: 60, megabytes: 1024),
+                                          quarantine: quarantine)
+        let reason = try #require(progress.failures.first?.reason)
+        #expect(reason.hasPrefix("damaged file: PDF document is damaged; not quarantined: "), "\(reason)")
+        #expect(try RecordStore(path: storePath).counts().failures == 1)
+    }
+
+    @Test func archiveAndQuarantinePathsAreKeptAbsolute() throws {
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let runner = BatchRunner(store: try RecordStore(path: storePath), threshold: 0.9, archive: "archive", quarantine: "q/../quarantine")
+        let here = FileManager.default.currentDirectoryPath
+        #expect(runner.archive == "\(here)/archive")
+        #expect(runner.quarantine == "\(here)/quarantine")
+    }
+
     @Test func everyEntryNotProcessedIsNamedWithItsReason() throws {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let sample = try Data(contentsOf: URL(fileURLWithPath: SourceReaderTests.path("Samples/inbox/suzhou-2023.pdf")))

@@ -26,14 +26,14 @@ enum DocumentSections {
         let key = LabelText.key(text)
         // Headings are short; a sentence that mentions 主动公开政府信息 is body text.
         guard !key.isEmpty, key.count <= 24 else { return nil }
-        return LabelMatcher.best(key: key, among: headingCandidates)?.0
+        return headings.best(key: key)?.0
     }
 
     /// Built once, not per paragraph: building a pattern normalizes its wording.
-    private static let headingCandidates = ReportSection.allCases.flatMap { section in section.headingPatterns.map { (section, $0) } }
+    private static let headings = LabelChoice(ReportSection.allCases.flatMap { section in section.headingPatterns.map { (section, $0) } })
 
     /// Labels of the template's header cells, by the section whose tables print them.
-    private static let markers: [(ReportSection, LabelPattern)] = [
+    private static let markers = LabelChoice<ReportSection>([
         (.proactive, TemplateLabels.informationContent),
         (.proactive, ProactiveRow.rules.pattern), (.proactive, ProactiveRow.licensing.pattern),
         (.proactive, ProactiveRow.penalty.pattern), (.proactive, ProactiveRow.fees.pattern),
@@ -42,7 +42,7 @@ enum DocumentSections {
         (.requests, Applicant.business.pattern),
         (.appeals, AppealGroup.review.pattern), (.appeals, TemplateLabels.litigationParent),
         (.appeals, AppealGroup.litigationDirect.pattern), (.appeals, AppealGroup.litigationAfterReview.pattern),
-    ]
+    ])
 
     /// What a table's cells say about the section it belongs to, and the cells that say it.
     static func classify(_ table: Table) -> (section: ReportSection, evidence: [String])? {
@@ -52,8 +52,8 @@ enum DocumentSections {
                 evidence[.proactive, default: []].append(cell.text)
                 continue
             }
-            let key = LabelText.key(cell.text)
-            for (section, pattern) in markers where LabelMatcher.match(key: key, pattern)?.kind == .exact {
+            // Only exact forms count: a dictionary look-up, not a comparison with each marker.
+            for section in markers.exactOwners(key: LabelText.key(cell.text)) {
                 evidence[section, default: []].append(cell.text)
             }
         }

@@ -183,13 +183,7 @@ struct LabelMatch: Sendable, Hashable {
 }
 
 enum LabelMatcher {
-    /// Compares a printed label with one pattern.
-    static func match(_ label: String, _ pattern: LabelPattern) -> LabelMatch? {
-        match(key: LabelText.key(label), pattern)
-    }
-
-    /// Compares a label's key (`LabelText.key`) with one pattern: for a label compared with
-    /// several patterns, whose key is worth computing once.
+    /// Compares a label's key (`LabelText.key`) with one pattern.
     static func match(key: String, _ pattern: LabelPattern) -> LabelMatch? {
         guard !key.isEmpty else { return nil }
         if pattern.exact.contains(key) {
@@ -244,13 +238,9 @@ enum LabelMatcher {
         }
     }
 
-    /// The best of several candidates for one printed label: exact beats fuzzy, a closer fuzzy
-    /// match beats a farther one, and two equally good different candidates match neither.
-    static func best<Candidate: Hashable>(_ label: String, among candidates: [(Candidate, LabelPattern)]) -> (Candidate, LabelMatch)? {
-        best(key: LabelText.key(label), among: candidates)
-    }
-
-    /// `best(_:among:)` for a label's key, computed once for all the candidates.
+    /// The best of several candidates for a label's key: exact beats fuzzy, a closer fuzzy match
+    /// beats a farther one, and two equally good different candidates match neither. The parser
+    /// asks a `LabelChoice`, which comes here only for a key that is no candidate's exact form.
     static func best<Candidate: Hashable>(key: String, among candidates: [(Candidate, LabelPattern)]) -> (Candidate, LabelMatch)? {
         var found: [(Candidate, LabelMatch)] = []
         for (candidate, pattern) in candidates {

@@ -26,17 +26,21 @@ enum RequestTables {
         var notes: [String]
     }
 
+    /// The header is where 自然人 and the organisations stand; 其他 and 总计 also label rows
+    /// further down (3.其他, （七）总计), so they count only within the header's rows.
+    private static let organisations = LabelChoice([Applicant.naturalPerson, .business, .research, .publicInterest, .legalServices].map { ($0, $0.pattern) })
+
+    /// 三、本年度办理结果 (`TemplateLabels.outcomesParent`), told apart from the row labels below it.
+    private static let outcomesParent = LabelChoice(TemplateLabels.outcomesParent)
+
     /// The applicant columns, found by their header cells.
     static func columnMap(of table: Table) -> ColumnMap? {
         var columns: [Applicant: Int] = [:]
         var labels: [Applicant: String] = [:]
         var matches: [Applicant: LabelMatch] = [:]
         var headerEnd = -1
-        // The header is where 自然人 and the organisations stand; 其他 and 总计 also label rows
-        // further down (3.其他, （七）总计), so they count only within the header's rows.
-        let organisations: [Applicant] = [.naturalPerson, .business, .research, .publicInterest, .legalServices]
         for cell in table.cells {
-            guard let (applicant, match) = LabelMatcher.best(cell.text, among: organisations.map { ($0, $0.pattern) }),
+            guard let (applicant, match) = organisations.best(cell.text),
                   columns[applicant] == nil else { continue }
             columns[applicant] = cell.column
             labels[applicant] = cell.text
@@ -45,11 +49,12 @@ enum RequestTables {
         }
         guard let naturalPerson = columns[.naturalPerson] else { return nil }
         for cell in table.cells where cell.row <= headerEnd && cell.column > naturalPerson {
+            let key = LabelText.key(cell.text)
             for applicant in [Applicant.otherOrganization, .total] where columns[applicant] == nil {
-                if let match = LabelMatcher.match(cell.text, applicant.pattern), match.kind == .exact {
+                if applicant.pattern.exact.contains(key) {
                     columns[applicant] = cell.column
                     labels[applicant] = cell.text
-                    matches[applicant] = match
+                    matches[applicant] = LabelChoice<Applicant>.exactMatch
                 }
             }
         }
@@ -107,10 +112,10 @@ enum RequestTables {
             defer { gridRow += 1 }
             let cells = labelCells(of: table, row: gridRow, firstValueColumn: columns.firstValueColumn)
             guard let leaf = cells.last else { continue }
-            let ancestors = cells.dropLast().map(\.text).filter { LabelMatcher.match($0, TemplateLabels.outcomesParent) == nil }
+            let ancestors = cells.dropLast().map(\.text).filter { !outcomesParent.matches($0) }
             // The group this row belongs to: named in the row (a merged group cell covers each of
             // its sub-rows), else carried from the row above (a table without merges).
-            if let named = ancestors.lazy.compactMap({ LabelMatcher.best($0, among: OutcomeGroup.allCases.map { ($0, $0.pattern) })?.0 }).first {
+            if let named = ancestors.lazy.compactMap({ OutcomeGroup.labels.best($0)?.0 }).first {
                 group = named
             } else if ancestors.isEmpty, cells.count == 1, leaf.column == 0 {
                 group = nil // 一、二、四 span all label columns: no group
@@ -122,7 +127,7 @@ enum RequestTables {
                 continue
             }
             // A label split over two cells of the row: join the last two.
-            if let before = cells.dropLast().last, LabelMatcher.match(before.text, TemplateLabels.outcomesParent) == nil,
+            if let before = cells.dropLast().last, !outcomesParent.matches(before.text),
                let (row, match) = identify(before.text + leaf.text, group: group) {
                 group = row == .otherAsOneRow ? .other : row.group
                 hits.append(RowHit(row: row, labels: [before.text + leaf.text], match: match, table: located, gridRow: gridRow,
@@ -149,16 +154,22 @@ enum RequestTables {
 
     /// Which template row a leaf label is, given the group it stands in.
     static func identify(_ label: String, group: OutcomeGroup?) -> (RequestRow, LabelMatch)? {
+        rowLabels[group]?.best(label)
+    }
+
+    /// The rows a leaf label can be in each group, and outside any: the standalone rows, （六）
+    /// as one row, and the group's sub-rows (every group's where none is known).
+    private static let rowLabels = Dictionary(uniqueKeysWithValues: ([nil] + OutcomeGroup.allCases.map(Optional.some)).map { group in
+        // A group's own label as the leaf: the group printed as one row. Only （六）其他处理 is
+        // printed that way (the 2019 template, and some 2021 reports).
         var candidates: [RequestRow] = RequestRow.standalone + [.otherAsOneRow]
         if let group {
             candidates += RequestRow.subRows(of: group)
         } else {
             candidates += RequestRow.allCases.filter { $0.group != nil }
         }
-        // A group's own label as the leaf: the group printed as one row. Only （六）其他处理 is
-        // printed that way (the 2019 template, and some 2021 reports).
-        return LabelMatcher.best(label, among: candidates.map { ($0, $0.pattern) })
-    }
+        return (group, LabelChoice(candidates.map { ($0, $0.pattern) }))
+    })
 
     private static func hasValues(_ table: Table, row: Int, columns: ColumnMap) -> Bool {
         columns.columns.values.contains { column in

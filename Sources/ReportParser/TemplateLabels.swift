@@ -13,6 +13,8 @@ enum ProactiveRow: String, CaseIterable, Sendable, Hashable {
     /// labels with the patterns.
     var pattern: LabelPattern { Self.patterns[self]! }
     private static let patterns = Dictionary(uniqueKeysWithValues: allCases.map { ($0, $0.wording) })
+    /// The choice among all the cases, for a label that may be any of them.
+    static let labels = LabelChoice(allCases.map { ($0, $0.pattern) })
 
     private var wording: LabelPattern {
         switch self {
@@ -40,6 +42,8 @@ enum ProactiveColumn: String, CaseIterable, Sendable, Hashable {
     /// labels with the patterns.
     var pattern: LabelPattern { Self.patterns[self]! }
     private static let patterns = Dictionary(uniqueKeysWithValues: allCases.map { ($0, $0.wording) })
+    /// The choice among all the cases, for a label that may be any of them.
+    static let labels = LabelChoice(allCases.map { ($0, $0.pattern) })
 
     private var wording: LabelPattern {
         switch self {
@@ -152,6 +156,8 @@ enum OutcomeGroup: String, CaseIterable, Sendable, Hashable {
     /// labels with the patterns.
     var pattern: LabelPattern { Self.patterns[self]! }
     private static let patterns = Dictionary(uniqueKeysWithValues: allCases.map { ($0, $0.wording) })
+    /// The choice among all the cases, for a label that may be any of them.
+    static let labels = LabelChoice(allCases.map { ($0, $0.pattern) })
 
     private var wording: LabelPattern {
         switch self {
@@ -285,6 +291,8 @@ enum AppealGroup: String, CaseIterable, Sendable, Hashable {
     /// labels with the patterns.
     var pattern: LabelPattern { Self.patterns[self]! }
     private static let patterns = Dictionary(uniqueKeysWithValues: allCases.map { ($0, $0.wording) })
+    /// The choice among all the cases, for a label that may be any of them.
+    static let labels = LabelChoice(allCases.map { ($0, $0.pattern) })
 
     private var wording: LabelPattern {
         switch self {
@@ -310,6 +318,8 @@ enum AppealOutcome: String, CaseIterable, Sendable, Hashable {
     /// labels with the patterns.
     var pattern: LabelPattern { Self.patterns[self]! }
     private static let patterns = Dictionary(uniqueKeysWithValues: allCases.map { ($0, $0.wording) })
+    /// The choice among all the cases, for a label that may be any of them.
+    static let labels = LabelChoice(allCases.map { ($0, $0.pattern) })
 
     private var wording: LabelPattern {
         switch self {

@@ -4,6 +4,10 @@ import Testing
 
 /// Label matching, with labels as the seed reports (/work/shared/seeds) print them.
 @Suite struct LabelMatchingTests {
+    private func match(_ label: String, _ pattern: LabelPattern) -> LabelMatch? {
+        LabelMatcher.match(key: LabelText.key(label), pattern)
+    }
+
     @Test(arguments: [
         ("（一）予以公开", "予以公开"),                  // seed 000, 003: full-width parentheses
         ("(一) 予以公开", "予以公开"),                   // seed 001: ASCII parentheses and a space
@@ -34,7 +38,7 @@ import Testing
 
     @Test func knownMisprintsAreFuzzyMatches() throws {
         // seed 001 (周口): `本年度止件数` for 本年废止件数.
-        let repealed = try #require(LabelMatcher.match("本年度止件数", ProactiveColumn.repealed.pattern))
+        let repealed = try #require(match("本年度止件数", ProactiveColumn.repealed.pattern))
         #expect(repealed.kind == .fuzzy)
         #expect(repealed.reason.contains("known misprint"))
         // hzq2023: `2.其他法律行政止公开` for 其他法律行政法规禁止公开.
@@ -45,14 +49,14 @@ import Testing
 
     @Test func documentedAlternativesAreExact() throws {
         // 行政规范性文件 (2021 template, seeds 001, 003, 004) and 规范性文件 (seeds 000, 002).
-        #expect(LabelMatcher.match("行政规范性文件", ProactiveRow.normativeDocs.pattern)?.kind == .exact)
-        #expect(LabelMatcher.match("规范性文件", ProactiveRow.normativeDocs.pattern)?.kind == .exact)
+        #expect(match("行政规范性文件", ProactiveRow.normativeDocs.pattern)?.kind == .exact)
+        #expect(match("规范性文件", ProactiveRow.normativeDocs.pattern)?.kind == .exact)
         // `3.其他` (seeds 001, 003) and `其他` (seed 000) under （六）其他处理.
         #expect(RequestTables.identify("3.其他", group: .other).map { $0.0 } == .otherOther)
         #expect(RequestTables.identify("其他", group: .other).map { $0.0 } == .otherOther)
         #expect(RequestTables.identify("其他", group: .other)?.1.kind == .exact)
         // 本年处理决定数量 (2021) and 处理决定数量 (2019, seed 002).
-        #expect(LabelMatcher.match("处理决定数量", ProactiveColumn.decisions.pattern)?.kind == .exact)
+        #expect(match("处理决定数量", ProactiveColumn.decisions.pattern)?.kind == .exact)
         // seed 001 prints the partial row with ASCII commas and spaces.
         #expect(RequestTables.identify("(二) 部分公开 (区分处理的, 只计这一情形, 不计其他情形)", group: nil).map { $0.0 } == .partial)
     }
@@ -67,14 +71,61 @@ import Testing
     }
 
     @Test func similarLabelsDoNotCrossMatch() {
-        let outcomes = AppealOutcome.allCases.map { ($0, $0.pattern) }
-        #expect(LabelMatcher.best("结果\n纠正", among: outcomes)?.0 == .corrected)   // seed 003
-        #expect(LabelMatcher.best("结果 维持", among: outcomes)?.0 == .upheld)        // seed 004
-        #expect(LabelMatcher.best("其他\n结果", among: outcomes)?.0 == .other)
-        #expect(LabelMatcher.match("其他结果", Applicant.otherOrganization.pattern) == nil)
-        #expect(LabelMatcher.match("本年新制作数量", ProactiveColumn.published.pattern) == nil)
+        #expect(AppealOutcome.labels.best("结果\n纠正")?.0 == .corrected)   // seed 003
+        #expect(AppealOutcome.labels.best("结果 维持")?.0 == .upheld)        // seed 004
+        #expect(AppealOutcome.labels.best("其他\n结果")?.0 == .other)
+        #expect(match("其他结果", Applicant.otherOrganization.pattern) == nil)
+        #expect(match("本年新制作数量", ProactiveColumn.published.pattern) == nil)
         #expect(RequestTables.identify("6.属于四类过程性信息", group: .withheld).map { $0.0 } == .processInfo)
         #expect(RequestTables.identify("5.属于三类内部事务信息", group: .withheld).map { $0.0 } == .internalAffairs)
+    }
+
+    /// Cells of the seed reports' tables as printed (labels, values, headings), with the leaf
+    /// labels of section 三 and a misprint.
+    static let seedCells = [
+        "信息内容", "本年制发件数", "本年废止件数", "本年度止件数", "现行有效件数", "本年处理决定数量", "处理决定数量",
+        "规章", "规范性文件", "行政规范性文件", "行政许可", "行政处罚", "行政强制", "行政事业性收费", "金额（万元）",
+        "第二十条  第（一）项", "第二十条第（八）项", "申请人情况", "自然人", "法人或其他组织", "商业", "商业\n企业", "企业",
+        "科研", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计", "三、本年度办理结果", "（一）予以公开",
+        "(二) 部分公开 (区分处理的, 只计这一情形, 不计其他情形)", "（三）不予公开", "1.属于国家秘密", "2.其他法律行政止公开",
+        "3.危及“三安全一稳定”", "4.保护第三方合法权益", "5.属于三类内部事务", "6.属于四类过程性信息", "7.属于行政执法案卷",
+        "8.属于行政查询事项", "（四）无法提供", "（五）不予处理", "1.信访举报投诉类申请", "2.重复申请", "3.要求提供公开出版物",
+        "5.要求行政机关确认或重新\n出具已获取信息", "（六）其他处理", "(六) 其他处理", "3.其他", "3. 其他", "（七）总计", "(七) 总计",
+        "四、结转下年度继续办理", "行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉", "结果 维持", "结果纠正", "其他 结果",
+        "其他\n结果", "尚未 审结", "尚未审结", "审结", "0", " 　0", "629万", "13885.63万元", "1、 总体情况", "主动公开政府信息情况",
+        "（一）主动公开", "（二）依申请公开", "(2021 年 1 月 18 日)", "",
+    ]
+
+    /// A choice looks a label up among its exact forms and compares the rest with its patterns
+    /// once: for every seed cell, the candidate and match that comparing it with each pattern gives.
+    @Test func choicesMatchAsComparingEveryPattern() {
+        func agree<Candidate: Hashable & Sendable>(_ candidates: [Candidate], pattern: (Candidate) -> LabelPattern,
+                                                   _ choice: LabelChoice<Candidate>) {
+            let patterns = candidates.map { ($0, pattern($0)) }
+            for cell in Self.seedCells {
+                let expected = LabelMatcher.best(key: LabelText.key(cell), among: patterns)
+                // Twice: the second time the choice answers from what it kept.
+                for _ in 0..<2 {
+                    let found = choice.best(cell)
+                    #expect(found?.0 == expected?.0 && found?.1 == expected?.1, "\(cell)")
+                }
+            }
+        }
+        agree(ProactiveRow.allCases, pattern: \.pattern, ProactiveRow.labels)
+        agree(ProactiveColumn.allCases, pattern: \.pattern, ProactiveColumn.labels)
+        agree(OutcomeGroup.allCases, pattern: \.pattern, OutcomeGroup.labels)
+        agree(AppealGroup.allCases, pattern: \.pattern, AppealGroup.labels)
+        agree(AppealOutcome.allCases, pattern: \.pattern, AppealOutcome.labels)
+        // Two candidates with one exact form: a tie, which names neither.
+        agree([1, 2], pattern: { _ in LabelPattern("总计") }, LabelChoice([(1, LabelPattern("总计")), (2, LabelPattern("总计"))]))
+        for group in [nil] + OutcomeGroup.allCases.map(Optional.some) {
+            let rows = RequestRow.standalone + [.otherAsOneRow] + RequestRow.allCases.filter { $0.group != nil && (group == nil || $0.group == group) }
+            for cell in Self.seedCells {
+                let expected = LabelMatcher.best(key: LabelText.key(cell), among: rows.map { ($0, $0.pattern) })
+                let found = RequestTables.identify(cell, group: group)
+                #expect(found?.0 == expected?.0 && found?.1 == expected?.1, "\(cell) in \(String(describing: group))")
+            }
+        }
     }
 
     @Test func aLabelSplitOverTwoRowsMatchesWhenJoined() {

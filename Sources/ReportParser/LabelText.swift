@@ -12,6 +12,7 @@ enum LabelText {
     /// Folds full-width ASCII forms (U+FF01–U+FF5E) to ASCII and the ideographic space to a space,
     /// so that `（一）`, `１２３` and `，` compare equal to `(一)`, `123` and `,`.
     static func halfWidth(_ text: String) -> String {
+        if !hasWideForms(text) { return text }
         var scalars = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             switch scalar.value {
@@ -26,11 +27,59 @@ enum LabelText {
         return String(scalars)
     }
 
+    /// Whether `text` has a scalar `halfWidth` folds, told from its UTF-8: U+3000 is E3 80 80,
+    /// U+FF01–U+FF5E are EF BC 81 … EF BD 9E. Most text has none and is kept as it is.
+    private static func hasWideForms(_ text: String) -> Bool {
+        var previous: (UInt8, UInt8) = (0, 0)
+        for byte in text.utf8 {
+            switch previous {
+            case (0xE3, 0x80) where byte == 0x80, (0xEF, 0xBC) where byte >= 0x81, (0xEF, 0xBD) where byte <= 0x9E: return true
+            default: previous = (previous.1, byte)
+            }
+        }
+        return false
+    }
+
     /// Removes whitespace of every kind: spaces, NBSP, the ideographic space and line breaks,
     /// which extractors leave inside labels where the printed text wrapped (`商业\n企业`).
     static func removingWhitespace(_ text: String) -> String {
         if hasNoWhitespace(text) { return text }
-        return String(text.filter { !$0.isWhitespace })
+        guard isPlain(text) else { return String(text.filter { !$0.isWhitespace }) }
+        // Plain text's whitespace is tab, the line breaks but CR, the space and U+3000 (E3 80 80),
+        // each a character of its own: its bytes are left out, the rest copied as they are.
+        var text = text
+        return text.withUTF8 { utf8 in
+            var kept: [UInt8] = []
+            kept.reserveCapacity(utf8.count)
+            var index = 0
+            while index < utf8.count {
+                let byte = utf8[index]
+                if byte == 0x20 || (0x09...0x0C).contains(byte) {
+                    index += 1
+                } else if byte == 0xE3, index + 2 < utf8.count, utf8[index + 1] == 0x80, utf8[index + 2] == 0x80 {
+                    index += 3
+                } else {
+                    kept.append(byte)
+                    index += 1
+                }
+            }
+            return String(decoding: kept, as: UTF8.self)
+        }
+    }
+
+    /// True when every scalar of `text` is a character of its own that joins no neighbour and that
+    /// no other spelling is canonically equivalent to: ASCII but CR (CR LF is one character),
+    /// general and CJK punctuation, CJK ideographs, full-width forms. Reports' text is almost
+    /// always so; in it a pass over the bytes does what one over the characters does, and a search
+    /// of the bytes finds what Foundation's comparison of characters finds.
+    static func isPlain(_ text: some StringProtocol) -> Bool {
+        text.unicodeScalars.allSatisfy { scalar in
+            switch scalar.value {
+            case 0x00...0x0C, 0x0E...0x7F, 0x2010...0x2027, 0x2030...0x205E, 0x3000...0x3029, 0x3030...0x303F,
+                 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xFF01...0xFF5E: true
+            default: false
+            }
+        }
     }
 
     /// Whitespace of every kind trimmed from both ends (NBSP and U+3000 included).
@@ -102,6 +151,37 @@ enum LabelText {
             cache[label] = key
         }
         return key
+    }
+
+    /// `text.contains(part)`, without Foundation's search (a tenth of the matcher's time, and a
+    /// copy of the report's body into Foundation's string) where a byte search finds the same:
+    /// in plain text (`isPlain`) Foundation's comparison of characters is one of bytes.
+    static func contains(_ text: String, _ part: String) -> Bool {
+        guard !part.isEmpty, isPlain(text), isPlain(part) else { return text.contains(part) }
+        return firstByteOffset(of: part, in: text) != nil
+    }
+
+    /// `text.range(of: part)`, by the same byte search where it finds the same (see `contains`).
+    /// A substring's range is in its string's indices, as Foundation's is.
+    static func range(of part: String, in text: some StringProtocol) -> Range<String.Index>? {
+        guard !part.isEmpty, isPlain(text), isPlain(part) else { return text.range(of: part) }
+        guard let offset = firstByteOffset(of: part, in: text) else { return nil }
+        let start = text.utf8.index(text.utf8.startIndex, offsetBy: offset)
+        return start..<text.utf8.index(start, offsetBy: part.utf8.count)
+    }
+
+    /// Over the bytes themselves: the standard library's generic `firstRange(of:)` cost more than
+    /// Foundation's search.
+    private static func firstByteOffset(of part: String, in text: some StringProtocol) -> Int? {
+        let needle = Array(part.utf8)
+        let search = { (haystack: UnsafeBufferPointer<UInt8>) -> Int? in
+            guard needle.count <= haystack.count else { return nil }
+            return (0...(haystack.count - needle.count)).first { start in
+                haystack[start] == needle[0] && haystack[start..<(start + needle.count)].elementsEqual(needle)
+            }
+        }
+        // Native strings are contiguous UTF-8; a bridged one is copied first.
+        return text.utf8.withContiguousStorageIfAvailable(search) ?? Array(text.utf8).withUnsafeBufferPointer(search)
     }
 
     /// Edit distance between two keys, in characters (CJK labels have no words to compare).
@@ -204,39 +284,12 @@ enum LabelMatcher {
                 best = LabelMatch(kind: .fuzzy, distance: distance, reason: "\(distance) character(s) from \(pattern.name)")
             }
         }
-        if best == nil, let keyword = pattern.keywords.first(where: { contains(key, $0) }) {
+        if best == nil, let keyword = pattern.keywords.first(where: { LabelText.contains(key, $0) }) {
             best = LabelMatch(kind: .fuzzy, distance: 50, reason: "contains \(keyword)")
         }
         return best
     }
 
-    /// `key.contains(keyword)`, without Foundation's search (a tenth of the matcher's time) where
-    /// a byte search finds the same: in text of ASCII letters and digits and CJK unified
-    /// ideographs (U+4E00–U+9FFF) every scalar is a character of its own, with no canonically
-    /// equivalent spelling, so Foundation's comparison of characters is one of bytes.
-    static func contains(_ key: String, _ keyword: String) -> Bool {
-        guard !keyword.isEmpty, isPlain(key), isPlain(keyword) else { return key.contains(keyword) }
-        // Over the bytes themselves: the standard library's generic `firstRange(of:)` cost more
-        // than Foundation's search.
-        var key = key, keyword = keyword
-        return key.withUTF8 { haystack in
-            keyword.withUTF8 { needle in
-                guard needle.count <= haystack.count else { return false }
-                return (0...(haystack.count - needle.count)).contains { start in
-                    haystack[start..<(start + needle.count)].elementsEqual(needle)
-                }
-            }
-        }
-    }
-
-    private static func isPlain(_ text: String) -> Bool {
-        text.unicodeScalars.allSatisfy { scalar in
-            switch scalar.value {
-            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x4E00...0x9FFF: true
-            default: false
-            }
-        }
-    }
 
     /// The best of several candidates for a label's key: exact beats fuzzy, a closer fuzzy match
     /// beats a farther one, and two equally good different candidates match neither. The parser

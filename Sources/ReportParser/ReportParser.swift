@@ -10,9 +10,10 @@ public enum ReportParser {
         let appealTables = located.filter { $0.section == .appeals }
 
         let titleLines = TitleReading.titleLines(document.paragraphs)
-        // The body, to confirm the title by: every paragraph after the title's (empty ones skipped as the title skips them).
-        let body = document.paragraphs.filter { !LabelText.key($0.text).isEmpty }
-            .dropFirst(titleLines.count).map(\.text).joined(separator: "\n")
+        // The body, to confirm the title by: every paragraph after the title's (empty ones skipped
+        // as the title skips them), compacted once for the agency and the year.
+        let body = TitleReading.compact(document.paragraphs.filter { !LabelText.key($0.text).isEmpty }
+            .dropFirst(titleLines.count).map(\.text).joined(separator: "\n"))
         let agency = TitleReading.agency(titleLines: titleLines, body: body)
         let year = TitleReading.year(titleLines: titleLines, body: body)
 

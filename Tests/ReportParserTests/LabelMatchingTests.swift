@@ -149,15 +149,19 @@ import Testing
         #expect(DocumentSections.heading(text) == section)
     }
 
-    /// The matcher's own keyword search finds what Foundation's `contains` finds, in plain keys
-    /// and in the text it leaves to Foundation (a compatibility ideograph, a combining mark).
+    /// The parser's own search finds what Foundation's `contains` and `range(of:)` find, in plain
+    /// keys and bodies and in the text it leaves to Foundation (a compatibility ideograph, a
+    /// combining mark, CR LF).
     @Test(arguments: [
         ("政府集中采购", "集中采购"), ("集中采购", "政府集中采购"), ("政府集中采买", "集中采购"),
         ("本年收费金额2023", "金额2023"), ("abcABC", "bC"), ("abc", "ABC"), ("部分公开", ""), ("", "公开"),
         ("\u{F900}中", "\u{8C48}"), ("\u{8C48}中", "\u{F900}"), ("e\u{301}项", "e"), ("项目e", "e\u{301}"),
+        ("统计期限为2023年1月1日至2023年12月31日。", "2023年1月1日"), ("《条例》（2019年修订）", "(2019"),
+        ("a\r\nb", "\n"), ("2023年1月1日\u{301}", "2023年1月1日"), ("苏州市公安局办公室", "苏州市公安局"),
     ])
-    func keywordSearchAgreesWithFoundation(key: String, keyword: String) {
-        #expect(LabelMatcher.contains(key, keyword) == key.contains(keyword))
+    func searchAgreesWithFoundation(text: String, part: String) {
+        #expect(LabelText.contains(text, part) == text.contains(part))
+        #expect(LabelText.range(of: part, in: text) == text.range(of: part))
     }
 
     @Test func subheadingsAndSentencesAreNotSectionHeadings() {

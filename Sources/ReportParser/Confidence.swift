@@ -50,35 +50,56 @@ enum ConfidenceModel {
         }
     }
 
-    /// The score and the arithmetic behind it, for `explain`.
-    static func score(path: ExtractionPath, match: MatchKind, reading: Reading, checks: CheckState,
-                      threshold: Double) -> (confidence: Double, arithmetic: String) {
-        guard reading != .unreadable else { return (0, "no value: confidence 0") }
+    /// What a field's score is worked out from.
+    struct Factors: Sendable, Hashable {
+        var path: ExtractionPath
+        var match: MatchKind
+        var reading: Reading
+        var checks: CheckState
+        var threshold: Double
+    }
+
+    static func score(_ factors: Factors) -> Double {
+        score(factors, explaining: false).confidence
+    }
+
+    /// The arithmetic behind the score, for `explain`.
+    static func arithmetic(_ factors: Factors) -> String {
+        score(factors, explaining: true).arithmetic ?? ""
+    }
+
+    /// The score, and when `explaining` the arithmetic behind it: written only then, since a
+    /// record is explained rarely and scored always.
+    private static func score(_ factors: Factors, explaining: Bool) -> (confidence: Double, arithmetic: String?) {
+        let (path, match, reading, checks, threshold) = (factors.path, factors.match, factors.reading, factors.checks, factors.threshold)
+        guard reading != .unreadable else { return (0, explaining ? "no value: confidence 0" : nil) }
         var pathValue = pathFactor[path] ?? 0.85
         let location = locationFactor[match] ?? 0.85
         var readingValue = readingFactor[reading] ?? 0
-        var text = "\(path.rawValue) \(format(pathValue)) × \(match.rawValue) label \(format(location)) × \(reading.rawValue) \(format(readingValue))"
+        // Optional chaining leaves each part unwritten (its arguments unevaluated) when not explaining.
+        var text: String? = explaining ? "" : nil
+        text?.append("\(path.rawValue) \(format(pathValue)) × \(match.rawValue) label \(format(location)) × \(reading.rawValue) \(format(readingValue))")
         if case .held(let count) = checks {
             pathValue += (1 - pathValue) / 2
             readingValue = 1
-            text += "; \(count) check(s) hold → path \(format(pathValue)), reading 1.00"
+            text?.append("; \(count) check(s) hold → path \(format(pathValue)), reading 1.00")
         }
         var confidence = min(ceiling, pathValue * location * readingValue)
-        text += " = \(format(confidence))"
+        text?.append(" = \(format(confidence))")
         let belowThreshold = max(0, threshold - 0.01)
         switch checks {
         case .broken(let rules):
             confidence = min(confidence * brokenCheckFactor, belowThreshold)
-            text += "; broken check(s) \(rules.joined(separator: ", ")) → × \(format(brokenCheckFactor)), below the threshold: \(format(confidence))"
+            text?.append("; broken check(s) \(rules.joined(separator: ", ")) → × \(format(brokenCheckFactor)), below the threshold: \(format(confidence))")
         case .none where reading == .blankAsZero || reading == .converted:
             confidence = min(confidence, belowThreshold)
-            text += "; no check confirms the \(reading == .blankAsZero ? "blank" : "conversion") → below the threshold: \(format(confidence))"
+            text?.append("; no check confirms the \(reading == .blankAsZero ? "blank" : "conversion") → below the threshold: \(format(confidence))")
         default:
             break
         }
         if match == .position || path == .unruledPDF, confidence >= threshold {
             confidence = belowThreshold
-            text += "; \(match == .position ? "position only" : "unruled PDF") → below the threshold: \(format(confidence))"
+            text?.append("; \(match == .position ? "position only" : "unruled PDF") → below the threshold: \(format(confidence))")
         }
         return (confidence, text)
     }

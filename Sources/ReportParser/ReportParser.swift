@@ -52,11 +52,12 @@ public enum ReportParser {
         guard let reading else {
             var field = FieldValue(key: definition.key, value: nil, raw: nil, confidence: 0, source: nil,
                                    notes: ["not found: no cell labelled \(definition.label)"])
-            field.trace = ["not found in any table of section \(definition.section)"]
+            field.trace = [.text("not found in any table of section \(definition.section)")]
             return field
         }
-        let (confidence, arithmetic) = ConfidenceModel.score(
+        let factors = ConfidenceModel.Factors(
             path: reading.path, match: reading.match, reading: reading.parsed.reading, checks: state, threshold: threshold)
+        let confidence = ConfidenceModel.score(factors)
         var notes = reading.notes + reading.parsed.notes
         if reading.path == .unruledPDF { notes.append("table without ruling lines: its grid was guessed from text alignment") }
         if case .broken(let rules) = state {
@@ -66,7 +67,7 @@ public enum ReportParser {
         }
         var field = FieldValue(key: definition.key, value: reading.value, raw: reading.raw,
                                confidence: ConfidenceModel.rounded(confidence), source: reading.source, notes: notes)
-        field.trace = reading.trace + ["confidence: " + arithmetic]
+        field.trace = reading.trace + [.scored(factors)]
         return field
     }
 }
@@ -91,7 +92,7 @@ enum OtherProcessing {
                     reading.parsed = ParsedValue(number: nil, reading: .unreadable, notes: [])
                     reading.notes.append("（六）其他处理 printed as one row without its sub-rows (`\(row.raw ?? "")`); its count cannot be split among them")
                 }
-                reading.trace.append("derived from the one printed row （六）其他处理, \(applicant.label)")
+                reading.trace.append(.text("derived from the one printed row （六）其他处理, \(applicant.label)"))
                 derived[reading.key] = reading
             }
         }

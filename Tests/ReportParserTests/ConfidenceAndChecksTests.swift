@@ -4,7 +4,7 @@ import Testing
 /// The confidence model's numbers and the checks' arithmetic, each alone.
 @Suite struct ConfidenceAndChecksTests {
     private func score(_ path: ExtractionPath, _ match: MatchKind, _ reading: Reading, _ checks: ConfidenceModel.CheckState) -> Double {
-        ConfidenceModel.rounded(ConfidenceModel.score(path: path, match: match, reading: reading, checks: checks, threshold: 0.9).confidence)
+        ConfidenceModel.rounded(ConfidenceModel.score(.init(path: path, match: match, reading: reading, checks: checks, threshold: 0.9)))
     }
 
     @Test func cleanExactCellsAreConfidentByPath() {
@@ -29,7 +29,7 @@ import Testing
         #expect(score(.docx, .exact, .clean, .broken(["s4.review"])) < 0.6)
         #expect(score(.docx, .exact, .unreadable, .held(1)) == 0)
         // The cap follows the threshold the caller chose.
-        #expect(ConfidenceModel.score(path: .docx, match: .exact, reading: .clean, checks: .broken(["x"]), threshold: 0.5).confidence < 0.5)
+        #expect(ConfidenceModel.score(.init(path: .docx, match: .exact, reading: .clean, checks: .broken(["x"]), threshold: 0.5)) < 0.5)
     }
 
     @Test func roundingNeverLiftsAFieldOverTheThreshold() {

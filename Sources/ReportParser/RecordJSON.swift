@@ -8,11 +8,16 @@ import Foundation
 extension Record {
     /// The record as one JSON object, exactly as record-format.md lays it out.
     public func jsonData() -> Data {
-        Data(jsonString().utf8)
+        Data(json().bytes)
     }
 
     public func jsonString() -> String {
-        let json = JSONWriter()
+        json().output
+    }
+
+    private func json() -> JSONWriter {
+        // A record of the samples is 35–50 KB.
+        let json = JSONWriter(capacity: 1 << 16)
         json.object {
             json.member("schema") { json.string(schema) }
             json.member("source") {
@@ -49,46 +54,59 @@ extension Record {
                 json.array(checks) { check in
                     json.object {
                         json.member("rule") { json.string(check.rule) }
-                        json.member("holds") { json.output += check.holds ? "true" : "false" }
+                        json.member("holds") { json.append(check.holds ? "true" : "false") }
                         json.member("text") { json.string(check.text) }
                     }
                 }
             }
         }
-        return json.output
+        return json
     }
 }
 
 /// A minimal ordered JSON writer: the caller states members in the order they must appear.
 /// A class, so that the nested closures that write members share one output.
 final class JSONWriter {
-    var output = ""
+    /// The UTF-8 written so far: appending bytes costs a copy, growing a `String` more.
+    private(set) var bytes: [UInt8] = []
     private var needsComma = [false]
 
+    /// `capacity`: the bytes expected, so that the output grows seldom.
+    init(capacity: Int = 0) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    var output: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// Text that is JSON already (a literal, a number).
+    func append(_ text: String) {
+        bytes.append(contentsOf: text.utf8)
+    }
+
     func object(_ body: () -> Void) {
-        output += "{"
+        append("{")
         needsComma.append(false)
         body()
         needsComma.removeLast()
-        output += "}"
+        append("}")
     }
 
     func member(_ name: String, _ value: () -> Void) {
         separate()
         appendEscaped(name)
-        output += ":"
+        append(":")
         value()
     }
 
     func array<Element>(_ elements: [Element], _ write: (Element) -> Void) {
-        output += "["
+        append("[")
         needsComma.append(false)
         for element in elements {
             separate()
             write(element)
         }
         needsComma.removeLast()
-        output += "]"
+        append("]")
     }
 
     /// `{"value", "confidence", "raw", "page"}` of the agency or the year.
@@ -102,26 +120,26 @@ final class JSONWriter {
     }
 
     func string(_ value: String?) {
-        guard let value else { output += "null"; return }
+        guard let value else { append("null"); return }
         appendEscaped(value)
     }
 
     func integer(_ value: Int?) {
-        output += value.map(String.init) ?? "null"
+        append(value.map(String.init) ?? "null")
     }
 
     /// Counts as JSON integers, money as decimals (`13885.63`, `0.0`): the type says which it is.
     func number(_ value: FieldNumber?) {
         switch value {
-        case .integer(let count): output += String(count)
-        case .decimal(let amount): output += amount.isFinite ? amount.description : "null"
-        case nil: output += "null"
+        case .integer(let count): append(String(count))
+        case .decimal(let amount): append(amount.isFinite ? amount.description : "null")
+        case nil: append("null")
         }
     }
 
     /// Two decimals, as the record format shows them.
     func confidence(_ value: Double) {
-        output += fixedPoint(value, decimals: 2)
+        append(fixedPoint(value, decimals: 2))
     }
 
     func source(_ value: FieldSource?) {
@@ -131,7 +149,7 @@ final class JSONWriter {
                 member("page") { integer(page) }
                 member("bbox") {
                     array([box.x0, box.y0, box.x1, box.y1]) { coordinate in
-                        output += fixedPoint(coordinate, decimals: 1)
+                        append(fixedPoint(coordinate, decimals: 1))
                     }
                 }
             }
@@ -142,7 +160,7 @@ final class JSONWriter {
                 member("col") { integer(column) }
             }
         case nil:
-            output += "null"
+            append("null")
         }
     }
 
@@ -169,7 +187,7 @@ final class JSONWriter {
     }
 
     private func separate() {
-        if needsComma[needsComma.count - 1] { output += "," }
+        if needsComma[needsComma.count - 1] { append(",") }
         needsComma[needsComma.count - 1] = true
     }
 
@@ -186,32 +204,34 @@ final class JSONWriter {
     }
 
     private func appendEscaped(_ text: String) {
-        output += "\""
+        append("\"")
         // Most text needs no escape at all (Chinese labels, keys, digits): appended whole, it
         // costs one copy instead of a step per character.
         if !needsEscape(text) {
-            output += text
-            output += "\""
+            append(text)
+            append("\"")
             return
         }
         for scalar in text.unicodeScalars {
             switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case "\u{08}": output += "\\b"
-            case "\u{0C}": output += "\\f"
+            case "\"": append("\\\"")
+            case "\\": append("\\\\")
+            case "\n": append("\\n")
+            case "\r": append("\\r")
+            case "\t": append("\\t")
+            case "\u{08}": append("\\b")
+            case "\u{0C}": append("\\f")
             default:
                 if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    output += String(format: "\\u%04x", scalar.value)
+                    // `\u` and four lowercase hex digits, as `%04x` writes them.
+                    let hex = String(scalar.value, radix: 16)
+                    append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
                 } else {
-                    output.unicodeScalars.append(scalar)
+                    UTF8.encode(scalar) { bytes.append($0) }
                 }
             }
         }
-        output += "\""
+        append("\"")
     }
 }
 

@@ -69,7 +69,9 @@ extension Record {
 final class JSONWriter {
     /// The UTF-8 written so far: appending bytes costs a copy, growing a `String` more.
     private(set) var bytes: [UInt8] = []
-    private var needsComma = [false]
+    /// Whether the object or array being written has a member already; saved and restored
+    /// around a nested one.
+    private var needsComma = false
 
     /// `capacity`: the bytes expected, so that the output grows seldom.
     init(capacity: Int = 0) {
@@ -85,27 +87,31 @@ final class JSONWriter {
 
     func object(_ body: () -> Void) {
         append("{")
-        needsComma.append(false)
+        let outer = needsComma
+        needsComma = false
         body()
-        needsComma.removeLast()
+        needsComma = outer
         append("}")
     }
 
-    func member(_ name: String, _ value: () -> Void) {
+    /// A member named by a literal of the record format, which needs no escape.
+    func member(_ name: StaticString, _ value: () -> Void) {
         separate()
-        appendEscaped(name)
-        append(":")
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        bytes.append(contentsOf: "\":".utf8)
         value()
     }
 
     func array<Element>(_ elements: [Element], _ write: (Element) -> Void) {
         append("[")
-        needsComma.append(false)
+        let outer = needsComma
+        needsComma = false
         for element in elements {
             separate()
             write(element)
         }
-        needsComma.removeLast()
+        needsComma = outer
         append("]")
     }
 
@@ -187,8 +193,8 @@ final class JSONWriter {
     }
 
     private func separate() {
-        if needsComma[needsComma.count - 1] { append(",") }
-        needsComma[needsComma.count - 1] = true
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        needsComma = true
     }
 
     /// Whether `text` has a quote, a backslash, a control character or a line or paragraph

@@ -181,13 +181,14 @@ enum RequestTables {
     /// The fields of one recognised row: one per applicant column.
     static func readings(of hit: RowHit) -> [String: FieldReading] {
         var readings: [String: FieldReading] = [:]
+        let rowLabel = hit.labels.joined(separator: " / ")
         for applicant in Applicant.allCases {
             guard let column = hit.columns.columns[applicant], let columnMatch = hit.columns.matches[applicant] else { continue }
             let key = hit.row.key(applicant)
             let cell = hit.table.table.cell(row: hit.gridRow, column: column)
             readings[key] = FieldReading(
                 key: key, cell: cell, kind: .count, table: hit.table,
-                rowLabel: hit.labels.joined(separator: " / "), rowMatch: hit.match,
+                rowLabel: rowLabel, rowMatch: hit.match,
                 columnLabel: hit.columns.labels[applicant] ?? applicant.label, columnMatch: columnMatch, notes: hit.notes)
         }
         return readings

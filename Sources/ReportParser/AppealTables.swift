@@ -72,9 +72,10 @@ enum AppealTables {
         for row in 1..<max(1, table.rowCount) {
             let cells = table.cells(inRow: row).filter { $0.row == row }
             guard !cells.isEmpty else { continue }
-            let numbers = cells.filter { ValueParser.parse($0.text, as: .count).reading != .unreadable }
-            let nonBlank = cells.filter { !LabelText.key($0.text).isEmpty }
-            if numbers.count * 2 > cells.count, nonBlank.allSatisfy({ ValueParser.parse($0.text, as: .count).reading != .unreadable }) {
+            // Each cell read once: whether it is a number counts twice.
+            let readable = cells.map { ValueParser.parse($0.text, as: .count).reading != .unreadable }
+            let numbers = readable.filter { $0 }.count
+            if numbers * 2 > cells.count, zip(cells, readable).allSatisfy({ cell, isNumber in isNumber || LabelText.key(cell.text).isEmpty }) {
                 return row
             }
         }

@@ -96,13 +96,20 @@ enum Checks {
 
         /// The sum on a report's values, with the text the record shows.
         func result(_ values: Values) -> CheckResult {
-            let missing = (left + right).filter { (values[$0] ?? nil) == nil }
+            // Each key looked up once: its value, or its name among the missing.
+            var missing: [String] = []
+            func lookUp(_ keys: [String]) -> [FieldNumber] {
+                keys.compactMap { key in
+                    guard let value = values[key] ?? nil else { missing.append(key); return nil }
+                    return value
+                }
+            }
+            let leftValues = lookUp(left)
+            let rightValues = lookUp(right)
             guard missing.isEmpty else {
                 return CheckResult(rule: rule, holds: false, text: words + ": not evaluated, no value for " + missing.joined(separator: ", "),
                                    keys: keys, evaluated: false)
             }
-            let leftValues = left.compactMap { values[$0] ?? nil }
-            let rightValues = right.compactMap { values[$0] ?? nil }
             let leftSum = leftValues.reduce(0) { $0 + $1.doubleValue }
             let rightSum = rightValues.reduce(0) { $0 + $1.doubleValue }
             let holds = abs(leftSum - rightSum) < 0.005

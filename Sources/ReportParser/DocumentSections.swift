@@ -23,9 +23,8 @@ enum ReportSection: String, CaseIterable, Sendable, Hashable {
 enum DocumentSections {
     /// A paragraph that is a section heading: short, and its wording (numbering aside) is a heading's.
     static func heading(_ text: String) -> ReportSection? {
-        let key = LabelText.key(text)
         // Headings are short; a sentence that mentions 主动公开政府信息 is body text.
-        guard !key.isEmpty, key.count <= 24 else { return nil }
+        guard let key = LabelText.key(text, atMost: 24), !key.isEmpty else { return nil }
         return headings.best(key: key)?.0
     }
 
@@ -48,12 +47,13 @@ enum DocumentSections {
     static func classify(_ table: Table) -> (section: ReportSection, evidence: [String])? {
         var evidence: [ReportSection: [String]] = [:]
         for cell in table.cells {
-            if TemplateLabels.isArticleTwentyHeading(cell.text) {
+            let key = LabelText.key(cell.text)
+            if TemplateLabels.isArticleTwentyHeading(key: key) {
                 evidence[.proactive, default: []].append(cell.text)
                 continue
             }
             // Only exact forms count: a dictionary look-up, not a comparison with each marker.
-            for section in markers.exactOwners(key: LabelText.key(cell.text)) {
+            for section in markers.exactOwners(key: key) {
                 evidence[section, default: []].append(cell.text)
             }
         }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Synchronization
 /// How a printed label is turned into something comparable with the template's wording.
 ///
@@ -13,18 +18,33 @@ enum LabelText {
     /// so that `（一）`, `１２３` and `，` compare equal to `(一)`, `123` and `,`.
     static func halfWidth(_ text: String) -> String {
         if !hasWideForms(text) { return text }
-        var scalars = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0xFF01...0xFF5E:
-                scalars.append(Unicode.Scalar(scalar.value - 0xFEE0) ?? scalar)
-            case 0x3000:
-                scalars.append(" ")
-            default:
-                scalars.append(scalar)
+        // Over the UTF-8, a scalar at a time being a byte pattern: U+FF01–U+FF3F are EF BC 81 …
+        // BF, U+FF40–U+FF5E EF BD 80 … 9E, and their ASCII forms 0x21–0x7E; U+3000 is E3 80 80.
+        // Those two bytes start no other scalar, so every other byte is copied as it is.
+        var text = text
+        return text.withUTF8 { utf8 in
+            var folded: [UInt8] = []
+            folded.reserveCapacity(utf8.count)
+            var index = 0
+            while index < utf8.count {
+                let third = index + 2 < utf8.count ? utf8[index + 2] : 0
+                switch (utf8[index], index + 1 < utf8.count ? utf8[index + 1] : 0) {
+                case (0xEF, 0xBC) where third >= 0x81:
+                    folded.append(third - 0x60)
+                    index += 3
+                case (0xEF, 0xBD) where third <= 0x9E:
+                    folded.append(third - 0x20)
+                    index += 3
+                case (0xE3, 0x80) where third == 0x80:
+                    folded.append(0x20)
+                    index += 3
+                default:
+                    folded.append(utf8[index])
+                    index += 1
+                }
             }
+            return String(decoding: folded, as: UTF8.self)
         }
-        return String(scalars)
     }
 
     /// Whether `text` has a scalar `halfWidth` folds, told from its UTF-8: U+3000 is E3 80 80,
@@ -73,12 +93,32 @@ enum LabelText {
     /// always so; in it a pass over the bytes does what one over the characters does, and a search
     /// of the bytes finds what Foundation's comparison of characters finds.
     static func isPlain(_ text: some StringProtocol) -> Bool {
-        text.unicodeScalars.allSatisfy { scalar in
-            switch scalar.value {
-            case 0x00...0x0C, 0x0E...0x7F, 0x2010...0x2027, 0x2030...0x205E, 0x3000...0x3029, 0x3030...0x303F,
-                 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xFF01...0xFF5E: true
-            default: false
+        text.utf8.withContiguousStorageIfAvailable(isPlain) ?? text.unicodeScalars.allSatisfy { isPlain($0.value) }
+    }
+
+    /// `isPlain` over UTF-8, decoded here: every plain scalar but ASCII takes three bytes.
+    private static func isPlain(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        while index < utf8.count {
+            let lead = utf8[index]
+            if lead < 0x80 {
+                guard lead != 0x0D else { return false }
+                index += 1
+                continue
             }
+            guard lead & 0xF0 == 0xE0, index + 2 < utf8.count else { return false }
+            let value = UInt32(lead & 0x0F) << 12 | UInt32(utf8[index + 1] & 0x3F) << 6 | UInt32(utf8[index + 2] & 0x3F)
+            guard isPlain(value) else { return false }
+            index += 3
+        }
+        return true
+    }
+
+    private static func isPlain(_ scalar: UInt32) -> Bool {
+        switch scalar {
+        case 0x00...0x0C, 0x0E...0x7F, 0x2010...0x2027, 0x2030...0x205E, 0x3000...0x3029, 0x3030...0x303F,
+             0x3400...0x4DBF, 0x4E00...0x9FFF, 0xFF01...0xFF5E: true
+        default: false
         }
     }
 
@@ -103,48 +143,50 @@ enum LabelText {
     /// Splits a leading numbering token (`一、`, `(一)`, `（一）`, `1.`, `1、`, `1．`, `①`) from a label
     /// already folded to half width and stripped of whitespace.
     static func splitNumbering(_ compact: String) -> (numbering: String?, text: String) {
-        let characters = Array(compact)
-        guard let first = characters.first else { return (nil, compact) }
-        let chineseNumerals: Set<Character> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
-        var end = 0
+        // Walked from the start, character by character: the numbering is a few characters, and
+        // a paragraph's text is not split into characters for them.
+        guard let first = compact.first else { return (nil, compact) }
+        let start = compact.startIndex, endIndex = compact.endIndex
+        func next(_ index: String.Index) -> String.Index { compact.index(after: index) }
+        var end: String.Index
         if first == "(" {
             // (一) or (1)
-            var index = 1
-            while index < characters.count, chineseNumerals.contains(characters[index]) || characters[index].isASCIIDigit {
-                index += 1
+            var index = next(start)
+            while index < endIndex, chineseNumerals.contains(compact[index]) || compact[index].isASCIIDigit {
+                index = next(index)
             }
-            guard index > 1, index < characters.count, characters[index] == ")" else { return (nil, compact) }
-            end = index + 1
-            if end < characters.count, characters[end] == "、" || characters[end] == "." { end += 1 }
+            guard index > next(start), index < endIndex, compact[index] == ")" else { return (nil, compact) }
+            end = next(index)
+            if end < endIndex, compact[end] == "、" || compact[end] == "." { end = next(end) }
         } else if chineseNumerals.contains(first) {
             // 一、 — but not 一般… or 三安全: the numeral must be followed by 、 or .
-            var index = 0
-            while index < characters.count, chineseNumerals.contains(characters[index]) { index += 1 }
-            guard index < characters.count, characters[index] == "、" || characters[index] == "." else { return (nil, compact) }
-            end = index + 1
+            var index = start
+            while index < endIndex, chineseNumerals.contains(compact[index]) { index = next(index) }
+            guard index < endIndex, compact[index] == "、" || compact[index] == "." else { return (nil, compact) }
+            end = next(index)
         } else if first.isASCIIDigit {
             // 1. 1、 — but not 2023年: a digit run must be followed by . or 、 and then a non-digit.
-            var index = 0
-            while index < characters.count, characters[index].isASCIIDigit { index += 1 }
-            guard index < characters.count, characters[index] == "." || characters[index] == "、" else { return (nil, compact) }
-            guard index + 1 >= characters.count || !characters[index + 1].isASCIIDigit else { return (nil, compact) }
-            end = index + 1
+            var index = start
+            while index < endIndex, compact[index].isASCIIDigit { index = next(index) }
+            guard index < endIndex, compact[index] == "." || compact[index] == "、" else { return (nil, compact) }
+            guard next(index) >= endIndex || !compact[next(index)].isASCIIDigit else { return (nil, compact) }
+            end = next(index)
         } else if let scalar = first.unicodeScalars.first, (0x2460...0x2473).contains(scalar.value) {
-            end = 1 // ① … ⑳
+            end = next(start) // ① … ⑳
         } else {
             return (nil, compact)
         }
-        return (String(characters[..<end]), String(characters[end...]))
+        return (String(compact[..<end]), String(compact[end...]))
     }
+
+    private static let chineseNumerals: Set<Character> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
 
     /// The comparable key of a label: half width, no whitespace, no leading numbering, and only
     /// letters and digits kept (quotes, parentheses, commas and slashes vary between reports).
     static func key(_ label: String) -> String {
         // Every cell label is compared with dozens of patterns: normalize each text once.
         if let known = keyCache.withLock({ $0[label] }) { return known }
-        let compact = removingWhitespace(halfWidth(label))
-        let (_, rest) = splitNumbering(compact)
-        let key = String(rest.filter { $0.isLetter || $0.isNumber })
+        let key = String(unnumbered(label).filter(isKeyCharacter))
         keyCache.withLock { cache in
             // Bounded: labels repeat across reports, but a hostile file can hold any number.
             if cache.count >= keyCacheLimit { cache.removeAll(keepingCapacity: true) }
@@ -174,14 +216,58 @@ enum LabelText {
     /// Foundation's search.
     private static func firstByteOffset(of part: String, in text: some StringProtocol) -> Int? {
         let needle = Array(part.utf8)
+        // The C library's memchr to each place the first byte stands, memcmp there: a report's
+        // body is searched whole.
         let search = { (haystack: UnsafeBufferPointer<UInt8>) -> Int? in
-            guard needle.count <= haystack.count else { return nil }
-            return (0...(haystack.count - needle.count)).first { start in
-                haystack[start] == needle[0] && haystack[start..<(start + needle.count)].elementsEqual(needle)
+            guard let base = haystack.baseAddress, let first = needle.first else { return nil }
+            var start = 0
+            while start + needle.count <= haystack.count {
+                guard let found = memchr(base + start, Int32(first), haystack.count - needle.count + 1 - start) else { return nil }
+                let offset = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+                if memcmp(base + offset, needle, needle.count) == 0 { return offset }
+                start = offset + 1
             }
+            return nil
         }
         // Native strings are contiguous UTF-8; a bridged one is copied first.
         return text.utf8.withContiguousStorageIfAvailable(search) ?? Array(text.utf8).withUnsafeBufferPointer(search)
+    }
+
+    /// Text as keys, titles and the body are read: half width, no whitespace.
+    static func compact(_ text: String) -> String {
+        removingWhitespace(halfWidth(text))
+    }
+
+    /// What a label's key is made of: the label compacted, without leading numbering.
+    private static func unnumbered(_ label: String) -> String {
+        splitNumbering(compact(label)).text
+    }
+
+    private static func isKeyCharacter(_ character: Character) -> Bool {
+        character.isLetter || character.isNumber
+    }
+
+    /// Whether the key of a text, given compacted (`compact`), has anything in it, told without
+    /// the key (nor a place in the keys kept): a paragraph of the body is answered at its first letter.
+    static func hasKey(compact: String) -> Bool {
+        splitNumbering(compact).text.contains(where: isKeyCharacter)
+    }
+
+    /// The key of a text whose key has at most `limit` characters, nil for a longer one: a
+    /// paragraph of the body is told from a heading at its `limit + 1`th letter, without its key.
+    static func key(_ text: String, atMost limit: Int) -> String? {
+        let rest = unnumbered(text)
+        // In plain text the key's characters are the kept ones; elsewhere two kept characters
+        // (Hangul jamo) may join into one of the key, which only the key itself can count.
+        if isPlain(rest) {
+            var count = 0
+            for character in rest where isKeyCharacter(character) {
+                count += 1
+                if count > limit { return nil }
+            }
+        }
+        let key = key(text)
+        return key.count <= limit ? key : nil
     }
 
     /// Edit distance between two keys, in characters (CJK labels have no words to compare).

@@ -131,13 +131,22 @@ final class JSONWriter {
     }
 
     func integer(_ value: Int?) {
-        append(value.map(String.init) ?? "null")
+        guard let value else { append("null"); return }
+        // Digit by digit into the output: a String per number cost more than the number.
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        let magnitude = value.magnitude
+        var divisor: UInt = 1
+        while magnitude / divisor >= 10 { divisor *= 10 }
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
+            divisor /= 10
+        }
     }
 
     /// Counts as JSON integers, money as decimals (`13885.63`, `0.0`): the type says which it is.
     func number(_ value: FieldNumber?) {
         switch value {
-        case .integer(let count): append(String(count))
+        case .integer(let count): integer(count)
         case .decimal(let amount): append(amount.isFinite ? amount.description : "null")
         case nil: append("null")
         }
@@ -145,7 +154,7 @@ final class JSONWriter {
 
     /// Two decimals, as the record format shows them.
     func confidence(_ value: Double) {
-        append(fixedPoint(value, decimals: 2))
+        fixedPoint(value, decimals: 2)
     }
 
     func source(_ value: FieldSource?) {
@@ -155,7 +164,7 @@ final class JSONWriter {
                 member("page") { integer(page) }
                 member("bbox") {
                     array([box.x0, box.y0, box.x1, box.y1]) { coordinate in
-                        append(fixedPoint(coordinate, decimals: 1))
+                        fixedPoint(coordinate, decimals: 1)
                     }
                 }
             }
@@ -183,13 +192,19 @@ final class JSONWriter {
     /// `value` with `decimals` digits after the point, as `%.Nf` prints the record's values (which
     /// are rounded to that many decimals already). Done by hand: `String(format:)` cost more than
     /// the rest of the writer, at five numbers a field.
-    func fixedPoint(_ value: Double, decimals: Int) -> String {
-        guard value.isFinite else { return "null" }
+    func fixedPoint(_ value: Double, decimals: Int) {
+        guard value.isFinite else { append("null"); return }
         let scale = (0..<decimals).reduce(1) { product, _ in product * 10 }
         let scaled = Int((abs(value) * Double(scale)).rounded())
-        let fraction = String(scaled % scale)
-        let padding = String(repeating: "0", count: decimals - fraction.count)
-        return (value < 0 && scaled != 0 ? "-" : "") + String(scaled / scale) + "." + padding + fraction
+        if value < 0 && scaled != 0 { bytes.append(UInt8(ascii: "-")) }
+        integer(scaled / scale)
+        bytes.append(UInt8(ascii: "."))
+        // The fraction's digits, leading zeros included.
+        var divisor = scale / 10
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(scaled % scale / divisor % 10))
+            divisor /= 10
+        }
     }
 
     private func separate() {

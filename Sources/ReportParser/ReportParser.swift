@@ -11,9 +11,11 @@ public enum ReportParser {
 
         let titleLines = TitleReading.titleLines(document.paragraphs)
         // The body, to confirm the title by: every paragraph after the title's (empty ones skipped
-        // as the title skips them), compacted once for the agency and the year.
-        let body = TitleReading.compact(document.paragraphs.filter { !LabelText.key($0.text).isEmpty }
-            .dropFirst(titleLines.count).map(\.text).joined(separator: "\n"))
+        // as the title skips them), compacted once for the agency and the year. Line breaks are
+        // whitespace, which breaks no character: the paragraphs compacted and joined are the
+        // paragraphs joined by line breaks and compacted.
+        let body = document.paragraphs.map { LabelText.compact($0.text) }.filter { LabelText.hasKey(compact: $0) }
+            .dropFirst(titleLines.count).joined()
         let agency = TitleReading.agency(titleLines: titleLines, body: body)
         let year = TitleReading.year(titleLines: titleLines, body: body)
 

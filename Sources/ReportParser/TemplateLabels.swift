@@ -101,10 +101,9 @@ extension TemplateLabels {
         }
     }
 
-    /// `第二十条第（一）项`, with any spacing or parentheses.
-    static func isArticleTwentyHeading(_ label: String) -> Bool {
-        let key = LabelText.key(label)
-        return key.hasPrefix("第二十条") && key.hasSuffix("项")
+    /// `第二十条第（一）项`, with any spacing or parentheses: a label's key.
+    static func isArticleTwentyHeading(key: String) -> Bool {
+        key.hasPrefix("第二十条") && key.hasSuffix("项")
     }
 
     static let informationContent = LabelPattern("信息内容")

@@ -13,16 +13,11 @@ enum TitleReading {
         var page: Int?
     }
 
-    /// Text as the title and the body are read: half width, no whitespace.
-    static func compact(_ text: String) -> String {
-        LabelText.removingWhitespace(LabelText.halfWidth(text))
-    }
-
     /// The title's lines: the short paragraphs before the first section heading or body paragraph.
     static func titleLines(_ paragraphs: [Paragraph]) -> [Line] {
         var lines: [Line] = []
         for paragraph in paragraphs {
-            let compact = compact(paragraph.text)
+            let compact = LabelText.compact(paragraph.text)
             if compact.isEmpty { continue }
             if DocumentSections.heading(paragraph.text) != nil || compact.count > 40 || lines.count == 4 { break }
             lines.append(Line(text: LabelText.trimmed(paragraph.text), compact: compact, page: paragraph.page))
@@ -57,7 +52,7 @@ enum TitleReading {
     }
 
     /// The year: the title's, confirmed by the body (the statistics period or the year's mentions);
-    /// without one in the title, the statistics period's. `body` is compacted (`compact`).
+    /// without one in the title, the statistics period's. `body` is compacted (`LabelText.compact`).
     static func year(titleLines: [Line], body: String) -> RecordAttribute<Int> {
         for line in titleLines {
             guard let first = reportYears(in: line.compact).first else { continue }

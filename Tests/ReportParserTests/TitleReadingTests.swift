@@ -6,8 +6,8 @@ import Testing
 @Suite struct TitleReadingTests {
     private func read(_ lines: [String], body: String) -> (agency: String?, year: Int?, yearConfidence: Double) {
         let title = TitleReading.titleLines(lines.map { Paragraph(text: $0) } + [Paragraph(text: body)])
-        let agency = TitleReading.agency(titleLines: title, body: TitleReading.compact(body))
-        let year = TitleReading.year(titleLines: title, body: TitleReading.compact(body))
+        let agency = TitleReading.agency(titleLines: title, body: LabelText.compact(body))
+        let year = TitleReading.year(titleLines: title, body: LabelText.compact(body))
         return (agency.value, year.value, year.confidence)
     }
 

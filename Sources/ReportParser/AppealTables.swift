@@ -73,7 +73,7 @@ enum AppealTables {
             let cells = table.cells(inRow: row).filter { $0.row == row }
             guard !cells.isEmpty else { continue }
             // Each cell read once: whether it is a number counts twice.
-            let readable = cells.map { ValueParser.parse($0.text, as: .count).reading != .unreadable }
+            let readable = cells.map { ValueParser.isReadable($0.text, as: .count) }
             let numbers = readable.filter { $0 }.count
             if numbers * 2 > cells.count, zip(cells, readable).allSatisfy({ cell, isNumber in isNumber || LabelText.key(cell.text).isEmpty }) {
                 return row

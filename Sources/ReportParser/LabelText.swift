@@ -89,35 +89,40 @@ enum LabelText {
 
     /// True when every scalar of `text` is a character of its own that joins no neighbour and that
     /// no other spelling is canonically equivalent to: ASCII but CR (CR LF is one character),
-    /// general and CJK punctuation, CJK ideographs, full-width forms. Reports' text is almost
+    /// Latin-1 signs, general and CJK punctuation, CJK ideographs, full-width forms. Reports' text is almost
     /// always so; in it a pass over the bytes does what one over the characters does, and a search
     /// of the bytes finds what Foundation's comparison of characters finds.
     static func isPlain(_ text: some StringProtocol) -> Bool {
         text.utf8.withContiguousStorageIfAvailable(isPlain) ?? text.unicodeScalars.allSatisfy { isPlain($0.value) }
     }
 
-    /// `isPlain` over UTF-8, decoded here: every plain scalar but ASCII takes three bytes.
+    /// `isPlain` over UTF-8, decoded here: plain scalars take one byte (ASCII), two (Latin-1
+    /// signs) or three.
     private static func isPlain(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
         var index = 0
         while index < utf8.count {
             let lead = utf8[index]
-            if lead < 0x80 {
-                guard lead != 0x0D else { return false }
-                index += 1
-                continue
+            let value: UInt32, length: Int
+            switch lead {
+            case ..<0x80: (value, length) = (UInt32(lead), 1)
+            case 0xC0..<0xE0 where index + 1 < utf8.count:
+                (value, length) = (UInt32(lead & 0x1F) << 6 | UInt32(utf8[index + 1] & 0x3F), 2)
+            case 0xE0..<0xF0 where index + 2 < utf8.count:
+                (value, length) = (UInt32(lead & 0x0F) << 12 | UInt32(utf8[index + 1] & 0x3F) << 6 | UInt32(utf8[index + 2] & 0x3F), 3)
+            default: return false
             }
-            guard lead & 0xF0 == 0xE0, index + 2 < utf8.count else { return false }
-            let value = UInt32(lead & 0x0F) << 12 | UInt32(utf8[index + 1] & 0x3F) << 6 | UInt32(utf8[index + 2] & 0x3F)
             guard isPlain(value) else { return false }
-            index += 3
+            index += length
         }
         return true
     }
 
+    /// Latin-1's signs (· × ÷, not NBSP: whitespace is told by its bytes in plain text) have no
+    /// canonical decomposition either.
     private static func isPlain(_ scalar: UInt32) -> Bool {
         switch scalar {
-        case 0x00...0x0C, 0x0E...0x7F, 0x2010...0x2027, 0x2030...0x205E, 0x3000...0x3029, 0x3030...0x303F,
-             0x3400...0x4DBF, 0x4E00...0x9FFF, 0xFF01...0xFF5E: true
+        case 0x00...0x0C, 0x0E...0x7F, 0xA1...0xBF, 0xD7, 0xF7, 0x2010...0x2027, 0x2030...0x205E, 0x3000...0x3029,
+             0x3030...0x303F, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xFF01...0xFF5E: true
         default: false
         }
     }
@@ -143,6 +148,9 @@ enum LabelText {
     /// Splits a leading numbering token (`一、`, `(一)`, `（一）`, `1.`, `1、`, `1．`, `①`) from a label
     /// already folded to half width and stripped of whitespace.
     static func splitNumbering(_ compact: String) -> (numbering: String?, text: String) {
+        // A plain first scalar (one that no other spelling equals) that starts no numbering
+        // answers at once, without comparing characters.
+        if let scalar = compact.unicodeScalars.first, isPlain(scalar.value), !startsNumbering(scalar.value) { return (nil, compact) }
         // Walked from the start, character by character: the numbering is a few characters, and
         // a paragraph's text is not split into characters for them.
         guard let first = compact.first else { return (nil, compact) }
@@ -180,6 +188,14 @@ enum LabelText {
     }
 
     private static let chineseNumerals: Set<Character> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
+
+    /// `(`, a digit, a numeral of `chineseNumerals` or ①…⑳.
+    private static func startsNumbering(_ scalar: UInt32) -> Bool {
+        switch scalar {
+        case 0x28, 0x30...0x39, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x2460...0x2473: true
+        default: false
+        }
+    }
 
     /// The comparable key of a label: half width, no whitespace, no leading numbering, and only
     /// letters and digits kept (quotes, parentheses, commas and slashes vary between reports).

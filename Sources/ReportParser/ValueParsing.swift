@@ -158,6 +158,18 @@ enum ValueParser {
         }
     }
 
+    /// Whether `parse` reads a number, a blank or a dash from the text (not `.unreadable`). Text
+    /// without a digit (a header label) holds no number, so only its blank or dash is looked for,
+    /// as `parse` looks for them: compacted, before anything else.
+    static func isReadable(_ text: String, as kind: ValueKind) -> Bool {
+        let folded = LabelText.halfWidth(text)
+        guard folded.utf8.contains(where: { (0x30...0x39).contains($0) }) else {
+            let compact = LabelText.removingWhitespace(folded)
+            return compact.isEmpty || dashes.contains(compact)
+        }
+        return parse(text, as: kind).reading != .unreadable
+    }
+
     /// Most cells are digits alone (`0`, `137`; `13885.63` in a money cell): what the steps of
     /// `parse` make of them (nothing to trim, fold, strip or shift; leading zeros dropped) is the
     /// number the digits say, read here in one pass over the bytes. Up to 18 digits, which an

@@ -158,6 +158,7 @@ import Testing
         ("\u{F900}中", "\u{8C48}"), ("\u{8C48}中", "\u{F900}"), ("e\u{301}项", "e"), ("项目e", "e\u{301}"),
         ("统计期限为2023年1月1日至2023年12月31日。", "2023年1月1日"), ("《条例》（2019年修订）", "(2019"),
         ("a\r\nb", "\n"), ("2023年1月1日\u{301}", "2023年1月1日"), ("苏州市公安局办公室", "苏州市公安局"),
+        ("统计期限·2023年1月1日", "2023年1月1日"), ("a·b", "·"), ("×÷", "÷"),
     ])
     func searchAgreesWithFoundation(text: String, part: String) {
         #expect(LabelText.contains(text, part) == text.contains(part))

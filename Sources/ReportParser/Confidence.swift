@@ -39,14 +39,26 @@ enum ConfidenceModel {
     /// The check state of every key some evaluated check involves (the others' is `.none`). One
     /// pass over the checks: searching them all for each field was a twentieth of the parser's time.
     static func checkStates(_ checks: [CheckResult]) -> [String: CheckState] {
-        var involved: [String: [Int]] = [:]
+        // Each key's state updated in place, check by check: one look-up a key of a check.
+        var states: [String: (state: CheckState, lastCheck: Int)] = [:]
         for (index, check) in checks.enumerated() where check.evaluated {
-            // A key listed twice in one check still counts that check once.
-            for key in check.keys where involved[key]?.last != index { involved[key, default: []].append(index) }
+            for key in check.keys {
+                update(&states[key, default: (.none, -1)], with: check, index: index)
+            }
         }
-        return involved.mapValues { indices in
-            let broken = indices.map { checks[$0] }.filter { !$0.holds }
-            return broken.isEmpty ? .held(indices.count) : .broken(broken.map(\.rule))
+        return states.mapValues(\.state)
+    }
+
+    private static func update(_ entry: inout (state: CheckState, lastCheck: Int), with check: CheckResult, index: Int) {
+        // A key listed twice in one check still counts that check once.
+        guard entry.lastCheck != index else { return }
+        entry.lastCheck = index
+        switch (entry.state, check.holds) {
+        case (.none, true): entry.state = .held(1)
+        case (.held(let count), true): entry.state = .held(count + 1)
+        case (.none, false), (.held, false): entry.state = .broken([check.rule])
+        case (.broken, true): break
+        case (.broken(let rules), false): entry.state = .broken(rules + [check.rule])
         }
     }
 

@@ -26,9 +26,7 @@ public enum ReportParser {
 
         var readings = ProactiveTables.readings(from: proactive, template: template)
         for hit in requestHits {
-            for (key, reading) in RequestTables.readings(of: hit) where readings[key] == nil {
-                readings[key] = reading
-            }
+            RequestTables.addReadings(of: hit, to: &readings)
         }
         readings.merge(AppealTables.readings(appealTables)) { first, _ in first }
         let otherAsOneRow = requestHits.contains { $0.row == .otherAsOneRow }

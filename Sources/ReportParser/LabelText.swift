@@ -21,29 +21,35 @@ enum LabelText {
         // Over the UTF-8, a scalar at a time being a byte pattern: U+FF01–U+FF3F are EF BC 81 …
         // BF, U+FF40–U+FF5E EF BD 80 … 9E, and their ASCII forms 0x21–0x7E; U+3000 is E3 80 80.
         // Those two bytes start no other scalar, so every other byte is copied as it is.
+        return rewritingUTF8(text) { utf8, index, folded in
+            let third = index + 2 < utf8.count ? utf8[index + 2] : 0
+            switch (utf8[index], index + 1 < utf8.count ? utf8[index + 1] : 0) {
+            case (0xEF, 0xBC) where third >= 0x81:
+                folded.append(third - 0x60)
+                return 3
+            case (0xEF, 0xBD) where third <= 0x9E:
+                folded.append(third - 0x20)
+                return 3
+            case (0xE3, 0x80) where third == 0x80:
+                folded.append(0x20)
+                return 3
+            default:
+                folded.append(utf8[index])
+                return 1
+            }
+        }
+    }
+
+    /// Text rewritten over its UTF-8: from each index, `step` appends what the bytes there become
+    /// and says how many it took.
+    private static func rewritingUTF8(_ text: String, _ step: (UnsafeBufferPointer<UInt8>, Int, inout [UInt8]) -> Int) -> String {
         var text = text
         return text.withUTF8 { utf8 in
-            var folded: [UInt8] = []
-            folded.reserveCapacity(utf8.count)
+            var output: [UInt8] = []
+            output.reserveCapacity(utf8.count)
             var index = 0
-            while index < utf8.count {
-                let third = index + 2 < utf8.count ? utf8[index + 2] : 0
-                switch (utf8[index], index + 1 < utf8.count ? utf8[index + 1] : 0) {
-                case (0xEF, 0xBC) where third >= 0x81:
-                    folded.append(third - 0x60)
-                    index += 3
-                case (0xEF, 0xBD) where third <= 0x9E:
-                    folded.append(third - 0x20)
-                    index += 3
-                case (0xE3, 0x80) where third == 0x80:
-                    folded.append(0x20)
-                    index += 3
-                default:
-                    folded.append(utf8[index])
-                    index += 1
-                }
-            }
-            return String(decoding: folded, as: UTF8.self)
+            while index < utf8.count { index += step(utf8, index, &output) }
+            return String(decoding: output, as: UTF8.self)
         }
     }
 
@@ -67,23 +73,12 @@ enum LabelText {
         guard isPlain(text) else { return String(text.filter { !$0.isWhitespace }) }
         // Plain text's whitespace is tab, the line breaks but CR, the space and U+3000 (E3 80 80),
         // each a character of its own: its bytes are left out, the rest copied as they are.
-        var text = text
-        return text.withUTF8 { utf8 in
-            var kept: [UInt8] = []
-            kept.reserveCapacity(utf8.count)
-            var index = 0
-            while index < utf8.count {
-                let byte = utf8[index]
-                if byte == 0x20 || (0x09...0x0C).contains(byte) {
-                    index += 1
-                } else if byte == 0xE3, index + 2 < utf8.count, utf8[index + 1] == 0x80, utf8[index + 2] == 0x80 {
-                    index += 3
-                } else {
-                    kept.append(byte)
-                    index += 1
-                }
-            }
-            return String(decoding: kept, as: UTF8.self)
+        return rewritingUTF8(text) { utf8, index, kept in
+            let byte = utf8[index]
+            if byte == 0x20 || (0x09...0x0C).contains(byte) { return 1 }
+            if byte == 0xE3, index + 2 < utf8.count, utf8[index + 1] == 0x80, utf8[index + 2] == 0x80 { return 3 }
+            kept.append(byte)
+            return 1
         }
     }
 

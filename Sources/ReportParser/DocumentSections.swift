@@ -21,10 +21,11 @@ enum ReportSection: String, CaseIterable, Sendable, Hashable {
 /// How the blocks of a document are assigned to sections: headings by their wording, tables by
 /// what their header cells say (a table's position or the number of tables proves nothing).
 enum DocumentSections {
-    /// A paragraph that is a section heading: short, and its wording (numbering aside) is a heading's.
-    static func heading(_ text: String) -> ReportSection? {
+    /// A paragraph that is a section heading: short, and its wording (numbering aside) is a
+    /// heading's. `compact`: the paragraph's text compacted (`LabelText.compact`).
+    static func heading(compact: String) -> ReportSection? {
         // Headings are short; a sentence that mentions 主动公开政府信息 is body text.
-        guard let key = LabelText.key(text, atMost: 24), !key.isEmpty else { return nil }
+        guard let key = LabelText.key(compact: compact, atMost: 24), !key.isEmpty else { return nil }
         return headings.best(key: key)?.0
     }
 
@@ -65,16 +66,18 @@ enum DocumentSections {
     }
 
     /// Every table of the document with the section it belongs to: by its own cells when they say,
-    /// else by the heading above it.
-    static func locateTables(in document: Document) -> [LocatedTable] {
+    /// else by the heading above it. `compactParagraphs`: the document's paragraphs compacted, in
+    /// order (`LabelText.compact`), as the parser reads them once for headings, title and body.
+    static func locateTables(in document: Document, compactParagraphs: [String]) -> [LocatedTable] {
         var current: ReportSection?
         var currentHeading: String?
         var located: [LocatedTable] = []
         var tableIndex = 0
+        var compactParagraphs = compactParagraphs.makeIterator()
         for block in document.blocks {
             switch block {
             case .paragraph(let paragraph):
-                if let section = heading(paragraph.text) {
+                if let compact = compactParagraphs.next(), let section = heading(compact: compact) {
                     current = section
                     currentHeading = LabelText.trimmed(paragraph.text)
                 }

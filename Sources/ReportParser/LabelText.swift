@@ -197,7 +197,7 @@ enum LabelText {
     static func key(_ label: String) -> String {
         // Every cell label is compared with dozens of patterns: normalize each text once.
         if let known = keyCache.withLock({ $0[label] }) { return known }
-        let key = String(unnumbered(label).filter(isKeyCharacter))
+        let key = String(splitNumbering(compact(label)).text.filter(isKeyCharacter))
         keyCache.withLock { cache in
             // Bounded: labels repeat across reports, but a hostile file can hold any number.
             if cache.count >= keyCacheLimit { cache.removeAll(keepingCapacity: true) }
@@ -249,11 +249,6 @@ enum LabelText {
         removingWhitespace(halfWidth(text))
     }
 
-    /// What a label's key is made of: the label compacted, without leading numbering.
-    private static func unnumbered(_ label: String) -> String {
-        splitNumbering(compact(label)).text
-    }
-
     private static func isKeyCharacter(_ character: Character) -> Bool {
         character.isLetter || character.isNumber
     }
@@ -264,10 +259,11 @@ enum LabelText {
         splitNumbering(compact).text.contains(where: isKeyCharacter)
     }
 
-    /// The key of a text whose key has at most `limit` characters, nil for a longer one: a
-    /// paragraph of the body is told from a heading at its `limit + 1`th letter, without its key.
-    static func key(_ text: String, atMost limit: Int) -> String? {
-        let rest = unnumbered(text)
+    /// The key of a text, given compacted (`compact`), whose key has at most `limit` characters;
+    /// nil for a longer one: a paragraph of the body is told from a heading at its `limit + 1`th
+    /// letter, without its key (nor a place in the keys kept).
+    static func key(compact: String, atMost limit: Int) -> String? {
+        let rest = splitNumbering(compact).text
         // In plain text the key's characters are the kept ones; elsewhere two kept characters
         // (Hangul jamo) may join into one of the key, which only the key itself can count.
         if isPlain(rest) {
@@ -277,7 +273,7 @@ enum LabelText {
                 if count > limit { return nil }
             }
         }
-        let key = key(text)
+        let key = String(rest.filter(isKeyCharacter))
         return key.count <= limit ? key : nil
     }
 

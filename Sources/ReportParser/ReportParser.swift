@@ -4,17 +4,20 @@ import DocumentModel
 /// only paragraphs, and tables as merged-cell matrices.
 public enum ReportParser {
     public static func parse(_ document: Document, source: SourceInfo, reviewThreshold: Double = 0.9) -> Record {
-        let located = DocumentSections.locateTables(in: document)
+        // Each paragraph compacted once, for the headings, the title and the body.
+        let paragraphs = document.paragraphs
+        let compactParagraphs = paragraphs.map { LabelText.compact($0.text) }
+        let located = DocumentSections.locateTables(in: document, compactParagraphs: compactParagraphs)
         let proactive = ProactiveTables.scan(located.filter { $0.section == .proactive })
         let requestHits = RequestTables.scan(located.filter { $0.section == .requests })
         let appealTables = located.filter { $0.section == .appeals }
 
-        let titleLines = TitleReading.titleLines(document.paragraphs)
+        let titleLines = TitleReading.titleLines(paragraphs, compact: compactParagraphs)
         // The body, to confirm the title by: every paragraph after the title's (empty ones skipped
-        // as the title skips them), compacted once for the agency and the year. Line breaks are
-        // whitespace, which breaks no character: the paragraphs compacted and joined are the
-        // paragraphs joined by line breaks and compacted.
-        let body = document.paragraphs.map { LabelText.compact($0.text) }.filter { LabelText.hasKey(compact: $0) }
+        // as the title skips them), for the agency and the year. Line breaks are whitespace, which
+        // breaks no character: the paragraphs compacted and joined are the paragraphs joined by
+        // line breaks and compacted.
+        let body = compactParagraphs.filter { LabelText.hasKey(compact: $0) }
             .dropFirst(titleLines.count).joined()
         let agency = TitleReading.agency(titleLines: titleLines, body: body)
         let year = TitleReading.year(titleLines: titleLines, body: body)

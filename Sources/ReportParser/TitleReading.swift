@@ -14,12 +14,12 @@ enum TitleReading {
     }
 
     /// The title's lines: the short paragraphs before the first section heading or body paragraph.
-    static func titleLines(_ paragraphs: [Paragraph]) -> [Line] {
+    /// `compact`: the paragraphs compacted (`LabelText.compact`).
+    static func titleLines(_ paragraphs: [Paragraph], compact: [String]) -> [Line] {
         var lines: [Line] = []
-        for paragraph in paragraphs {
-            let compact = LabelText.compact(paragraph.text)
+        for (paragraph, compact) in zip(paragraphs, compact) {
             if compact.isEmpty { continue }
-            if DocumentSections.heading(paragraph.text) != nil || compact.count > 40 || lines.count == 4 { break }
+            if DocumentSections.heading(compact: compact) != nil || compact.count > 40 || lines.count == 4 { break }
             lines.append(Line(text: LabelText.trimmed(paragraph.text), compact: compact, page: paragraph.page))
         }
         return lines

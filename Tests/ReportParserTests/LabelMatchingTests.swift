@@ -146,7 +146,7 @@ import Testing
         ("1、 总体情况", .overview),
     ])
     func headingsAreFoundWhateverTheirNumbering(text: String, section: ReportSection) {
-        #expect(DocumentSections.heading(text) == section)
+        #expect(DocumentSections.heading(compact: LabelText.compact(text)) == section)
     }
 
     /// The parser's own search finds what Foundation's `contains` and `range(of:)` find, in plain
@@ -166,8 +166,8 @@ import Testing
     }
 
     @Test func subheadingsAndSentencesAreNotSectionHeadings() {
-        #expect(DocumentSections.heading("（一）主动公开") == nil)          // seed 003, 004
-        #expect(DocumentSections.heading("（二）依申请公开") == nil)
-        #expect(DocumentSections.heading("2023年，我局主动公开信息622条，其中在区政府门户网站公开86条，政务新媒体公开536条。") == nil)
+        #expect(DocumentSections.heading(compact: LabelText.compact("（一）主动公开")) == nil)          // seed 003, 004
+        #expect(DocumentSections.heading(compact: LabelText.compact("（二）依申请公开")) == nil)
+        #expect(DocumentSections.heading(compact: LabelText.compact("2023年，我局主动公开信息622条，其中在区政府门户网站公开86条，政务新媒体公开536条。")) == nil)
     }
 }

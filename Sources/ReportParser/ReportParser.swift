@@ -28,6 +28,8 @@ public enum ReportParser {
         templateAttribute.trace = ["evidence: " + detected.evidence.joined(separator: "; ")]
 
         var readings = ProactiveTables.readings(from: proactive, template: template)
+        // Room for every field of either template at once: growing moved every reading read so far.
+        readings.reserveCapacity(FieldCatalog.definitions.count)
         for hit in requestHits {
             RequestTables.addReadings(of: hit, to: &readings)
         }

@@ -103,7 +103,10 @@ extension TemplateLabels {
 
     /// `第二十条第（一）项`, with any spacing or parentheses: a label's key.
     static func isArticleTwentyHeading(key: String) -> Bool {
-        key.hasPrefix("第二十条") && key.hasSuffix("项")
+        // A plain key's characters are its scalars (`LabelText.isPlain`): its bytes say as much,
+        // without comparing characters (every cell of every table asks).
+        guard LabelText.isPlain(key) else { return key.hasPrefix("第二十条") && key.hasSuffix("项") }
+        return key.utf8.starts(with: "第二十条".utf8) && key.utf8.reversed().starts(with: "项".utf8.reversed())
     }
 
     static let informationContent = LabelPattern("信息内容")

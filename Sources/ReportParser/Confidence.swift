@@ -23,9 +23,32 @@
 /// its sums hold; a blank in section 三 whose row and column add up is 0.99 (DOCX); `629万` in
 /// section 二 (no check) is 0.74; a fuzzy label 0.95; anything in a broken sum ≤ 0.59.
 enum ConfidenceModel {
-    static let pathFactor: [ExtractionPath: Double] = [.docx: 0.99, .ruledPDF: 0.97, .unruledPDF: 0.85]
-    static let locationFactor: [MatchKind: Double] = [.exact: 1.0, .fuzzy: 0.96, .position: 0.85]
-    static let readingFactor: [Reading: Double] = [.clean: 1.0, .normalized: 0.98, .converted: 0.75, .blankAsZero: 0.80, .unreadable: 0]
+    // Switches rather than dictionaries: these enums hash by their raw strings, three look-ups a field.
+    static func pathFactor(_ path: ExtractionPath) -> Double {
+        switch path {
+        case .docx: 0.99
+        case .ruledPDF: 0.97
+        case .unruledPDF: 0.85
+        }
+    }
+
+    static func locationFactor(_ match: MatchKind) -> Double {
+        switch match {
+        case .exact: 1.0
+        case .fuzzy: 0.96
+        case .position: 0.85
+        }
+    }
+
+    static func readingFactor(_ reading: Reading) -> Double {
+        switch reading {
+        case .clean: 1.0
+        case .normalized: 0.98
+        case .converted: 0.75
+        case .blankAsZero: 0.80
+        case .unreadable: 0
+        }
+    }
     static let brokenCheckFactor = 0.6
     static let ceiling = 0.99
 
@@ -85,9 +108,9 @@ enum ConfidenceModel {
     private static func score(_ factors: Factors, explaining: Bool) -> (confidence: Double, arithmetic: String?) {
         let (path, match, reading, checks, threshold) = (factors.path, factors.match, factors.reading, factors.checks, factors.threshold)
         guard reading != .unreadable else { return (0, explaining ? "no value: confidence 0" : nil) }
-        var pathValue = pathFactor[path] ?? 0.85
-        let location = locationFactor[match] ?? 0.85
-        var readingValue = readingFactor[reading] ?? 0
+        var pathValue = pathFactor(path)
+        let location = locationFactor(match)
+        var readingValue = readingFactor(reading)
         // Optional chaining leaves each part unwritten (its arguments unevaluated) when not explaining.
         var text: String? = explaining ? "" : nil
         text?.append("\(path.rawValue) \(format(pathValue)) × \(match.rawValue) label \(format(location)) × \(reading.rawValue) \(format(readingValue))")

@@ -217,13 +217,18 @@ final class JSONWriter {
     /// Whether `text` has a quote, a backslash, a control character or a line or paragraph
     /// separator (U+2028/2029, UTF-8 E2 80 A8/A9), which JSON lines must escape.
     private func needsEscape(_ text: String) -> Bool {
-        var previous: (UInt8, UInt8) = (0, 0)
-        for byte in text.utf8 {
-            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return true }
-            if previous == (0xE2, 0x80) && (byte == 0xA8 || byte == 0xA9) { return true }
-            previous = (previous.1, byte)
+        var text = text
+        return text.withUTF8 { utf8 in
+            // Over the contiguous bytes by index: a separator's bytes are looked at from its E2.
+            for index in utf8.indices {
+                let byte = utf8[index]
+                if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return true }
+                if byte == 0xE2, index + 2 < utf8.count, utf8[index + 1] == 0x80, utf8[index + 2] == 0xA8 || utf8[index + 2] == 0xA9 {
+                    return true
+                }
+            }
+            return false
         }
-        return false
     }
 
     private func appendEscaped(_ text: String) {

@@ -45,10 +45,10 @@ enum DocumentSections {
     ])
 
     /// What a table's cells say about the section it belongs to, and the cells that say it.
-    static func classify(_ table: Table) -> (section: ReportSection, evidence: [String])? {
+    static func classify(_ table: Table, keys: CellKeys) -> (section: ReportSection, evidence: [String])? {
         var evidence: [ReportSection: [String]] = [:]
         for cell in table.cells {
-            let key = LabelText.key(cell.text)
+            let key = keys[cell]
             if TemplateLabels.isArticleTwentyHeading(key: key) {
                 evidence[.proactive, default: []].append(cell.text)
                 continue
@@ -83,7 +83,8 @@ enum DocumentSections {
                 }
             case .table(let table):
                 tableIndex += 1
-                let byContent = classify(table)
+                let keys = CellKeys(table)
+                let byContent = classify(table, keys: keys)
                 let section = byContent?.section ?? current
                 var reason: String
                 if let byContent {
@@ -99,7 +100,7 @@ enum DocumentSections {
                     reason = "no heading above and no telling header cells"
                 }
                 let path = ExtractionPath(kind: document.kind, layout: table.layout)
-                located.append(LocatedTable(index: tableIndex, table: table, section: section, reason: reason, path: path))
+                located.append(LocatedTable(index: tableIndex, table: table, section: section, reason: reason, path: path, keys: keys))
             }
         }
         return located
@@ -114,6 +115,7 @@ struct LocatedTable: Sendable, Hashable {
     /// Why it was assigned to its section, for `explain`.
     let reason: String
     let path: ExtractionPath
+    let keys: CellKeys
 
     /// The record's `source` of a cell of this table.
     func source(of cell: Cell) -> FieldSource? {
@@ -128,6 +130,26 @@ struct LocatedTable: Sendable, Hashable {
 
     func place(of cell: Cell) -> String {
         "table \(index) row \(cell.row) col \(cell.column)"
+    }
+}
+
+/// Each cell's key (`LabelText.key`) of one table, made once as the table is located: the
+/// sections' scans read every cell's label again, and each look-up in the keys kept hashed it.
+struct CellKeys: Sendable, Hashable {
+    /// By the grid place each cell starts at (row-major).
+    private let keys: [String]
+    private let columnCount: Int
+
+    init(_ table: Table) {
+        var keys = [String](repeating: "", count: table.rowCount * table.columnCount)
+        for cell in table.cells { keys[cell.row * table.columnCount + cell.column] = LabelText.key(cell.text) }
+        self.keys = keys
+        self.columnCount = table.columnCount
+    }
+
+    /// The key of a cell of the table.
+    subscript(cell: Cell) -> String {
+        keys[cell.row * columnCount + cell.column]
     }
 }
 

@@ -84,9 +84,9 @@ enum LabelText {
 
     /// True when every scalar of `text` is a character of its own that joins no neighbour and that
     /// no other spelling is canonically equivalent to: ASCII but CR (CR LF is one character),
-    /// Latin-1 signs, general and CJK punctuation, CJK ideographs, full-width forms. Reports' text is almost
-    /// always so; in it a pass over the bytes does what one over the characters does, and a search
-    /// of the bytes finds what Foundation's comparison of characters finds.
+    /// Latin-1 signs, general and CJK punctuation, CJK ideographs, full-width forms. Reports' text
+    /// is almost always so; in it a pass over the bytes does what one over the characters does,
+    /// and a search of the bytes finds what Foundation's comparison of characters finds.
     static func isPlain(_ text: some StringProtocol) -> Bool {
         text.utf8.withContiguousStorageIfAvailable(isPlain) ?? text.unicodeScalars.allSatisfy { isPlain($0.value) }
     }
@@ -112,8 +112,8 @@ enum LabelText {
         return true
     }
 
-    /// Latin-1's signs (· × ÷, not NBSP: whitespace is told by its bytes in plain text) have no
-    /// canonical decomposition either.
+    /// The plain scalars. Latin-1's signs (· × ÷) are among them, NBSP is not: plain text's
+    /// whitespace is told by its bytes (`removingWhitespace`).
     private static func isPlain(_ scalar: UInt32) -> Bool {
         switch scalar {
         case 0x00...0x0C, 0x0E...0x7F, 0xA1...0xBF, 0xD7, 0xF7, 0x2010...0x2027, 0x2030...0x205E, 0x3000...0x3029,

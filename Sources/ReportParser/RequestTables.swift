@@ -34,13 +34,14 @@ enum RequestTables {
     private static let outcomesParent = LabelChoice(TemplateLabels.outcomesParent)
 
     /// The applicant columns, found by their header cells.
-    static func columnMap(of table: Table) -> ColumnMap? {
+    static func columnMap(of located: LocatedTable) -> ColumnMap? {
+        let table = located.table
         var columns: [Applicant: Int] = [:]
         var labels: [Applicant: String] = [:]
         var matches: [Applicant: LabelMatch] = [:]
         var headerEnd = -1
         for cell in table.cells {
-            guard let (applicant, match) = organisations.best(cell.text),
+            guard let (applicant, match) = organisations.best(key: located.keys[cell]),
                   columns[applicant] == nil else { continue }
             columns[applicant] = cell.column
             labels[applicant] = cell.text
@@ -49,9 +50,8 @@ enum RequestTables {
         }
         guard let naturalPerson = columns[.naturalPerson] else { return nil }
         for cell in table.cells where cell.row <= headerEnd && cell.column > naturalPerson {
-            let key = LabelText.key(cell.text)
             for applicant in [Applicant.otherOrganization, .total] where columns[applicant] == nil {
-                if applicant.pattern.exact.contains(key) {
+                if applicant.pattern.exact.contains(located.keys[cell]) {
                     columns[applicant] = cell.column
                     labels[applicant] = cell.text
                     matches[applicant] = LabelChoice<Applicant>.exactMatch
@@ -80,7 +80,7 @@ enum RequestTables {
         for located in tables {
             let table = located.table
             var map: ColumnMap
-            if let found = columnMap(of: table) {
+            if let found = columnMap(of: located) {
                 map = found
             } else if let previousMap, previousMap.columnCount == table.columnCount {
                 // A continuation without its header (a page break the extractor did not stitch).
@@ -99,8 +99,8 @@ enum RequestTables {
     }
 
     /// The label cells of a row, outermost first: the distinct cells left of the value columns.
-    static func labelCells(of table: Table, row: Int, firstValueColumn: Int) -> [Cell] {
-        table.cells(inRow: row).filter { $0.column < firstValueColumn && !LabelText.key($0.text).isEmpty }
+    static func labelCells(of located: LocatedTable, row: Int, firstValueColumn: Int) -> [Cell] {
+        located.table.cells(inRow: row).filter { $0.column < firstValueColumn && !located.keys[$0].isEmpty }
     }
 
     static func scanRows(of located: LocatedTable, columns: ColumnMap, carryingGroup: OutcomeGroup?) -> [RowHit] {
@@ -110,7 +110,7 @@ enum RequestTables {
         var gridRow = columns.firstDataRow
         while gridRow < table.rowCount {
             defer { gridRow += 1 }
-            let cells = labelCells(of: table, row: gridRow, firstValueColumn: columns.firstValueColumn)
+            let cells = labelCells(of: located, row: gridRow, firstValueColumn: columns.firstValueColumn)
             guard let leaf = cells.last else { continue }
             let ancestors = cells.dropLast().map(\.text).filter { !outcomesParent.matches($0) }
             // The group this row belongs to: named in the row (a merged group cell covers each of
@@ -135,12 +135,12 @@ enum RequestTables {
                 continue
             }
             // A label split over two rows (`5.属于三类内部事务` / `信息`): join it with the next row's.
-            let next = labelCells(of: table, row: gridRow + 1, firstValueColumn: columns.firstValueColumn)
+            let next = labelCells(of: located, row: gridRow + 1, firstValueColumn: columns.firstValueColumn)
             // Only when the next row's label means nothing alone, and one of the two rows is empty:
             // otherwise joining could swallow a real row.
-            let valuesHere = hasValues(table, row: gridRow, columns: columns)
+            let valuesHere = hasValues(located, row: gridRow, columns: columns)
             if let nextLeaf = next.last, nextLeaf != leaf, identify(nextLeaf.text, group: group) == nil,
-               !(valuesHere && hasValues(table, row: gridRow + 1, columns: columns)),
+               !(valuesHere && hasValues(located, row: gridRow + 1, columns: columns)),
                let (row, match) = identify(leaf.text + nextLeaf.text, group: group) {
                 let valueRow = valuesHere ? gridRow : gridRow + 1
                 hits.append(RowHit(row: row, labels: ancestors + [leaf.text + nextLeaf.text], match: match, table: located,
@@ -171,10 +171,10 @@ enum RequestTables {
         return (group, LabelChoice(candidates.map { ($0, $0.pattern) }))
     })
 
-    private static func hasValues(_ table: Table, row: Int, columns: ColumnMap) -> Bool {
+    private static func hasValues(_ located: LocatedTable, row: Int, columns: ColumnMap) -> Bool {
         columns.columns.values.contains { column in
-            guard let cell = table.cell(row: row, column: column), cell.row == row else { return false }
-            return !LabelText.key(cell.text).isEmpty
+            guard let cell = located.table.cell(row: row, column: column), cell.row == row else { return false }
+            return !located.keys[cell].isEmpty
         }
     }
 

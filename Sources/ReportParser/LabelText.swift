@@ -250,7 +250,13 @@ enum LabelText {
     }
 
     private static func isKeyCharacter(_ character: Character) -> Bool {
-        character.isLetter || character.isNumber
+        // The first scalar decides, as it does for `isLetter` and `isNumber`: ASCII and the CJK
+        // ideographs (all letters), most of any key, without the property tables.
+        switch character.unicodeScalars.first?.value ?? 0 {
+        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x3400...0x4DBF, 0x4E00...0x9FFF: true
+        case 0x00...0x7F: false
+        default: character.isLetter || character.isNumber
+        }
     }
 
     /// Whether the key of a text, given compacted (`compact`), has anything in it, told without
@@ -298,7 +304,14 @@ enum LabelText {
 }
 
 extension Character {
-    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+    /// `("0"..."9").contains(self)`, told from the scalars instead of comparing strings: a digit,
+    /// or a digit below 9 with marks after it (which sorts between "0" and "9").
+    var isASCIIDigit: Bool {
+        if let ascii = asciiValue { return (0x30...0x39).contains(ascii) }
+        let scalars = unicodeScalars
+        guard let first = scalars.first, (0x30...0x39).contains(first.value) else { return false }
+        return first.value < 0x39 || scalars.count == 1
+    }
 }
 
 /// How a cell was found, which the confidence model weighs.

@@ -165,6 +165,12 @@ import Testing
         #expect(LabelText.range(of: part, in: text) == text.range(of: part))
     }
 
+    /// `isASCIIDigit` says what comparing with `"0"..."9"` says, a digit with marks after it included.
+    @Test(arguments: ["0", "5", "9", "a", "/", ":", "\r\n", "1\u{301}", "9\u{301}", "0\u{301}", "年", "\u{FF11}", "\u{0660}"] as [Character])
+    func asciiDigitsAsTheComparisonHasThem(character: Character) {
+        #expect(character.isASCIIDigit == ("0"..."9").contains(character))
+    }
+
     @Test func subheadingsAndSentencesAreNotSectionHeadings() {
         #expect(DocumentSections.heading(compact: LabelText.compact("（一）主动公开")) == nil)          // seed 003, 004
         #expect(DocumentSections.heading(compact: LabelText.compact("（二）依申请公开")) == nil)

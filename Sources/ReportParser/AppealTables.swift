@@ -14,20 +14,20 @@ enum AppealTables {
 
     static func readings(of located: LocatedTable) -> [String: FieldReading] {
         let table = located.table
-        guard let valueRow = firstValueRow(of: table) else { return [:] }
+        guard let valueRow = firstValueRow(of: located) else { return [:] }
         var readings: [String: FieldReading] = [:]
         var found: [(column: Int, group: AppealGroup, outcome: AppealOutcome, path: [String], groupMatch: LabelMatch, outcomeMatch: LabelMatch)] = []
         for column in 0..<table.columnCount {
             // The column's header path: the distinct cells above the value row, top down.
             var path: [Cell] = []
             for row in 0..<valueRow {
-                guard let cell = headerCell(table, row: row, column: column), path.last != cell else { continue }
+                guard let cell = headerCell(located, row: row, column: column), path.last != cell else { continue }
                 path.append(cell)
             }
             let texts = path.map(\.text)
             // The innermost group names the column: 行政诉讼 / 复议后起诉 / 结果维持 is 复议后起诉's.
-            let group = texts.reversed().lazy.compactMap { LabelMatcher.best($0, among: AppealGroup.allCases.map { ($0, $0.pattern) }) }.first
-            let outcome = texts.reversed().lazy.compactMap { LabelMatcher.best($0, among: AppealOutcome.allCases.map { ($0, $0.pattern) }) }.first
+            let group = texts.reversed().lazy.compactMap { AppealGroup.labels.best($0) }.first
+            let outcome = texts.reversed().lazy.compactMap { AppealOutcome.labels.best($0) }.first
             guard let group, let outcome else { continue }
             found.append((column, group.0, outcome.0, texts, group.1, outcome.1))
         }
@@ -57,24 +57,26 @@ enum AppealTables {
 
     /// The header cell over a column in one header row. An empty cell takes the nearest label to
     /// its left in the row: a group label (行政复议 over five columns) whose merge the table lost.
-    static func headerCell(_ table: Table, row: Int, column: Int) -> Cell? {
+    static func headerCell(_ located: LocatedTable, row: Int, column: Int) -> Cell? {
         var index = column
         while index >= 0 {
-            guard let cell = table.cell(row: row, column: index) else { return nil }
-            if !LabelText.key(cell.text).isEmpty { return cell }
+            guard let cell = located.table.cell(row: row, column: index) else { return nil }
+            if !located.keys[cell].isEmpty { return cell }
             index = cell.column - 1
         }
         return nil
     }
 
     /// The first row below the headers: most of its cells read as numbers or blanks, none as labels.
-    static func firstValueRow(of table: Table) -> Int? {
+    static func firstValueRow(of located: LocatedTable) -> Int? {
+        let table = located.table
         for row in 1..<max(1, table.rowCount) {
             let cells = table.cells(inRow: row).filter { $0.row == row }
             guard !cells.isEmpty else { continue }
-            let numbers = cells.filter { ValueParser.parse($0.text, as: .count).reading != .unreadable }
-            let nonBlank = cells.filter { !LabelText.key($0.text).isEmpty }
-            if numbers.count * 2 > cells.count, nonBlank.allSatisfy({ ValueParser.parse($0.text, as: .count).reading != .unreadable }) {
+            // Each cell read once: whether it is a number counts twice.
+            let readable = cells.map { ValueParser.isReadable($0.text, as: .count) }
+            let numbers = readable.filter { $0 }.count
+            if numbers * 2 > cells.count, zip(cells, readable).allSatisfy({ cell, isNumber in isNumber || located.keys[cell].isEmpty }) {
                 return row
             }
         }

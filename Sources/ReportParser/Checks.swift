@@ -12,7 +12,25 @@ enum Checks {
     typealias Values = [String: FieldNumber?]
 
     static func evaluate(_ values: Values, template: Template, otherAsOneRow: Bool) -> [CheckResult] {
-        var results: [CheckResult] = []
+        (sumsByLayout[Layout(template: template, otherAsOneRow: otherAsOneRow)] ?? []).map { $0.result(values) }
+    }
+
+    /// What decides which sums a report has.
+    private struct Layout: Hashable {
+        var template: Template
+        var otherAsOneRow: Bool
+    }
+
+    /// The sums of each layout, built once: their rules, words and keys are the template's, and
+    /// building them for every report was most of the checks' cost.
+    private static let sumsByLayout = Dictionary(uniqueKeysWithValues: Template.allCases.flatMap { template in
+        [false, true].map { otherAsOneRow in
+            (Layout(template: template, otherAsOneRow: otherAsOneRow), sums(template: template, otherAsOneRow: otherAsOneRow))
+        }
+    })
+
+    private static func sums(template: Template, otherAsOneRow: Bool) -> [Sum] {
+        var sums: [Sum] = []
         let parts = Applicant.allCases.filter { $0 != .total }
         // The rows of section 三 the record has, as printed: a 2021 report printing （六） as one
         // row is checked on that row, not on the sub-rows derived from it.
@@ -22,34 +40,33 @@ enum Checks {
         let rows = [RequestRow.new, .carriedOver] + outcomeRows + [.total, .carriedForward]
 
         for row in rows {
-            results.append(sum(
+            sums.append(Sum(
                 rule: "s3.row_total.\(row.rawValue)",
                 leftLabels: parts.map(\.label), left: parts.map { row.key($0) },
-                rightLabels: [Applicant.total.label], right: [row.key(.total)], values: values,
+                rightLabels: [Applicant.total.label], right: [row.key(.total)],
                 involvedExtra: extraKeys(row: row, template: template, otherAsOneRow: otherAsOneRow, applicants: Applicant.allCases)))
         }
         for applicant in Applicant.allCases {
-            results.append(sum(
+            sums.append(Sum(
                 rule: "s3.balance.\(applicant.rawValue)",
                 leftLabels: ["一", "二"], left: [RequestRow.new.key(applicant), RequestRow.carriedOver.key(applicant)],
-                rightLabels: ["三(七)", "四"], right: [RequestRow.total.key(applicant), RequestRow.carriedForward.key(applicant)],
-                values: values))
+                rightLabels: ["三(七)", "四"], right: [RequestRow.total.key(applicant), RequestRow.carriedForward.key(applicant)]))
         }
         for applicant in Applicant.allCases {
-            results.append(sum(
+            sums.append(Sum(
                 rule: "s3.outcomes.\(applicant.rawValue)",
                 leftLabels: outcomeRows.map(\.shortLabel), left: outcomeRows.map { $0.key(applicant) },
-                rightLabels: ["(七)"], right: [RequestRow.total.key(applicant)], values: values,
+                rightLabels: ["(七)"], right: [RequestRow.total.key(applicant)],
                 involvedExtra: outcomeRows.flatMap { extraKeys(row: $0, template: template, otherAsOneRow: otherAsOneRow, applicants: [applicant]) }))
         }
         for group in AppealGroup.allCases {
             let outcomes: [AppealOutcome] = [.upheld, .corrected, .other, .pending]
-            results.append(sum(
+            sums.append(Sum(
                 rule: "s4.\(group.rawValue)",
                 leftLabels: outcomes.map(\.label), left: outcomes.map { "s4.\(group.rawValue).\($0.rawValue)" },
-                rightLabels: [AppealOutcome.total.label], right: ["s4.\(group.rawValue).total"], values: values))
+                rightLabels: [AppealOutcome.total.label], right: ["s4.\(group.rawValue).total"]))
         }
-        return results
+        return sums
     }
 
     /// The record's keys a printed row stands for beyond its own: the derived sub-rows of a
@@ -59,23 +76,46 @@ enum Checks {
         return RequestRow.subRows(of: .other).flatMap { sub in applicants.map { sub.key($0) } }
     }
 
-    /// `left₁ + left₂ … = right₁ + …`, with the text the record shows.
-    static func sum(rule: String, leftLabels: [String], left: [String], rightLabels: [String], right: [String],
-                    values: Values, involvedExtra: [String] = []) -> CheckResult {
-        let keys = left + right + involvedExtra
-        let words = leftLabels.joined(separator: " + ") + " = " + rightLabels.joined(separator: " + ")
-        let missing = (left + right).filter { (values[$0] ?? nil) == nil }
-        guard missing.isEmpty else {
-            return CheckResult(rule: rule, holds: false, text: words + ": not evaluated, no value for " + missing.joined(separator: ", "),
-                               keys: keys, evaluated: false)
+    /// `left₁ + left₂ … = right₁ + …`: what is added, in words and keys.
+    struct Sum: Sendable {
+        let rule: String
+        let left: [String]
+        let right: [String]
+        /// The keys of the fields the sum involves.
+        let keys: [String]
+        /// `一 + 二 = 三(七) + 四`.
+        let words: String
+
+        init(rule: String, leftLabels: [String], left: [String], rightLabels: [String], right: [String], involvedExtra: [String] = []) {
+            self.rule = rule
+            self.left = left
+            self.right = right
+            self.keys = left + right + involvedExtra
+            self.words = leftLabels.joined(separator: " + ") + " = " + rightLabels.joined(separator: " + ")
         }
-        let leftValues = left.compactMap { values[$0] ?? nil }
-        let rightValues = right.compactMap { values[$0] ?? nil }
-        let leftSum = leftValues.reduce(0) { $0 + $1.doubleValue }
-        let rightSum = rightValues.reduce(0) { $0 + $1.doubleValue }
-        let holds = abs(leftSum - rightSum) < 0.005
-        let numbers = leftValues.map(\.description).joined(separator: " + ") + (holds ? " = " : " ≠ ")
-            + rightValues.map(\.description).joined(separator: " + ")
-        return CheckResult(rule: rule, holds: holds, text: words + ": " + numbers, keys: keys)
+
+        /// The sum on a report's values, with the text the record shows.
+        func result(_ values: Values) -> CheckResult {
+            // Each key looked up once: its value, or its name among the missing.
+            var missing: [String] = []
+            func lookUp(_ keys: [String]) -> [FieldNumber] {
+                keys.compactMap { key in
+                    guard let value = values[key] ?? nil else { missing.append(key); return nil }
+                    return value
+                }
+            }
+            let leftValues = lookUp(left)
+            let rightValues = lookUp(right)
+            guard missing.isEmpty else {
+                return CheckResult(rule: rule, holds: false, text: words + ": not evaluated, no value for " + missing.joined(separator: ", "),
+                                   keys: keys, evaluated: false)
+            }
+            let leftSum = leftValues.reduce(0) { $0 + $1.doubleValue }
+            let rightSum = rightValues.reduce(0) { $0 + $1.doubleValue }
+            let holds = abs(leftSum - rightSum) < 0.005
+            let numbers = leftValues.map(\.description).joined(separator: " + ") + (holds ? " = " : " ≠ ")
+                + rightValues.map(\.description).joined(separator: " + ")
+            return CheckResult(rule: rule, holds: holds, text: words + ": " + numbers, keys: keys)
+        }
     }
 }

@@ -23,9 +23,32 @@
 /// its sums hold; a blank in section 三 whose row and column add up is 0.99 (DOCX); `629万` in
 /// section 二 (no check) is 0.74; a fuzzy label 0.95; anything in a broken sum ≤ 0.59.
 enum ConfidenceModel {
-    static let pathFactor: [ExtractionPath: Double] = [.docx: 0.99, .ruledPDF: 0.97, .unruledPDF: 0.85]
-    static let locationFactor: [MatchKind: Double] = [.exact: 1.0, .fuzzy: 0.96, .position: 0.85]
-    static let readingFactor: [Reading: Double] = [.clean: 1.0, .normalized: 0.98, .converted: 0.75, .blankAsZero: 0.80, .unreadable: 0]
+    // Switches rather than dictionaries: these enums hash by their raw strings, three look-ups a field.
+    static func pathFactor(_ path: ExtractionPath) -> Double {
+        switch path {
+        case .docx: 0.99
+        case .ruledPDF: 0.97
+        case .unruledPDF: 0.85
+        }
+    }
+
+    static func locationFactor(_ match: MatchKind) -> Double {
+        switch match {
+        case .exact: 1.0
+        case .fuzzy: 0.96
+        case .position: 0.85
+        }
+    }
+
+    static func readingFactor(_ reading: Reading) -> Double {
+        switch reading {
+        case .clean: 1.0
+        case .normalized: 0.98
+        case .converted: 0.75
+        case .blankAsZero: 0.80
+        case .unreadable: 0
+        }
+    }
     static let brokenCheckFactor = 0.6
     static let ceiling = 0.99
 
@@ -39,46 +62,79 @@ enum ConfidenceModel {
     /// The check state of every key some evaluated check involves (the others' is `.none`). One
     /// pass over the checks: searching them all for each field was a twentieth of the parser's time.
     static func checkStates(_ checks: [CheckResult]) -> [String: CheckState] {
-        var involved: [String: [Int]] = [:]
+        // Each key's state updated in place, check by check: one look-up a key of a check.
+        var states: [String: (state: CheckState, lastCheck: Int)] = [:]
         for (index, check) in checks.enumerated() where check.evaluated {
-            // A key listed twice in one check still counts that check once.
-            for key in check.keys where involved[key]?.last != index { involved[key, default: []].append(index) }
+            for key in check.keys {
+                update(&states[key, default: (.none, -1)], with: check, index: index)
+            }
         }
-        return involved.mapValues { indices in
-            let broken = indices.map { checks[$0] }.filter { !$0.holds }
-            return broken.isEmpty ? .held(indices.count) : .broken(broken.map(\.rule))
+        return states.mapValues(\.state)
+    }
+
+    private static func update(_ entry: inout (state: CheckState, lastCheck: Int), with check: CheckResult, index: Int) {
+        // A key listed twice in one check still counts that check once.
+        guard entry.lastCheck != index else { return }
+        entry.lastCheck = index
+        switch (entry.state, check.holds) {
+        case (.none, true): entry.state = .held(1)
+        case (.held(let count), true): entry.state = .held(count + 1)
+        case (.none, false), (.held, false): entry.state = .broken([check.rule])
+        case (.broken, true): break
+        case (.broken(let rules), false): entry.state = .broken(rules + [check.rule])
         }
     }
 
-    /// The score and the arithmetic behind it, for `explain`.
-    static func score(path: ExtractionPath, match: MatchKind, reading: Reading, checks: CheckState,
-                      threshold: Double) -> (confidence: Double, arithmetic: String) {
-        guard reading != .unreadable else { return (0, "no value: confidence 0") }
-        var pathValue = pathFactor[path] ?? 0.85
-        let location = locationFactor[match] ?? 0.85
-        var readingValue = readingFactor[reading] ?? 0
-        var text = "\(path.rawValue) \(format(pathValue)) × \(match.rawValue) label \(format(location)) × \(reading.rawValue) \(format(readingValue))"
+    /// What a field's score is worked out from.
+    struct Factors: Sendable, Hashable {
+        var path: ExtractionPath
+        var match: MatchKind
+        var reading: Reading
+        var checks: CheckState
+        var threshold: Double
+    }
+
+    static func score(_ factors: Factors) -> Double {
+        score(factors, explaining: false).confidence
+    }
+
+    /// The arithmetic behind the score, for `explain`.
+    static func arithmetic(_ factors: Factors) -> String {
+        score(factors, explaining: true).arithmetic ?? ""
+    }
+
+    /// The score, and when `explaining` the arithmetic behind it: written only then, since a
+    /// record is explained rarely and scored always.
+    private static func score(_ factors: Factors, explaining: Bool) -> (confidence: Double, arithmetic: String?) {
+        let (path, match, reading, checks, threshold) = (factors.path, factors.match, factors.reading, factors.checks, factors.threshold)
+        guard reading != .unreadable else { return (0, explaining ? "no value: confidence 0" : nil) }
+        var pathValue = pathFactor(path)
+        let location = locationFactor(match)
+        var readingValue = readingFactor(reading)
+        // Optional chaining leaves each part unwritten (its arguments unevaluated) when not explaining.
+        var text: String? = explaining ? "" : nil
+        text?.append("\(path.rawValue) \(format(pathValue)) × \(match.rawValue) label \(format(location)) × \(reading.rawValue) \(format(readingValue))")
         if case .held(let count) = checks {
             pathValue += (1 - pathValue) / 2
             readingValue = 1
-            text += "; \(count) check(s) hold → path \(format(pathValue)), reading 1.00"
+            text?.append("; \(count) check(s) hold → path \(format(pathValue)), reading 1.00")
         }
         var confidence = min(ceiling, pathValue * location * readingValue)
-        text += " = \(format(confidence))"
+        text?.append(" = \(format(confidence))")
         let belowThreshold = max(0, threshold - 0.01)
         switch checks {
         case .broken(let rules):
             confidence = min(confidence * brokenCheckFactor, belowThreshold)
-            text += "; broken check(s) \(rules.joined(separator: ", ")) → × \(format(brokenCheckFactor)), below the threshold: \(format(confidence))"
+            text?.append("; broken check(s) \(rules.joined(separator: ", ")) → × \(format(brokenCheckFactor)), below the threshold: \(format(confidence))")
         case .none where reading == .blankAsZero || reading == .converted:
             confidence = min(confidence, belowThreshold)
-            text += "; no check confirms the \(reading == .blankAsZero ? "blank" : "conversion") → below the threshold: \(format(confidence))"
+            text?.append("; no check confirms the \(reading == .blankAsZero ? "blank" : "conversion") → below the threshold: \(format(confidence))")
         default:
             break
         }
         if match == .position || path == .unruledPDF, confidence >= threshold {
             confidence = belowThreshold
-            text += "; \(match == .position ? "position only" : "unruled PDF") → below the threshold: \(format(confidence))"
+            text?.append("; \(match == .position ? "position only" : "unruled PDF") → below the threshold: \(format(confidence))")
         }
         return (confidence, text)
     }

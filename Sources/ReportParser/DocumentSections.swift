@@ -21,19 +21,19 @@ enum ReportSection: String, CaseIterable, Sendable, Hashable {
 /// How the blocks of a document are assigned to sections: headings by their wording, tables by
 /// what their header cells say (a table's position or the number of tables proves nothing).
 enum DocumentSections {
-    /// A paragraph that is a section heading: short, and its wording (numbering aside) is a heading's.
-    static func heading(_ text: String) -> ReportSection? {
-        let key = LabelText.key(text)
+    /// A paragraph that is a section heading: short, and its wording (numbering aside) is a
+    /// heading's. `compact`: the paragraph's text compacted (`LabelText.compact`).
+    static func heading(compact: String) -> ReportSection? {
         // Headings are short; a sentence that mentions 主动公开政府信息 is body text.
-        guard !key.isEmpty, key.count <= 24 else { return nil }
-        return LabelMatcher.best(key: key, among: headingCandidates)?.0
+        guard let key = LabelText.key(compact: compact, atMost: 24), !key.isEmpty else { return nil }
+        return headings.best(key: key)?.0
     }
 
     /// Built once, not per paragraph: building a pattern normalizes its wording.
-    private static let headingCandidates = ReportSection.allCases.flatMap { section in section.headingPatterns.map { (section, $0) } }
+    private static let headings = LabelChoice(ReportSection.allCases.flatMap { section in section.headingPatterns.map { (section, $0) } })
 
     /// Labels of the template's header cells, by the section whose tables print them.
-    private static let markers: [(ReportSection, LabelPattern)] = [
+    private static let markers = LabelChoice<ReportSection>([
         (.proactive, TemplateLabels.informationContent),
         (.proactive, ProactiveRow.rules.pattern), (.proactive, ProactiveRow.licensing.pattern),
         (.proactive, ProactiveRow.penalty.pattern), (.proactive, ProactiveRow.fees.pattern),
@@ -42,18 +42,19 @@ enum DocumentSections {
         (.requests, Applicant.business.pattern),
         (.appeals, AppealGroup.review.pattern), (.appeals, TemplateLabels.litigationParent),
         (.appeals, AppealGroup.litigationDirect.pattern), (.appeals, AppealGroup.litigationAfterReview.pattern),
-    ]
+    ])
 
     /// What a table's cells say about the section it belongs to, and the cells that say it.
-    static func classify(_ table: Table) -> (section: ReportSection, evidence: [String])? {
+    static func classify(_ table: Table, keys: CellKeys) -> (section: ReportSection, evidence: [String])? {
         var evidence: [ReportSection: [String]] = [:]
         for cell in table.cells {
-            if TemplateLabels.isArticleTwentyHeading(cell.text) {
+            let key = keys[cell]
+            if TemplateLabels.isArticleTwentyHeading(key: key) {
                 evidence[.proactive, default: []].append(cell.text)
                 continue
             }
-            let key = LabelText.key(cell.text)
-            for (section, pattern) in markers where LabelMatcher.match(key: key, pattern)?.kind == .exact {
+            // Only exact forms count: a dictionary look-up, not a comparison with each marker.
+            for section in markers.exactOwners(key: key) {
                 evidence[section, default: []].append(cell.text)
             }
         }
@@ -65,22 +66,25 @@ enum DocumentSections {
     }
 
     /// Every table of the document with the section it belongs to: by its own cells when they say,
-    /// else by the heading above it.
-    static func locateTables(in document: Document) -> [LocatedTable] {
+    /// else by the heading above it. `compactParagraphs`: the document's paragraphs compacted, in
+    /// order (`LabelText.compact`), as the parser reads them once for headings, title and body.
+    static func locateTables(in document: Document, compactParagraphs: [String]) -> [LocatedTable] {
         var current: ReportSection?
         var currentHeading: String?
         var located: [LocatedTable] = []
         var tableIndex = 0
+        var compactParagraphs = compactParagraphs.makeIterator()
         for block in document.blocks {
             switch block {
             case .paragraph(let paragraph):
-                if let section = heading(paragraph.text) {
+                if let compact = compactParagraphs.next(), let section = heading(compact: compact) {
                     current = section
                     currentHeading = LabelText.trimmed(paragraph.text)
                 }
             case .table(let table):
                 tableIndex += 1
-                let byContent = classify(table)
+                let keys = CellKeys(table)
+                let byContent = classify(table, keys: keys)
                 let section = byContent?.section ?? current
                 var reason: String
                 if let byContent {
@@ -96,7 +100,7 @@ enum DocumentSections {
                     reason = "no heading above and no telling header cells"
                 }
                 let path = ExtractionPath(kind: document.kind, layout: table.layout)
-                located.append(LocatedTable(index: tableIndex, table: table, section: section, reason: reason, path: path))
+                located.append(LocatedTable(index: tableIndex, table: table, section: section, reason: reason, path: path, keys: keys))
             }
         }
         return located
@@ -111,6 +115,7 @@ struct LocatedTable: Sendable, Hashable {
     /// Why it was assigned to its section, for `explain`.
     let reason: String
     let path: ExtractionPath
+    let keys: CellKeys
 
     /// The record's `source` of a cell of this table.
     func source(of cell: Cell) -> FieldSource? {
@@ -125,6 +130,26 @@ struct LocatedTable: Sendable, Hashable {
 
     func place(of cell: Cell) -> String {
         "table \(index) row \(cell.row) col \(cell.column)"
+    }
+}
+
+/// Each cell's key (`LabelText.key`) of one table, made once as the table is located: the
+/// sections' scans read every cell's label again, and each look-up in the keys kept hashed it.
+struct CellKeys: Sendable, Hashable {
+    /// By the grid place each cell starts at (row-major).
+    private let keys: [String]
+    private let columnCount: Int
+
+    init(_ table: Table) {
+        var keys = [String](repeating: "", count: table.rowCount * table.columnCount)
+        for cell in table.cells { keys[cell.row * table.columnCount + cell.column] = LabelText.key(cell.text) }
+        self.keys = keys
+        self.columnCount = table.columnCount
+    }
+
+    /// The key of a cell of the table.
+    subscript(cell: Cell) -> String {
+        keys[cell.row * columnCount + cell.column]
     }
 }
 

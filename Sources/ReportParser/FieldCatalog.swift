@@ -27,6 +27,11 @@ public enum FieldCatalog {
 
     /// The fields a record of `template` lists, once each, in order.
     public static func fields(of template: Template) -> [FieldDefinition] {
-        definitions.filter { $0.templates.contains(template) }
+        fieldsByTemplate[template] ?? []
     }
+
+    /// Sorted out once: every record asks.
+    private static let fieldsByTemplate = Dictionary(uniqueKeysWithValues: Template.allCases.map { template in
+        (template, definitions.filter { $0.templates.contains(template) })
+    })
 }

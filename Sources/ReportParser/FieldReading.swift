@@ -12,7 +12,7 @@ struct FieldReading: Sendable, Hashable {
     /// The worse of the row's and the column's label match.
     var match: MatchKind
     /// Where and by which labels it was found, for `explain`.
-    var trace: [String]
+    var trace: [TraceLine]
     /// Notes from locating it (a label split over two rows, a derived value).
     var notes: [String]
 
@@ -35,26 +35,8 @@ struct FieldReading: Sendable, Hashable {
                 : "\(what) label `\(flat(label))` matched loosely: \(match.reason)")
         }
         self.notes = notes
-        var trace: [String] = []
-        let section = table.section.map { "section \($0.rawValue)" } ?? "no section"
-        trace.append("found in \(cell.map(table.place(of:)) ?? "table \(table.index)") (\(table.path.rawValue), \(section): \(table.reason))")
-        trace.append("row label `\(flat(rowLabel))`: \(rowMatch.kind.rawValue) (\(rowMatch.reason))")
-        trace.append("column label `\(flat(columnLabel))`: \(columnMatch.kind.rawValue) (\(columnMatch.reason))")
-        trace.append("raw `\(text)` read as \(parsed.number?.description ?? "nothing"): \(parsed.reading.rawValue)"
-            + (parsed.notes.isEmpty ? "" : " (" + parsed.notes.joined(separator: "; ") + ")"))
-        self.trace = trace
-    }
-
-    init(key: String, raw: String?, parsed: ParsedValue, source: FieldSource?, path: ExtractionPath,
-         match: MatchKind, trace: [String], notes: [String]) {
-        self.key = key
-        self.raw = raw
-        self.parsed = parsed
-        self.source = source
-        self.path = path
-        self.match = match
-        self.trace = trace
-        self.notes = notes
+        self.trace = [.found(cell, in: table), .label(role: "row", text: rowLabel, match: rowMatch),
+                      .label(role: "column", text: columnLabel, match: columnMatch), .read(raw: text, as: parsed)]
     }
 
     var value: FieldNumber? { parsed.number }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Synchronization
 /// How a printed label is turned into something comparable with the template's wording.
 ///
@@ -12,25 +17,109 @@ enum LabelText {
     /// Folds full-width ASCII forms (U+FF01–U+FF5E) to ASCII and the ideographic space to a space,
     /// so that `（一）`, `１２３` and `，` compare equal to `(一)`, `123` and `,`.
     static func halfWidth(_ text: String) -> String {
-        var scalars = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0xFF01...0xFF5E:
-                scalars.append(Unicode.Scalar(scalar.value - 0xFEE0) ?? scalar)
-            case 0x3000:
-                scalars.append(" ")
+        if !hasWideForms(text) { return text }
+        // Over the UTF-8, a scalar at a time being a byte pattern: U+FF01–U+FF3F are EF BC 81 …
+        // BF, U+FF40–U+FF5E EF BD 80 … 9E, and their ASCII forms 0x21–0x7E; U+3000 is E3 80 80.
+        // Those two bytes start no other scalar, so every other byte is copied as it is.
+        return rewritingUTF8(text) { utf8, index, folded in
+            let third = index + 2 < utf8.count ? utf8[index + 2] : 0
+            switch (utf8[index], index + 1 < utf8.count ? utf8[index + 1] : 0) {
+            case (0xEF, 0xBC) where third >= 0x81:
+                folded.append(third - 0x60)
+                return 3
+            case (0xEF, 0xBD) where third <= 0x9E:
+                folded.append(third - 0x20)
+                return 3
+            case (0xE3, 0x80) where third == 0x80:
+                folded.append(0x20)
+                return 3
             default:
-                scalars.append(scalar)
+                folded.append(utf8[index])
+                return 1
             }
         }
-        return String(scalars)
+    }
+
+    /// Text rewritten over its UTF-8: from each index, `step` appends what the bytes there become
+    /// and says how many it took.
+    private static func rewritingUTF8(_ text: String, _ step: (UnsafeBufferPointer<UInt8>, Int, inout [UInt8]) -> Int) -> String {
+        var text = text
+        return text.withUTF8 { utf8 in
+            var output: [UInt8] = []
+            output.reserveCapacity(utf8.count)
+            var index = 0
+            while index < utf8.count { index += step(utf8, index, &output) }
+            return String(decoding: output, as: UTF8.self)
+        }
+    }
+
+    /// Whether `text` has a scalar `halfWidth` folds, told from its UTF-8: U+3000 is E3 80 80,
+    /// U+FF01–U+FF5E are EF BC 81 … EF BD 9E. Most text has none and is kept as it is.
+    private static func hasWideForms(_ text: String) -> Bool {
+        var previous: (UInt8, UInt8) = (0, 0)
+        for byte in text.utf8 {
+            switch previous {
+            case (0xE3, 0x80) where byte == 0x80, (0xEF, 0xBC) where byte >= 0x81, (0xEF, 0xBD) where byte <= 0x9E: return true
+            default: previous = (previous.1, byte)
+            }
+        }
+        return false
     }
 
     /// Removes whitespace of every kind: spaces, NBSP, the ideographic space and line breaks,
     /// which extractors leave inside labels where the printed text wrapped (`商业\n企业`).
     static func removingWhitespace(_ text: String) -> String {
         if hasNoWhitespace(text) { return text }
-        return String(text.filter { !$0.isWhitespace })
+        guard isPlain(text) else { return String(text.filter { !$0.isWhitespace }) }
+        // Plain text's whitespace is tab, the line breaks but CR, the space and U+3000 (E3 80 80),
+        // each a character of its own: its bytes are left out, the rest copied as they are.
+        return rewritingUTF8(text) { utf8, index, kept in
+            let byte = utf8[index]
+            if byte == 0x20 || (0x09...0x0C).contains(byte) { return 1 }
+            if byte == 0xE3, index + 2 < utf8.count, utf8[index + 1] == 0x80, utf8[index + 2] == 0x80 { return 3 }
+            kept.append(byte)
+            return 1
+        }
+    }
+
+    /// True when every scalar of `text` is a character of its own that joins no neighbour and that
+    /// no other spelling is canonically equivalent to: ASCII but CR (CR LF is one character),
+    /// Latin-1 signs, general and CJK punctuation, CJK ideographs, full-width forms. Reports' text
+    /// is almost always so; in it a pass over the bytes does what one over the characters does,
+    /// and a search of the bytes finds what Foundation's comparison of characters finds.
+    static func isPlain(_ text: some StringProtocol) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable(isPlain) ?? text.unicodeScalars.allSatisfy { isPlain($0.value) }
+    }
+
+    /// `isPlain` over UTF-8, decoded here: plain scalars take one byte (ASCII), two (Latin-1
+    /// signs) or three.
+    private static func isPlain(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        while index < utf8.count {
+            let lead = utf8[index]
+            let value: UInt32, length: Int
+            switch lead {
+            case ..<0x80: (value, length) = (UInt32(lead), 1)
+            case 0xC0..<0xE0 where index + 1 < utf8.count:
+                (value, length) = (UInt32(lead & 0x1F) << 6 | UInt32(utf8[index + 1] & 0x3F), 2)
+            case 0xE0..<0xF0 where index + 2 < utf8.count:
+                (value, length) = (UInt32(lead & 0x0F) << 12 | UInt32(utf8[index + 1] & 0x3F) << 6 | UInt32(utf8[index + 2] & 0x3F), 3)
+            default: return false
+            }
+            guard isPlain(value) else { return false }
+            index += length
+        }
+        return true
+    }
+
+    /// The plain scalars. Latin-1's signs (· × ÷) are among them, NBSP is not: plain text's
+    /// whitespace is told by its bytes (`removingWhitespace`).
+    private static func isPlain(_ scalar: UInt32) -> Bool {
+        switch scalar {
+        case 0x00...0x0C, 0x0E...0x7F, 0xA1...0xBF, 0xD7, 0xF7, 0x2010...0x2027, 0x2030...0x205E, 0x3000...0x3029,
+             0x3030...0x303F, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xFF01...0xFF5E: true
+        default: false
+        }
     }
 
     /// Whitespace of every kind trimmed from both ends (NBSP and U+3000 included).
@@ -54,38 +143,53 @@ enum LabelText {
     /// Splits a leading numbering token (`一、`, `(一)`, `（一）`, `1.`, `1、`, `1．`, `①`) from a label
     /// already folded to half width and stripped of whitespace.
     static func splitNumbering(_ compact: String) -> (numbering: String?, text: String) {
-        let characters = Array(compact)
-        guard let first = characters.first else { return (nil, compact) }
-        let chineseNumerals: Set<Character> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
-        var end = 0
+        // A plain first scalar (one that no other spelling equals) that starts no numbering
+        // answers at once, without comparing characters.
+        if let scalar = compact.unicodeScalars.first, isPlain(scalar.value), !startsNumbering(scalar.value) { return (nil, compact) }
+        // Walked from the start, character by character: the numbering is a few characters, and
+        // a paragraph's text is not split into characters for them.
+        guard let first = compact.first else { return (nil, compact) }
+        let start = compact.startIndex, endIndex = compact.endIndex
+        func next(_ index: String.Index) -> String.Index { compact.index(after: index) }
+        var end: String.Index
         if first == "(" {
             // (一) or (1)
-            var index = 1
-            while index < characters.count, chineseNumerals.contains(characters[index]) || characters[index].isASCIIDigit {
-                index += 1
+            var index = next(start)
+            while index < endIndex, chineseNumerals.contains(compact[index]) || compact[index].isASCIIDigit {
+                index = next(index)
             }
-            guard index > 1, index < characters.count, characters[index] == ")" else { return (nil, compact) }
-            end = index + 1
-            if end < characters.count, characters[end] == "、" || characters[end] == "." { end += 1 }
+            guard index > next(start), index < endIndex, compact[index] == ")" else { return (nil, compact) }
+            end = next(index)
+            if end < endIndex, compact[end] == "、" || compact[end] == "." { end = next(end) }
         } else if chineseNumerals.contains(first) {
             // 一、 — but not 一般… or 三安全: the numeral must be followed by 、 or .
-            var index = 0
-            while index < characters.count, chineseNumerals.contains(characters[index]) { index += 1 }
-            guard index < characters.count, characters[index] == "、" || characters[index] == "." else { return (nil, compact) }
-            end = index + 1
+            var index = start
+            while index < endIndex, chineseNumerals.contains(compact[index]) { index = next(index) }
+            guard index < endIndex, compact[index] == "、" || compact[index] == "." else { return (nil, compact) }
+            end = next(index)
         } else if first.isASCIIDigit {
             // 1. 1、 — but not 2023年: a digit run must be followed by . or 、 and then a non-digit.
-            var index = 0
-            while index < characters.count, characters[index].isASCIIDigit { index += 1 }
-            guard index < characters.count, characters[index] == "." || characters[index] == "、" else { return (nil, compact) }
-            guard index + 1 >= characters.count || !characters[index + 1].isASCIIDigit else { return (nil, compact) }
-            end = index + 1
+            var index = start
+            while index < endIndex, compact[index].isASCIIDigit { index = next(index) }
+            guard index < endIndex, compact[index] == "." || compact[index] == "、" else { return (nil, compact) }
+            guard next(index) >= endIndex || !compact[next(index)].isASCIIDigit else { return (nil, compact) }
+            end = next(index)
         } else if let scalar = first.unicodeScalars.first, (0x2460...0x2473).contains(scalar.value) {
-            end = 1 // ① … ⑳
+            end = next(start) // ① … ⑳
         } else {
             return (nil, compact)
         }
-        return (String(characters[..<end]), String(characters[end...]))
+        return (String(compact[..<end]), String(compact[end...]))
+    }
+
+    private static let chineseNumerals: Set<Character> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
+
+    /// `(`, a digit, a numeral of `chineseNumerals` or ①…⑳.
+    private static func startsNumbering(_ scalar: UInt32) -> Bool {
+        switch scalar {
+        case 0x28, 0x30...0x39, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x2460...0x2473: true
+        default: false
+        }
     }
 
     /// The comparable key of a label: half width, no whitespace, no leading numbering, and only
@@ -93,15 +197,90 @@ enum LabelText {
     static func key(_ label: String) -> String {
         // Every cell label is compared with dozens of patterns: normalize each text once.
         if let known = keyCache.withLock({ $0[label] }) { return known }
-        let compact = removingWhitespace(halfWidth(label))
-        let (_, rest) = splitNumbering(compact)
-        let key = String(rest.filter { $0.isLetter || $0.isNumber })
+        let key = String(splitNumbering(compact(label)).text.filter(isKeyCharacter))
         keyCache.withLock { cache in
             // Bounded: labels repeat across reports, but a hostile file can hold any number.
             if cache.count >= keyCacheLimit { cache.removeAll(keepingCapacity: true) }
             cache[label] = key
         }
         return key
+    }
+
+    /// `text.contains(part)`, without Foundation's search (a tenth of the matcher's time, and a
+    /// copy of the report's body into Foundation's string) where a byte search finds the same:
+    /// in plain text (`isPlain`) Foundation's comparison of characters is one of bytes.
+    static func contains(_ text: String, _ part: String) -> Bool {
+        guard !part.isEmpty, isPlain(text), isPlain(part) else { return text.contains(part) }
+        return firstByteOffset(of: part, in: text) != nil
+    }
+
+    /// `text.range(of: part)`, by the same byte search where it finds the same (see `contains`).
+    /// A substring's range is in its string's indices, as Foundation's is.
+    static func range(of part: String, in text: some StringProtocol) -> Range<String.Index>? {
+        guard !part.isEmpty, isPlain(text), isPlain(part) else { return text.range(of: part) }
+        guard let offset = firstByteOffset(of: part, in: text) else { return nil }
+        let start = text.utf8.index(text.utf8.startIndex, offsetBy: offset)
+        return start..<text.utf8.index(start, offsetBy: part.utf8.count)
+    }
+
+    /// Over the bytes themselves: the standard library's generic `firstRange(of:)` cost more than
+    /// Foundation's search.
+    private static func firstByteOffset(of part: String, in text: some StringProtocol) -> Int? {
+        let needle = Array(part.utf8)
+        // The C library's memchr to each place the first byte stands, memcmp there: a report's
+        // body is searched whole.
+        let search = { (haystack: UnsafeBufferPointer<UInt8>) -> Int? in
+            guard let base = haystack.baseAddress, let first = needle.first else { return nil }
+            var start = 0
+            while start + needle.count <= haystack.count {
+                guard let found = memchr(base + start, Int32(first), haystack.count - needle.count + 1 - start) else { return nil }
+                let offset = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+                if memcmp(base + offset, needle, needle.count) == 0 { return offset }
+                start = offset + 1
+            }
+            return nil
+        }
+        // Native strings are contiguous UTF-8; a bridged one is copied first.
+        return text.utf8.withContiguousStorageIfAvailable(search) ?? Array(text.utf8).withUnsafeBufferPointer(search)
+    }
+
+    /// Text as keys, titles and the body are read: half width, no whitespace.
+    static func compact(_ text: String) -> String {
+        removingWhitespace(halfWidth(text))
+    }
+
+    private static func isKeyCharacter(_ character: Character) -> Bool {
+        // The first scalar decides, as it does for `isLetter` and `isNumber`: ASCII and the CJK
+        // ideographs (all letters), most of any key, without the property tables.
+        switch character.unicodeScalars.first?.value ?? 0 {
+        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x3400...0x4DBF, 0x4E00...0x9FFF: true
+        case 0x00...0x7F: false
+        default: character.isLetter || character.isNumber
+        }
+    }
+
+    /// Whether the key of a text, given compacted (`compact`), has anything in it, told without
+    /// the key (nor a place in the keys kept): a paragraph of the body is answered at its first letter.
+    static func hasKey(compact: String) -> Bool {
+        splitNumbering(compact).text.contains(where: isKeyCharacter)
+    }
+
+    /// The key of a text, given compacted (`compact`), whose key has at most `limit` characters;
+    /// nil for a longer one: a paragraph of the body is told from a heading at its `limit + 1`th
+    /// letter, without its key (nor a place in the keys kept).
+    static func key(compact: String, atMost limit: Int) -> String? {
+        let rest = splitNumbering(compact).text
+        // In plain text the key's characters are the kept ones; elsewhere two kept characters
+        // (Hangul jamo) may join into one of the key, which only the key itself can count.
+        if isPlain(rest) {
+            var count = 0
+            for character in rest where isKeyCharacter(character) {
+                count += 1
+                if count > limit { return nil }
+            }
+        }
+        let key = String(rest.filter(isKeyCharacter))
+        return key.count <= limit ? key : nil
     }
 
     /// Edit distance between two keys, in characters (CJK labels have no words to compare).
@@ -125,7 +304,14 @@ enum LabelText {
 }
 
 extension Character {
-    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+    /// `("0"..."9").contains(self)`, told from the scalars instead of comparing strings: a digit,
+    /// or a digit below 9 with marks after it (which sorts between "0" and "9").
+    var isASCIIDigit: Bool {
+        if let ascii = asciiValue { return (0x30...0x39).contains(ascii) }
+        let scalars = unicodeScalars
+        guard let first = scalars.first, (0x30...0x39).contains(first.value) else { return false }
+        return first.value < 0x39 || scalars.count == 1
+    }
 }
 
 /// How a cell was found, which the confidence model weighs.
@@ -183,13 +369,7 @@ struct LabelMatch: Sendable, Hashable {
 }
 
 enum LabelMatcher {
-    /// Compares a printed label with one pattern.
-    static func match(_ label: String, _ pattern: LabelPattern) -> LabelMatch? {
-        match(key: LabelText.key(label), pattern)
-    }
-
-    /// Compares a label's key (`LabelText.key`) with one pattern: for a label compared with
-    /// several patterns, whose key is worth computing once.
+    /// Compares a label's key (`LabelText.key`) with one pattern.
     static func match(key: String, _ pattern: LabelPattern) -> LabelMatch? {
         guard !key.isEmpty else { return nil }
         if pattern.exact.contains(key) {
@@ -210,47 +390,16 @@ enum LabelMatcher {
                 best = LabelMatch(kind: .fuzzy, distance: distance, reason: "\(distance) character(s) from \(pattern.name)")
             }
         }
-        if best == nil, let keyword = pattern.keywords.first(where: { contains(key, $0) }) {
+        if best == nil, let keyword = pattern.keywords.first(where: { LabelText.contains(key, $0) }) {
             best = LabelMatch(kind: .fuzzy, distance: 50, reason: "contains \(keyword)")
         }
         return best
     }
 
-    /// `key.contains(keyword)`, without Foundation's search (a tenth of the matcher's time) where
-    /// a byte search finds the same: in text of ASCII letters and digits and CJK unified
-    /// ideographs (U+4E00–U+9FFF) every scalar is a character of its own, with no canonically
-    /// equivalent spelling, so Foundation's comparison of characters is one of bytes.
-    static func contains(_ key: String, _ keyword: String) -> Bool {
-        guard !keyword.isEmpty, isPlain(key), isPlain(keyword) else { return key.contains(keyword) }
-        // Over the bytes themselves: the standard library's generic `firstRange(of:)` cost more
-        // than Foundation's search.
-        var key = key, keyword = keyword
-        return key.withUTF8 { haystack in
-            keyword.withUTF8 { needle in
-                guard needle.count <= haystack.count else { return false }
-                return (0...(haystack.count - needle.count)).contains { start in
-                    haystack[start..<(start + needle.count)].elementsEqual(needle)
-                }
-            }
-        }
-    }
 
-    private static func isPlain(_ text: String) -> Bool {
-        text.unicodeScalars.allSatisfy { scalar in
-            switch scalar.value {
-            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x4E00...0x9FFF: true
-            default: false
-            }
-        }
-    }
-
-    /// The best of several candidates for one printed label: exact beats fuzzy, a closer fuzzy
-    /// match beats a farther one, and two equally good different candidates match neither.
-    static func best<Candidate: Hashable>(_ label: String, among candidates: [(Candidate, LabelPattern)]) -> (Candidate, LabelMatch)? {
-        best(key: LabelText.key(label), among: candidates)
-    }
-
-    /// `best(_:among:)` for a label's key, computed once for all the candidates.
+    /// The best of several candidates for a label's key: exact beats fuzzy, a closer fuzzy match
+    /// beats a farther one, and two equally good different candidates match neither. The parser
+    /// asks a `LabelChoice`, which comes here only for a key that is no candidate's exact form.
     static func best<Candidate: Hashable>(key: String, among candidates: [(Candidate, LabelPattern)]) -> (Candidate, LabelMatch)? {
         var found: [(Candidate, LabelMatch)] = []
         for (candidate, pattern) in candidates {

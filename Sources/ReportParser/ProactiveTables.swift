@@ -26,6 +26,13 @@ enum ProactiveTables {
         var headerColumns: [ProactiveColumn] = []
     }
 
+    private static let informationContent = LabelChoice(TemplateLabels.informationContent)
+
+    /// The columns that make fields with each row: the only ones its value cells can stand under.
+    private static let columnLabels = Dictionary(uniqueKeysWithValues: ProactiveRow.allCases.map { row in
+        (row, LabelChoice(ProactiveColumn.allCases.filter { TemplateLabels.proactiveKey(row, $0) != nil }.map { ($0, $0.pattern) }))
+    })
+
     static func scan(_ tables: [LocatedTable]) -> Scan {
         var scan = Scan()
         var header: [Cell]?
@@ -34,21 +41,21 @@ enum ProactiveTables {
             for gridRow in 0..<table.rowCount {
                 let cells = table.cells(inRow: gridRow).filter { $0.row == gridRow || $0.column == 0 }
                 guard let first = cells.first else { continue }
-                if TemplateLabels.isArticleTwentyHeading(first.text) {
+                if TemplateLabels.isArticleTwentyHeading(key: LabelText.key(first.text)) {
                     header = nil // a new item of 第二十条 brings its own header row
                     continue
                 }
                 let rest = cells.dropFirst().filter { $0.column > first.lastColumn }
-                if LabelMatcher.match(first.text, TemplateLabels.informationContent) != nil {
+                if informationContent.matches(first.text) {
                     header = Array(rest)
                     for cell in rest {
-                        if let (column, _) = LabelMatcher.best(cell.text, among: ProactiveColumn.allCases.map { ($0, $0.pattern) }) {
+                        if let (column, _) = ProactiveColumn.labels.best(cell.text) {
                             scan.headerColumns.append(column)
                         }
                     }
                     continue
                 }
-                guard let (row, match) = LabelMatcher.best(first.text, among: ProactiveRow.allCases.map { ($0, $0.pattern) }) else { continue }
+                guard let (row, match) = ProactiveRow.labels.best(first.text) else { continue }
                 let values = rest.map { cell in
                     ValueCell(cell: cell, header: header?.first { $0.column <= cell.column && cell.column <= $0.lastColumn })
                 }
@@ -62,7 +69,6 @@ enum ProactiveTables {
     static func readings(from scan: Scan, template: Template) -> [String: FieldReading] {
         var readings: [String: FieldReading] = [:]
         for hit in scan.rows {
-            let candidates = ProactiveColumn.allCases.filter { TemplateLabels.proactiveKey(hit.row, $0) != nil }
             let expected = TemplateLabels.proactiveColumns(of: hit.row, in: template)
             let byHeader = hit.values.allSatisfy { $0.header != nil }
             // Keys this row has read from a blank cell: where a borderless table's columns were
@@ -74,7 +80,7 @@ enum ProactiveTables {
                 var columnLabel = ""
                 if byHeader, let header = value.header {
                     columnLabel = header.text
-                    if let (found, match) = LabelMatcher.best(header.text, among: candidates.map { ($0, $0.pattern) }) {
+                    if let (found, match) = columnLabels[hit.row]?.best(header.text) {
                         column = found
                         columnMatch = match
                     }

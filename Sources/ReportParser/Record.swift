@@ -40,7 +40,7 @@ public struct FieldValue: Sendable, Hashable {
     /// Set when a reviewer decided on the field (see `Record.applying(_:)`).
     public var review: ReviewProvenance?
     /// How the value was found, read and checked, for `Record.explain(key:)`.
-    var trace: [String]
+    var trace: [TraceLine]
 
     public init(key: String, value: FieldNumber?, raw: String?, confidence: Double, source: FieldSource?, notes: [String]) {
         self.key = key
@@ -142,7 +142,7 @@ public struct Record: Sendable, Hashable {
         if let definition = FieldCatalog.definitions.first(where: { $0.key == key }) {
             lines.append("template label: 第\(definition.section)部分 \(definition.label)")
         }
-        lines += field.trace
+        lines += field.trace.map(\.text)
         let involved = checks.filter { $0.keys.contains(key) }
         for check in involved {
             let state = !check.evaluated ? "not evaluated" : check.holds ? "holds" : "BROKEN"

@@ -4,15 +4,21 @@ import DocumentModel
 /// only paragraphs, and tables as merged-cell matrices.
 public enum ReportParser {
     public static func parse(_ document: Document, source: SourceInfo, reviewThreshold: Double = 0.9) -> Record {
-        let located = DocumentSections.locateTables(in: document)
+        // Each paragraph compacted once, for the headings, the title and the body.
+        let paragraphs = document.paragraphs
+        let compactParagraphs = paragraphs.map { LabelText.compact($0.text) }
+        let located = DocumentSections.locateTables(in: document, compactParagraphs: compactParagraphs)
         let proactive = ProactiveTables.scan(located.filter { $0.section == .proactive })
         let requestHits = RequestTables.scan(located.filter { $0.section == .requests })
         let appealTables = located.filter { $0.section == .appeals }
 
-        let titleLines = TitleReading.titleLines(document.paragraphs)
-        // The body, to confirm the title by: every paragraph after the title's (empty ones skipped as the title skips them).
-        let body = document.paragraphs.filter { !LabelText.key($0.text).isEmpty }
-            .dropFirst(titleLines.count).map(\.text).joined(separator: "\n")
+        let titleLines = TitleReading.titleLines(paragraphs, compact: compactParagraphs)
+        // The body, to confirm the title by: every paragraph after the title's (empty ones skipped
+        // as the title skips them), for the agency and the year. Line breaks are whitespace, which
+        // breaks no character: the paragraphs compacted and joined are the paragraphs joined by
+        // line breaks and compacted.
+        let body = compactParagraphs.filter { LabelText.hasKey(compact: $0) }
+            .dropFirst(titleLines.count).joined()
         let agency = TitleReading.agency(titleLines: titleLines, body: body)
         let year = TitleReading.year(titleLines: titleLines, body: body)
 
@@ -22,10 +28,10 @@ public enum ReportParser {
         templateAttribute.trace = ["evidence: " + detected.evidence.joined(separator: "; ")]
 
         var readings = ProactiveTables.readings(from: proactive, template: template)
+        // Room for every field of either template at once: growing moved every reading read so far.
+        readings.reserveCapacity(FieldCatalog.definitions.count)
         for hit in requestHits {
-            for (key, reading) in RequestTables.readings(of: hit) where readings[key] == nil {
-                readings[key] = reading
-            }
+            RequestTables.addReadings(of: hit, to: &readings)
         }
         readings.merge(AppealTables.readings(appealTables)) { first, _ in first }
         let otherAsOneRow = requestHits.contains { $0.row == .otherAsOneRow }
@@ -51,11 +57,12 @@ public enum ReportParser {
         guard let reading else {
             var field = FieldValue(key: definition.key, value: nil, raw: nil, confidence: 0, source: nil,
                                    notes: ["not found: no cell labelled \(definition.label)"])
-            field.trace = ["not found in any table of section \(definition.section)"]
+            field.trace = [.text("not found in any table of section \(definition.section)")]
             return field
         }
-        let (confidence, arithmetic) = ConfidenceModel.score(
+        let factors = ConfidenceModel.Factors(
             path: reading.path, match: reading.match, reading: reading.parsed.reading, checks: state, threshold: threshold)
+        let confidence = ConfidenceModel.score(factors)
         var notes = reading.notes + reading.parsed.notes
         if reading.path == .unruledPDF { notes.append("table without ruling lines: its grid was guessed from text alignment") }
         if case .broken(let rules) = state {
@@ -65,7 +72,7 @@ public enum ReportParser {
         }
         var field = FieldValue(key: definition.key, value: reading.value, raw: reading.raw,
                                confidence: ConfidenceModel.rounded(confidence), source: reading.source, notes: notes)
-        field.trace = reading.trace + ["confidence: " + arithmetic]
+        field.trace = reading.trace + [.scored(factors)]
         return field
     }
 }
@@ -90,7 +97,7 @@ enum OtherProcessing {
                     reading.parsed = ParsedValue(number: nil, reading: .unreadable, notes: [])
                     reading.notes.append("（六）其他处理 printed as one row without its sub-rows (`\(row.raw ?? "")`); its count cannot be split among them")
                 }
-                reading.trace.append("derived from the one printed row （六）其他处理, \(applicant.label)")
+                reading.trace.append(.text("derived from the one printed row （六）其他处理, \(applicant.label)"))
                 derived[reading.key] = reading
             }
         }

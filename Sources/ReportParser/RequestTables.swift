@@ -26,17 +26,22 @@ enum RequestTables {
         var notes: [String]
     }
 
+    /// The header is where 自然人 and the organisations stand; 其他 and 总计 also label rows
+    /// further down (3.其他, （七）总计), so they count only within the header's rows.
+    private static let organisations = LabelChoice([Applicant.naturalPerson, .business, .research, .publicInterest, .legalServices].map { ($0, $0.pattern) })
+
+    /// 三、本年度办理结果 (`TemplateLabels.outcomesParent`), told apart from the row labels below it.
+    private static let outcomesParent = LabelChoice(TemplateLabels.outcomesParent)
+
     /// The applicant columns, found by their header cells.
-    static func columnMap(of table: Table) -> ColumnMap? {
+    static func columnMap(of located: LocatedTable) -> ColumnMap? {
+        let table = located.table
         var columns: [Applicant: Int] = [:]
         var labels: [Applicant: String] = [:]
         var matches: [Applicant: LabelMatch] = [:]
         var headerEnd = -1
-        // The header is where 自然人 and the organisations stand; 其他 and 总计 also label rows
-        // further down (3.其他, （七）总计), so they count only within the header's rows.
-        let organisations: [Applicant] = [.naturalPerson, .business, .research, .publicInterest, .legalServices]
         for cell in table.cells {
-            guard let (applicant, match) = LabelMatcher.best(cell.text, among: organisations.map { ($0, $0.pattern) }),
+            guard let (applicant, match) = organisations.best(key: located.keys[cell]),
                   columns[applicant] == nil else { continue }
             columns[applicant] = cell.column
             labels[applicant] = cell.text
@@ -46,10 +51,10 @@ enum RequestTables {
         guard let naturalPerson = columns[.naturalPerson] else { return nil }
         for cell in table.cells where cell.row <= headerEnd && cell.column > naturalPerson {
             for applicant in [Applicant.otherOrganization, .total] where columns[applicant] == nil {
-                if let match = LabelMatcher.match(cell.text, applicant.pattern), match.kind == .exact {
+                if applicant.pattern.exact.contains(located.keys[cell]) {
                     columns[applicant] = cell.column
                     labels[applicant] = cell.text
-                    matches[applicant] = match
+                    matches[applicant] = LabelChoice<Applicant>.exactMatch
                 }
             }
         }
@@ -75,7 +80,7 @@ enum RequestTables {
         for located in tables {
             let table = located.table
             var map: ColumnMap
-            if let found = columnMap(of: table) {
+            if let found = columnMap(of: located) {
                 map = found
             } else if let previousMap, previousMap.columnCount == table.columnCount {
                 // A continuation without its header (a page break the extractor did not stitch).
@@ -94,8 +99,8 @@ enum RequestTables {
     }
 
     /// The label cells of a row, outermost first: the distinct cells left of the value columns.
-    static func labelCells(of table: Table, row: Int, firstValueColumn: Int) -> [Cell] {
-        table.cells(inRow: row).filter { $0.column < firstValueColumn && !LabelText.key($0.text).isEmpty }
+    static func labelCells(of located: LocatedTable, row: Int, firstValueColumn: Int) -> [Cell] {
+        located.table.cells(inRow: row).filter { $0.column < firstValueColumn && !located.keys[$0].isEmpty }
     }
 
     static func scanRows(of located: LocatedTable, columns: ColumnMap, carryingGroup: OutcomeGroup?) -> [RowHit] {
@@ -105,12 +110,12 @@ enum RequestTables {
         var gridRow = columns.firstDataRow
         while gridRow < table.rowCount {
             defer { gridRow += 1 }
-            let cells = labelCells(of: table, row: gridRow, firstValueColumn: columns.firstValueColumn)
+            let cells = labelCells(of: located, row: gridRow, firstValueColumn: columns.firstValueColumn)
             guard let leaf = cells.last else { continue }
-            let ancestors = cells.dropLast().map(\.text).filter { LabelMatcher.match($0, TemplateLabels.outcomesParent) == nil }
+            let ancestors = cells.dropLast().map(\.text).filter { !outcomesParent.matches($0) }
             // The group this row belongs to: named in the row (a merged group cell covers each of
             // its sub-rows), else carried from the row above (a table without merges).
-            if let named = ancestors.lazy.compactMap({ LabelMatcher.best($0, among: OutcomeGroup.allCases.map { ($0, $0.pattern) })?.0 }).first {
+            if let named = ancestors.lazy.compactMap({ OutcomeGroup.labels.best($0)?.0 }).first {
                 group = named
             } else if ancestors.isEmpty, cells.count == 1, leaf.column == 0 {
                 group = nil // 一、二、四 span all label columns: no group
@@ -122,7 +127,7 @@ enum RequestTables {
                 continue
             }
             // A label split over two cells of the row: join the last two.
-            if let before = cells.dropLast().last, LabelMatcher.match(before.text, TemplateLabels.outcomesParent) == nil,
+            if let before = cells.dropLast().last, !outcomesParent.matches(before.text),
                let (row, match) = identify(before.text + leaf.text, group: group) {
                 group = row == .otherAsOneRow ? .other : row.group
                 hits.append(RowHit(row: row, labels: [before.text + leaf.text], match: match, table: located, gridRow: gridRow,
@@ -130,12 +135,12 @@ enum RequestTables {
                 continue
             }
             // A label split over two rows (`5.属于三类内部事务` / `信息`): join it with the next row's.
-            let next = labelCells(of: table, row: gridRow + 1, firstValueColumn: columns.firstValueColumn)
+            let next = labelCells(of: located, row: gridRow + 1, firstValueColumn: columns.firstValueColumn)
             // Only when the next row's label means nothing alone, and one of the two rows is empty:
             // otherwise joining could swallow a real row.
-            let valuesHere = hasValues(table, row: gridRow, columns: columns)
+            let valuesHere = hasValues(located, row: gridRow, columns: columns)
             if let nextLeaf = next.last, nextLeaf != leaf, identify(nextLeaf.text, group: group) == nil,
-               !(valuesHere && hasValues(table, row: gridRow + 1, columns: columns)),
+               !(valuesHere && hasValues(located, row: gridRow + 1, columns: columns)),
                let (row, match) = identify(leaf.text + nextLeaf.text, group: group) {
                 let valueRow = valuesHere ? gridRow : gridRow + 1
                 hits.append(RowHit(row: row, labels: ancestors + [leaf.text + nextLeaf.text], match: match, table: located,
@@ -149,36 +154,44 @@ enum RequestTables {
 
     /// Which template row a leaf label is, given the group it stands in.
     static func identify(_ label: String, group: OutcomeGroup?) -> (RequestRow, LabelMatch)? {
+        rowLabels[group]?.best(label)
+    }
+
+    /// The rows a leaf label can be in each group, and outside any: the standalone rows, （六）
+    /// as one row, and the group's sub-rows (every group's where none is known).
+    private static let rowLabels = Dictionary(uniqueKeysWithValues: ([nil] + OutcomeGroup.allCases.map(Optional.some)).map { group in
+        // A group's own label as the leaf: the group printed as one row. Only （六）其他处理 is
+        // printed that way (the 2019 template, and some 2021 reports).
         var candidates: [RequestRow] = RequestRow.standalone + [.otherAsOneRow]
         if let group {
             candidates += RequestRow.subRows(of: group)
         } else {
             candidates += RequestRow.allCases.filter { $0.group != nil }
         }
-        // A group's own label as the leaf: the group printed as one row. Only （六）其他处理 is
-        // printed that way (the 2019 template, and some 2021 reports).
-        return LabelMatcher.best(label, among: candidates.map { ($0, $0.pattern) })
-    }
+        return (group, LabelChoice(candidates.map { ($0, $0.pattern) }))
+    })
 
-    private static func hasValues(_ table: Table, row: Int, columns: ColumnMap) -> Bool {
+    private static func hasValues(_ located: LocatedTable, row: Int, columns: ColumnMap) -> Bool {
         columns.columns.values.contains { column in
-            guard let cell = table.cell(row: row, column: column), cell.row == row else { return false }
-            return !LabelText.key(cell.text).isEmpty
+            guard let cell = located.table.cell(row: row, column: column), cell.row == row else { return false }
+            return !located.keys[cell].isEmpty
         }
     }
 
     /// The fields of one recognised row: one per applicant column.
-    static func readings(of hit: RowHit) -> [String: FieldReading] {
-        var readings: [String: FieldReading] = [:]
+    /// Adds them to `readings` where a key has none yet (an earlier row of the same key wins),
+    /// reading only those cells.
+    static func addReadings(of hit: RowHit, to readings: inout [String: FieldReading]) {
+        let rowLabel = hit.labels.joined(separator: " / ")
         for applicant in Applicant.allCases {
             guard let column = hit.columns.columns[applicant], let columnMatch = hit.columns.matches[applicant] else { continue }
             let key = hit.row.key(applicant)
+            guard readings[key] == nil else { continue }
             let cell = hit.table.table.cell(row: hit.gridRow, column: column)
             readings[key] = FieldReading(
                 key: key, cell: cell, kind: .count, table: hit.table,
-                rowLabel: hit.labels.joined(separator: " / "), rowMatch: hit.match,
+                rowLabel: rowLabel, rowMatch: hit.match,
                 columnLabel: hit.columns.labels[applicant] ?? applicant.label, columnMatch: columnMatch, notes: hit.notes)
         }
-        return readings
     }
 }

@@ -13,6 +13,8 @@ enum ProactiveRow: String, CaseIterable, Sendable, Hashable {
     /// labels with the patterns.
     var pattern: LabelPattern { Self.patterns[self]! }
     private static let patterns = Dictionary(uniqueKeysWithValues: allCases.map { ($0, $0.wording) })
+    /// The choice among all the cases, for a label that may be any of them.
+    static let labels = LabelChoice(allCases.map { ($0, $0.pattern) })
 
     private var wording: LabelPattern {
         switch self {
@@ -40,6 +42,8 @@ enum ProactiveColumn: String, CaseIterable, Sendable, Hashable {
     /// labels with the patterns.
     var pattern: LabelPattern { Self.patterns[self]! }
     private static let patterns = Dictionary(uniqueKeysWithValues: allCases.map { ($0, $0.wording) })
+    /// The choice among all the cases, for a label that may be any of them.
+    static let labels = LabelChoice(allCases.map { ($0, $0.pattern) })
 
     private var wording: LabelPattern {
         switch self {
@@ -97,10 +101,12 @@ extension TemplateLabels {
         }
     }
 
-    /// `第二十条第（一）项`, with any spacing or parentheses.
-    static func isArticleTwentyHeading(_ label: String) -> Bool {
-        let key = LabelText.key(label)
-        return key.hasPrefix("第二十条") && key.hasSuffix("项")
+    /// `第二十条第（一）项`, with any spacing or parentheses: a label's key.
+    static func isArticleTwentyHeading(key: String) -> Bool {
+        // A plain key's characters are its scalars (`LabelText.isPlain`): its bytes say as much,
+        // without comparing characters (every cell of every table asks).
+        guard LabelText.isPlain(key) else { return key.hasPrefix("第二十条") && key.hasSuffix("项") }
+        return key.utf8.starts(with: "第二十条".utf8) && key.utf8.reversed().starts(with: "项".utf8.reversed())
     }
 
     static let informationContent = LabelPattern("信息内容")
@@ -152,6 +158,8 @@ enum OutcomeGroup: String, CaseIterable, Sendable, Hashable {
     /// labels with the patterns.
     var pattern: LabelPattern { Self.patterns[self]! }
     private static let patterns = Dictionary(uniqueKeysWithValues: allCases.map { ($0, $0.wording) })
+    /// The choice among all the cases, for a label that may be any of them.
+    static let labels = LabelChoice(allCases.map { ($0, $0.pattern) })
 
     private var wording: LabelPattern {
         switch self {
@@ -285,6 +293,8 @@ enum AppealGroup: String, CaseIterable, Sendable, Hashable {
     /// labels with the patterns.
     var pattern: LabelPattern { Self.patterns[self]! }
     private static let patterns = Dictionary(uniqueKeysWithValues: allCases.map { ($0, $0.wording) })
+    /// The choice among all the cases, for a label that may be any of them.
+    static let labels = LabelChoice(allCases.map { ($0, $0.pattern) })
 
     private var wording: LabelPattern {
         switch self {
@@ -310,6 +320,8 @@ enum AppealOutcome: String, CaseIterable, Sendable, Hashable {
     /// labels with the patterns.
     var pattern: LabelPattern { Self.patterns[self]! }
     private static let patterns = Dictionary(uniqueKeysWithValues: allCases.map { ($0, $0.wording) })
+    /// The choice among all the cases, for a label that may be any of them.
+    static let labels = LabelChoice(allCases.map { ($0, $0.pattern) })
 
     private var wording: LabelPattern {
         switch self {

@@ -14,12 +14,12 @@ enum TitleReading {
     }
 
     /// The title's lines: the short paragraphs before the first section heading or body paragraph.
-    static func titleLines(_ paragraphs: [Paragraph]) -> [Line] {
+    /// `compact`: the paragraphs compacted (`LabelText.compact`).
+    static func titleLines(_ paragraphs: [Paragraph], compact: [String]) -> [Line] {
         var lines: [Line] = []
-        for paragraph in paragraphs {
-            let compact = LabelText.removingWhitespace(LabelText.halfWidth(paragraph.text))
+        for (paragraph, compact) in zip(paragraphs, compact) {
             if compact.isEmpty { continue }
-            if DocumentSections.heading(paragraph.text) != nil || compact.count > 40 || lines.count == 4 { break }
+            if DocumentSections.heading(compact: compact) != nil || compact.count > 40 || lines.count == 4 { break }
             lines.append(Line(text: LabelText.trimmed(paragraph.text), compact: compact, page: paragraph.page))
         }
         return lines
@@ -52,24 +52,28 @@ enum TitleReading {
     }
 
     /// The year: the title's, confirmed by the body (the statistics period or the year's mentions);
-    /// without one in the title, the statistics period's.
+    /// without one in the title, the statistics period's. `body` is compacted (`LabelText.compact`).
     static func year(titleLines: [Line], body: String) -> RecordAttribute<Int> {
-        let bodyCompact = LabelText.removingWhitespace(LabelText.halfWidth(body))
         for line in titleLines {
             guard let first = reportYears(in: line.compact).first else { continue }
             var attribute = RecordAttribute<Int>(value: first.year, confidence: 0.85, raw: first.token, page: line.page)
             attribute.trace.append("read from the title line `\(line.text)`")
-            let period = bodyCompact.contains("\(first.year)年1月1日")
-            let mentions = reportYears(in: bodyCompact).filter { $0.year == first.year }.count
-            if period || mentions >= 2 {
+            if LabelText.contains(body, "\(first.year)年1月1日") {
                 attribute.confidence = 0.99
-                attribute.trace.append("confirmed by the body: " + (period ? "statistics period from \(first.year)年1月1日" : "\(mentions) mentions of \(first.year)年"))
+                attribute.trace.append("confirmed by the body: statistics period from \(first.year)年1月1日")
+                return attribute
+            }
+            // Counted only without the period: a pass over the whole body's characters.
+            let mentions = reportYears(in: body).filter { $0.year == first.year }.count
+            if mentions >= 2 {
+                attribute.confidence = 0.99
+                attribute.trace.append("confirmed by the body: \(mentions) mentions of \(first.year)年")
             } else {
                 attribute.trace.append("not confirmed by the body")
             }
             return attribute
         }
-        if let period = statisticsPeriodYear(bodyCompact) {
+        if let period = statisticsPeriodYear(body) {
             var attribute = RecordAttribute<Int>(value: period, confidence: 0.9, raw: "\(period)年1月1日", page: nil)
             attribute.trace.append("no year in the title; read from the statistics period")
             return attribute
@@ -89,7 +93,7 @@ enum TitleReading {
     }
 
     private static func statisticsPeriodYear(_ body: String) -> Int? {
-        guard let range = body.range(of: "年1月1日") else { return nil }
+        guard let range = LabelText.range(of: "年1月1日", in: body) else { return nil }
         let digits = body[..<range.lowerBound].suffix(4)
         return digits.count == 4 && digits.allSatisfy(\.isASCIIDigit) ? Int(digits) : nil
     }
@@ -98,12 +102,12 @@ enum TitleReading {
     static let nameEnds = ["政府信息公开", "政务公开", "信息公开工作", "年度报告", "关于"]
 
     /// The agency: the title's words before the year or `政府信息公开`; confirmed when the body
-    /// names it too.
+    /// (compacted) names it too.
     static func agency(titleLines: [Line], body: String) -> RecordAttribute<String> {
         let title = titleLines.map(\.compact).joined()
         var end = title.endIndex
         for marker in nameEnds {
-            if let range = title.range(of: marker), range.lowerBound < end { end = range.lowerBound }
+            if let range = LabelText.range(of: marker, in: title), range.lowerBound < end { end = range.lowerBound }
         }
         let years = reportYears(in: title)
         if let year = years.first, year.range.lowerBound < end { end = year.range.lowerBound }
@@ -112,7 +116,7 @@ enum TitleReading {
         if name.isEmpty, let year = years.first {
             let after = title[year.range.upperBound...]
             var stop = after.endIndex
-            for marker in nameEnds { if let range = after.range(of: marker), range.lowerBound < stop { stop = range.lowerBound } }
+            for marker in nameEnds { if let range = LabelText.range(of: marker, in: after), range.lowerBound < stop { stop = range.lowerBound } }
             name = String(after[..<stop])
         }
         name = String(name.trimmingPrefix("关于"))
@@ -126,11 +130,10 @@ enum TitleReading {
         let line = titleLines.first { !$0.compact.isEmpty && name.hasPrefix(String($0.compact.prefix(min(4, name.count)))) } ?? titleLines.first
         var attribute = RecordAttribute<String>(value: name, confidence: 0.8, raw: line?.text, page: line?.page)
         attribute.trace.append("read from the title `\(title)`: the words before \(years.first.map { "the year \($0.token)" } ?? "政府信息公开")")
-        let bodyCompact = LabelText.removingWhitespace(LabelText.halfWidth(body))
-        if bodyCompact.contains(name) {
+        if LabelText.contains(body, name) {
             attribute.confidence = 0.97
             attribute.trace.append("confirmed: the body names \(name)")
-        } else if let short = shortName(name), bodyCompact.contains(short) {
+        } else if let short = shortName(name), LabelText.contains(body, short) {
             // Bodies often say 市公安局 for 周口市公安局: the name's last unit confirms it less.
             attribute.confidence = 0.92
             attribute.trace.append("partly confirmed: the body names \(short), not the full \(name)")

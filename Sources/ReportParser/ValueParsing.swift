@@ -55,6 +55,7 @@ enum ValueParser {
 
     /// Reads a cell's text as the number the agency printed.
     static func parse(_ text: String, as kind: ValueKind) -> ParsedValue {
+        if let number = plainNumber(text, as: kind) { return ParsedValue(number: number, reading: .clean, notes: []) }
         var notes: [String] = []
         var reading = Reading.clean
         func normalize(_ note: String) {
@@ -154,6 +155,37 @@ enum ValueParser {
             guard let amount = Double(rest.isEmpty ? whole : whole + "." + rest), amount.isFinite
             else { return unreadable(trimmed, notes, "not a number") }
             return ParsedValue(number: .decimal(negative ? -amount : amount), reading: reading, notes: notes)
+        }
+    }
+
+    /// Whether `parse` reads a number, a blank or a dash from the text (not `.unreadable`). Text
+    /// without a digit (a header label) holds no number, so only its blank or dash is looked for,
+    /// as `parse` looks for them: compacted, before anything else.
+    static func isReadable(_ text: String, as kind: ValueKind) -> Bool {
+        let folded = LabelText.halfWidth(text)
+        guard folded.utf8.contains(where: { (0x30...0x39).contains($0) }) else {
+            let compact = LabelText.removingWhitespace(folded)
+            return compact.isEmpty || dashes.contains(compact)
+        }
+        return parse(text, as: kind).reading != .unreadable
+    }
+
+    /// Most cells are digits alone (`0`, `137`; `13885.63` in a money cell): what the steps of
+    /// `parse` make of them (nothing to trim, fold, strip or shift; leading zeros dropped) is the
+    /// number the digits say, read here in one pass over the bytes. Up to 18 digits, which an
+    /// `Int` holds; nil for anything else.
+    private static func plainNumber(_ text: String, as kind: ValueKind) -> FieldNumber? {
+        let utf8 = text.utf8
+        guard (1...18).contains(utf8.count), utf8.first.map({ (0x30...0x39).contains($0) }) == true else { return nil }
+        var points = 0
+        for byte in utf8 where !(0x30...0x39).contains(byte) {
+            guard byte == UInt8(ascii: "."), kind == .money else { return nil }
+            points += 1
+        }
+        guard points <= 1, utf8.last != UInt8(ascii: ".") else { return nil }
+        switch kind {
+        case .count, .signedCount: return Int(text).map(FieldNumber.integer)
+        case .money: return Double(text).map(FieldNumber.decimal)
         }
     }
 

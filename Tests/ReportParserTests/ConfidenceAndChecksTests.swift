@@ -4,7 +4,7 @@ import Testing
 /// The confidence model's numbers and the checks' arithmetic, each alone.
 @Suite struct ConfidenceAndChecksTests {
     private func score(_ path: ExtractionPath, _ match: MatchKind, _ reading: Reading, _ checks: ConfidenceModel.CheckState) -> Double {
-        ConfidenceModel.rounded(ConfidenceModel.score(path: path, match: match, reading: reading, checks: checks, threshold: 0.9).confidence)
+        ConfidenceModel.rounded(ConfidenceModel.score(.init(path: path, match: match, reading: reading, checks: checks, threshold: 0.9)))
     }
 
     @Test func cleanExactCellsAreConfidentByPath() {
@@ -29,7 +29,7 @@ import Testing
         #expect(score(.docx, .exact, .clean, .broken(["s4.review"])) < 0.6)
         #expect(score(.docx, .exact, .unreadable, .held(1)) == 0)
         // The cap follows the threshold the caller chose.
-        #expect(ConfidenceModel.score(path: .docx, match: .exact, reading: .clean, checks: .broken(["x"]), threshold: 0.5).confidence < 0.5)
+        #expect(ConfidenceModel.score(.init(path: .docx, match: .exact, reading: .clean, checks: .broken(["x"]), threshold: 0.5)) < 0.5)
     }
 
     @Test func roundingNeverLiftsAFieldOverTheThreshold() {
@@ -51,16 +51,16 @@ import Testing
 
     @Test func sumsSayWhatTheyAdd() {
         let values: Checks.Values = ["a": .integer(137), "b": .integer(5), "c": .integer(137), "d": .integer(5), "e": nil]
-        let held = Checks.sum(rule: "s3.balance.natural_person", leftLabels: ["一", "二"], left: ["a", "b"],
-                              rightLabels: ["三(七)", "四"], right: ["c", "d"], values: values)
+        let held = Checks.Sum(rule: "s3.balance.natural_person", leftLabels: ["一", "二"], left: ["a", "b"],
+                              rightLabels: ["三(七)", "四"], right: ["c", "d"]).result(values)
         #expect(held.holds && held.evaluated)
         #expect(held.text == "一 + 二 = 三(七) + 四: 137 + 5 = 137 + 5")
-        let broken = Checks.sum(rule: "r", leftLabels: ["一"], left: ["a"], rightLabels: ["四"], right: ["d"], values: values)
+        let broken = Checks.Sum(rule: "r", leftLabels: ["一"], left: ["a"], rightLabels: ["四"], right: ["d"]).result(values)
         #expect(!broken.holds && broken.text == "一 = 四: 137 ≠ 5")
-        let missing = Checks.sum(rule: "r", leftLabels: ["一"], left: ["a"], rightLabels: ["x"], right: ["e"], values: values)
+        let missing = Checks.Sum(rule: "r", leftLabels: ["一"], left: ["a"], rightLabels: ["x"], right: ["e"]).result(values)
         #expect(!missing.evaluated && !missing.holds && missing.text.contains("not evaluated"))
-        let money = Checks.sum(rule: "m", leftLabels: ["a"], left: ["m1", "m2"], rightLabels: ["t"], right: ["m3"],
-                               values: ["m1": .decimal(0.1), "m2": .decimal(0.2), "m3": .decimal(0.3)])
+        let money = Checks.Sum(rule: "m", leftLabels: ["a"], left: ["m1", "m2"], rightLabels: ["t"], right: ["m3"])
+            .result(["m1": .decimal(0.1), "m2": .decimal(0.2), "m3": .decimal(0.3)])
         #expect(money.holds)
     }
 

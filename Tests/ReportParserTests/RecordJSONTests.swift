@@ -131,16 +131,29 @@ import Testing
     }
 }
 
-/// The record's fixed-point numbers, as `%.2f` and `%.1f` print them.
+/// The record's numbers: fixed-point ones as `%.2f` and `%.1f` print them, integers as `String` does.
 @Suite struct FixedPointTests {
-    @Test func printsAsPrintfDoes() {
+    private func written(_ write: (JSONWriter) -> Void) -> String {
         let writer = JSONWriter()
+        write(writer)
+        return writer.output
+    }
+
+    @Test func printsAsPrintfDoes() {
         for value in [0, 1, 0.72, 0.05, 0.999, 12.5, 312.1, 402.45, 595.28, -3.4, -0.04, 1e-12] {
-            #expect(writer.fixedPoint(value, decimals: 2) == String(format: "%.2f", value), "\(value)")
+            #expect(written { $0.fixedPoint(value, decimals: 2) } == String(format: "%.2f", value), "\(value)")
         }
         for value in [0, 312.1, 414.0, 841.9, -12.3, 7.05] {
-            #expect(writer.fixedPoint((value * 10).rounded() / 10, decimals: 1) == String(format: "%.1f", (value * 10).rounded() / 10), "\(value)")
+            let rounded = (value * 10).rounded() / 10
+            #expect(written { $0.fixedPoint(rounded, decimals: 1) } == String(format: "%.1f", rounded), "\(value)")
         }
-        #expect(writer.fixedPoint(.nan, decimals: 2) == "null")
+        #expect(written { $0.fixedPoint(.nan, decimals: 2) } == "null")
+    }
+
+    @Test func integersAsStringWritesThem() {
+        for value in [0, 7, 10, 99, 100, 137, 5_738_040, -3, -10, Int.max, Int.min] {
+            #expect(written { $0.integer(value) } == String(value))
+        }
+        #expect(written { $0.integer(nil) } == "null")
     }
 }

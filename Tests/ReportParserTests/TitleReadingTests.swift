@@ -5,9 +5,10 @@ import Testing
 /// Agency and year from the title lines as the seeds print them.
 @Suite struct TitleReadingTests {
     private func read(_ lines: [String], body: String) -> (agency: String?, year: Int?, yearConfidence: Double) {
-        let title = TitleReading.titleLines(lines.map { Paragraph(text: $0) } + [Paragraph(text: body)])
-        let agency = TitleReading.agency(titleLines: title, body: body)
-        let year = TitleReading.year(titleLines: title, body: body)
+        let paragraphs = lines.map { Paragraph(text: $0) } + [Paragraph(text: body)]
+        let title = TitleReading.titleLines(paragraphs, compact: paragraphs.map { LabelText.compact($0.text) })
+        let agency = TitleReading.agency(titleLines: title, body: LabelText.compact(body))
+        let year = TitleReading.year(titleLines: title, body: LabelText.compact(body))
         return (agency.value, year.value, year.confidence)
     }
 

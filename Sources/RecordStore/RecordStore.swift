@@ -168,6 +168,10 @@ public struct RecordStore: Sendable {
             try db.create(index: "record_by_agency_year", on: "record", columns: ["agency", "year"])
         }
         migrator.registerMigration(rowsOnly, migrate: moveJSONIntoColumns)
+        migrator.registerMigration("v6: legacy conversions") { db in
+            // The format LibreOffice converted a file from (.doc, .wps, .et), for the record to say.
+            try db.alter(table: "source_file") { table in table.add(column: "converted_from", .text) }
+        }
         return migrator
     }
 }
@@ -222,10 +226,10 @@ extension RecordStore {
             // Saved again, a record keeps its number and its reviews: rows are updated in place,
             // since a replaced row would take its dependants with it (ON DELETE CASCADE).
             try db.cachedStatement(sql: """
-                INSERT INTO source_file (sha256, path, kind, pages, error, seen_at) VALUES (?, ?, ?, ?, NULL, ?)
+                INSERT INTO source_file (sha256, path, kind, pages, converted_from, error, seen_at) VALUES (?, ?, ?, ?, ?, NULL, ?)
                 ON CONFLICT (sha256) DO UPDATE SET path = excluded.path, kind = excluded.kind, pages = excluded.pages,
-                  error = NULL, seen_at = excluded.seen_at
-                """).execute(arguments: [sha256, path, record.source.kind.rawValue, record.source.pages, Date()])
+                  converted_from = excluded.converted_from, error = NULL, seen_at = excluded.seen_at
+                """).execute(arguments: [sha256, path, record.source.kind.rawValue, record.source.pages, record.source.convertedFrom, Date()])
             let id = try Int64.fetchOne(db.cachedStatement(sql: Self.insertRecordSQL),
                                         arguments: StatementArguments(Self.recordValues(record, threshold: threshold)))
             guard let id else { throw DatabaseError(message: "no record number for \(sha256)") }

@@ -87,7 +87,7 @@ extension RecordStore {
     /// nil when the store has none.
     static func storedRecord(_ db: Database, sha256: String) throws -> ReportRecord? {
         guard let row = try Row.fetchOne(db, sql: """
-            SELECT record.*, source_file.kind AS kind, source_file.pages AS pages
+            SELECT record.*, source_file.kind AS kind, source_file.pages AS pages, source_file.converted_from AS converted_from
             FROM record JOIN source_file USING (sha256) WHERE sha256 = ?
             """, arguments: [sha256]) else { return nil }
         guard let kind = SourceKind(rawValue: row["kind"]) else {
@@ -106,7 +106,8 @@ extension RecordStore {
         let checks = try storedChecks(db, sha256: sha256, acrossYears: false)
             .map { CheckResult(rule: $0.rule, holds: $0.holds, text: $0.text, keys: []) }
         return ReportRecord(
-            schema: row["schema"], source: SourceInfo(file: row["file"], sha256: sha256, kind: kind, pages: row["pages"]),
+            schema: row["schema"], source: SourceInfo(file: row["file"], sha256: sha256, kind: kind, pages: row["pages"],
+                                                    convertedFrom: row["converted_from"]),
             agency: RecordAttribute(value: row["agency"], confidence: row["agency_confidence"], raw: row["agency_raw"], page: row["agency_page"]),
             year: RecordAttribute(value: row["year"], confidence: row["year_confidence"], raw: row["year_raw"], page: row["year_page"]),
             template: RecordAttribute(value: (row["template"] as String?).flatMap(Template.init(rawValue:)),

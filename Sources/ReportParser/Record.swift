@@ -8,12 +8,16 @@ public struct SourceInfo: Sendable, Hashable {
     public var kind: SourceKind
     /// The number of pages, for PDF sources.
     public var pages: Int?
+    /// The legacy format LibreOffice converted the file from before it was read (`Word 97-2003
+    /// (.doc)`); nil when it was read as it is. Written as `source.converted_from`, only when set.
+    public var convertedFrom: String?
 
-    public init(file: String, sha256: String, kind: SourceKind, pages: Int? = nil) {
+    public init(file: String, sha256: String, kind: SourceKind, pages: Int? = nil, convertedFrom: String? = nil) {
         self.file = file
         self.sha256 = sha256
         self.kind = kind
         self.pages = pages
+        self.convertedFrom = convertedFrom
     }
 }
 

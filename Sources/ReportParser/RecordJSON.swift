@@ -26,6 +26,7 @@ extension Record {
                     json.member("sha256") { json.string(source.sha256) }
                     json.member("kind") { json.string(source.kind.rawValue) }
                     json.member("pages") { json.integer(source.pages) }
+                    if let format = source.convertedFrom { json.member("converted_from") { json.string(format) } }
                 }
             }
             json.member("agency") { json.attribute(agency) { json.string($0) } }

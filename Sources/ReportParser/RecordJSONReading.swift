@@ -21,7 +21,8 @@ extension Record {
         let template = (object["template"] as? [String: Any]) ?? [:]
         self.init(
             schema: object["schema"] as? String ?? Record.currentSchema,
-            source: SourceInfo(file: file, sha256: sha256, kind: kind, pages: Self.int(source["pages"])),
+            source: SourceInfo(file: file, sha256: sha256, kind: kind, pages: Self.int(source["pages"]),
+                               convertedFrom: source["converted_from"] as? String),
             agency: Self.attribute(object["agency"]) { $0 as? String },
             year: Self.attribute(object["year"]) { Self.int($0) },
             template: RecordAttribute(value: (template["value"] as? String).flatMap(Template.init(rawValue:)),

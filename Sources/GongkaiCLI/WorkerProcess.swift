@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// How long and how much memory one file may take in a worker before it is stopped.
 struct FileBudget: Sendable, Hashable {
@@ -33,16 +34,34 @@ final class WorkerProcess: @unchecked Sendable {
     private var pending: [UInt8] = []
     private var exited = false
 
+    /// Held while a worker's pipes are made and it is started: see `init`.
+    private static let starting = Mutex(())
+
     init(executable: String, arguments: [String]) throws {
+        (pid, toWorker, fromWorker) = try Self.starting.withLock { _ in try Self.spawn(executable, arguments) }
+        // A worker that died must not kill the batch with SIGPIPE when it is written to.
+        signal(SIGPIPE, SIG_IGN)
+    }
+
+    /// Starts the worker with pipes for its standard input and output; returns its pid and this
+    /// side's ends. Every end is close-on-exec, and workers are started one at a time: a worker
+    /// started by another thread must not inherit this one's ends, or this worker's output would
+    /// stay open in it and its death never be seen. (The copies the child gets as its standard
+    /// input and output are its own, without the flag.)
+    private static func spawn(_ executable: String, _ arguments: [String]) throws -> (pid_t, Int32, Int32) {
         var input: [Int32] = [0, 0]
         var output: [Int32] = [0, 0]
-        guard pipe(&input) == 0, pipe(&output) == 0 else { throw FileReadError(errno: errno) }
+        guard pipe(&input) == 0 else { throw FileReadError(errno: errno) }
+        guard pipe(&output) == 0 else {
+            input.forEach { close($0) }
+            throw FileReadError(errno: errno)
+        }
+        for descriptor in input + output { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, input[0], 0)
         posix_spawn_file_actions_adddup2(&actions, output[1], 1)
-        for descriptor in input + output { posix_spawn_file_actions_addclose(&actions, descriptor) }
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var child: pid_t = 0
@@ -54,11 +73,7 @@ final class WorkerProcess: @unchecked Sendable {
             close(output[0])
             throw FileReadError(errno: status)
         }
-        pid = child
-        toWorker = input[1]
-        fromWorker = output[0]
-        // A worker that died must not kill the batch with SIGPIPE when it is written to.
-        signal(SIGPIPE, SIG_IGN)
+        return (child, input[1], output[0])
     }
 
     deinit {

@@ -4,6 +4,20 @@ import SourceReading
 import RecordStore
 import Testing
 
+/// A folder of a test's own: an inbox in it, and where its store goes. The test removes it.
+struct ScratchFolder {
+    let scratch: URL
+    let inbox: URL
+    let storePath: String
+
+    init(_ name: String) throws {
+        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-\(name)-\(UUID().uuidString)")
+        inbox = scratch.appendingPathComponent("inbox")
+        storePath = scratch.appendingPathComponent("store/records.sqlite").path
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+    }
+}
+
 /// The nightly batch on real sample files, in a scratch directory per test.
 @Suite struct BatchTests {
     let scratch: URL
@@ -11,9 +25,8 @@ import Testing
     let storePath: String
 
     init() throws {
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-batch-\(UUID().uuidString)")
-        inbox = scratch.appendingPathComponent("inbox")
-        storePath = scratch.appendingPathComponent("store/records.sqlite").path
+        let folder = try ScratchFolder("batch")
+        (scratch, inbox, storePath) = (folder.scratch, folder.inbox, folder.storePath)
         try FileManager.default.createDirectory(at: inbox.appendingPathComponent("2023"), withIntermediateDirectories: true)
     }
 

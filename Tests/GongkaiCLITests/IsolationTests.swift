@@ -6,16 +6,12 @@ import Testing
 /// No file can stop the nightly job: a worker that crashes or runs over its budget costs that file
 /// only; every inbox entry not processed is named; two batches on a new store both succeed.
 @Suite struct IsolationTests {
-    let scratch: URL
-    let inbox: URL
-    let storePath: String
+    let folder: ScratchFolder
+    var scratch: URL { folder.scratch }
+    var inbox: URL { folder.inbox }
+    var storePath: String { folder.storePath }
 
-    init() throws {
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-isolation-\(UUID().uuidString)")
-        inbox = scratch.appendingPathComponent("inbox")
-        storePath = scratch.appendingPathComponent("records.sqlite").path
-        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
-    }
+    init() throws { folder = try ScratchFolder("isolation") }
 
     /// A stand-in worker (a shell script): it answers the file's real hash as `gongkai worker`
     /// does, then does `misbehaviour` instead of the work.

@@ -46,6 +46,7 @@ struct BatchRunner: Sendable {
                 if let next = pending.next() { group.addTask { (next, await process(next, idle: idle)) } }
             }
         }
+        idle.finishAll()
     }
 
     /// One file on an idle worker (or a new one), waited for off the task threads.
@@ -109,4 +110,9 @@ final class WorkerPool: Sendable {
 
     func take() -> WorkerProcess? { idle.withLock { $0.popLast() } }
     func give(_ worker: WorkerProcess) { idle.withLock { $0.append(worker) } }
+
+    /// Ends every idle worker: once the last file is done, all are idle.
+    func finishAll() {
+        for worker in idle.withLock({ workers in defer { workers = [] }; return workers }) { worker.finish() }
+    }
 }

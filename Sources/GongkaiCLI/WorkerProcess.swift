@@ -33,6 +33,7 @@ final class WorkerProcess: @unchecked Sendable {
     private let fromWorker: Int32
     private var pending: [UInt8] = []
     private var exited = false
+    private var inputOpen = true
 
     /// Held while a worker's pipes are made and it is started: see `init`.
     private static let starting = Mutex(())
@@ -77,7 +78,7 @@ final class WorkerProcess: @unchecked Sendable {
     }
 
     deinit {
-        close(toWorker)
+        if inputOpen { close(toWorker) }
         close(fromWorker)
         if !exited {
             kill(pid, SIGKILL)
@@ -162,6 +163,17 @@ final class WorkerProcess: @unchecked Sendable {
         guard let statm = try? String(contentsOfFile: "/proc/\(pid)/statm", encoding: .ascii),
               let pages = statm.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else { return nil }
         return (pages * Int(sysconf(Int32(_SC_PAGESIZE)))) >> 20
+    }
+
+    /// Tells an idle worker there is no more work (its input ends, and it exits) and waits for
+    /// it: the batch ends with no worker left behind, and their time counted as the batch's.
+    func finish() {
+        guard !exited else { return }
+        close(toWorker)
+        inputOpen = false
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        exited = true
     }
 
     /// Kills the worker if it still runs, reaps it and says how it ended.

@@ -172,6 +172,25 @@ public struct RecordStore: Sendable {
             // The format LibreOffice converted a file from (.doc, .wps, .et), for the record to say.
             try db.alter(table: "source_file") { table in table.add(column: "converted_from", .text) }
         }
+        migrator.registerMigration("v7: checks not evaluated") { db in
+            // gongkai.record/2: a check that could not run holds neither true nor false but null.
+            // Records before it kept such a check as false, its text saying "not evaluated".
+            try db.create(table: "new_check_result") { table in
+                table.column("record_id", .integer).notNull().references("record", onDelete: .cascade)
+                table.column("rule", .text).notNull()
+                table.column("holds", .boolean)
+                table.column("text", .text).notNull()
+                table.uniqueKey(["record_id", "rule"])
+            }
+            try db.execute(sql: """
+                INSERT INTO new_check_result (record_id, rule, holds, text)
+                SELECT record_id, rule, CASE WHEN text LIKE '%: not evaluated, %' THEN NULL ELSE holds END, text
+                FROM check_result ORDER BY rowid
+                """)
+            try db.drop(table: "check_result")
+            try db.rename(table: "new_check_result", to: "check_result")
+            try db.execute(sql: "UPDATE record SET schema = 'gongkai.record/2' WHERE schema = 'gongkai.record/1'")
+        }
         return migrator
     }
 }
@@ -239,7 +258,7 @@ extension RecordStore {
             try Self.insertRows(db, into: "field", columns: Self.fieldColumns,
                                 rows: record.fields.enumerated().map { Self.fieldValues($1, record: id, position: $0) })
             try Self.insertRows(db, into: "check_result", columns: ["record_id", "rule", "holds", "text"],
-                                rows: record.checks.map { [id.databaseValue, $0.rule.databaseValue, $0.holds.databaseValue,
+                                rows: record.checks.map { [id.databaseValue, $0.rule.databaseValue, ($0.evaluated ? $0.holds : nil).databaseValue,
                                                            $0.text.databaseValue] })
             try db.cachedStatement(sql: "DELETE FROM claim WHERE sha256 = ?").execute(arguments: [sha256])
             if let agency = record.agency.value, let year = record.year.value {
@@ -335,8 +354,9 @@ extension RecordStore {
         value.rounded() == value ? String(Int(value)) : String(value)
     }
 
-    /// The checks kept for a record: the template's arithmetic, and the years' agreement.
-    public func checks(sha256: String) throws -> [(rule: String, holds: Bool, text: String)] {
+    /// The checks kept for a record: the template's arithmetic, and the years' agreement; `holds`
+    /// is nil for a check that could not be evaluated.
+    public func checks(sha256: String) throws -> [(rule: String, holds: Bool?, text: String)] {
         try pool.read { db in
             try Self.storedChecks(db, sha256: sha256, acrossYears: false) + Self.storedChecks(db, sha256: sha256, acrossYears: true)
         }
@@ -344,7 +364,7 @@ extension RecordStore {
 
     /// A record's checks in the order they were kept: the template's, which are part of the record
     /// (`acrossYears: false`), or the store's agreement with the years before and after (`true`).
-    static func storedChecks(_ db: Database, sha256: String, acrossYears: Bool) throws -> [(rule: String, holds: Bool, text: String)] {
+    static func storedChecks(_ db: Database, sha256: String, acrossYears: Bool) throws -> [(rule: String, holds: Bool?, text: String)] {
         try Row.fetchAll(db, sql: """
             SELECT rule, holds, text FROM check_result JOIN record ON record.id = check_result.record_id
             WHERE sha256 = ? AND (rule LIKE 'cross_year.%') = ? ORDER BY check_result.rowid

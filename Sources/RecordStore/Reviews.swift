@@ -10,7 +10,7 @@ public struct StoredReport: Sendable {
     /// Where the source file is now: the archive, once moved there, else where the batch found it.
     public var filePath: String
     /// The agreement with the same agency's previous or next year, kept by the store.
-    public var crossYearChecks: [(rule: String, holds: Bool, text: String)]
+    public var crossYearChecks: [(rule: String, holds: Bool?, text: String)]
 }
 
 /// A report's fields waiting for review, worst first.

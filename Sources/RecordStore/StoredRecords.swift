@@ -12,7 +12,8 @@ extension RecordStore {
     /// Schema v5: the record's JSON moves into columns, and the `json` column goes.
     static func moveJSONIntoColumns(_ db: Database) throws {
         try db.alter(table: "record") { table in
-            table.add(column: "schema", .text).notNull().defaults(to: ReportRecord.currentSchema)
+            // The schema of the records this migration moves: what they were when it was written.
+            table.add(column: "schema", .text).notNull().defaults(to: "gongkai.record/1")
             table.add(column: "file", .text).notNull().defaults(to: "")
             table.add(column: "agency_confidence", .double).notNull().defaults(to: 0)
             table.add(column: "agency_raw", .text)
@@ -104,7 +105,7 @@ extension RecordStore {
                               source: SourceColumns(field, from: 5).source, notes: try notes(field[4]))
         }
         let checks = try storedChecks(db, sha256: sha256, acrossYears: false)
-            .map { CheckResult(rule: $0.rule, holds: $0.holds, text: $0.text, keys: []) }
+            .map { CheckResult(rule: $0.rule, holds: $0.holds ?? false, text: $0.text, keys: [], evaluated: $0.holds != nil) }
         return ReportRecord(
             schema: row["schema"], source: SourceInfo(file: row["file"], sha256: sha256, kind: kind, pages: row["pages"],
                                                     convertedFrom: row["converted_from"]),

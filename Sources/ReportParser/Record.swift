@@ -62,7 +62,8 @@ public struct CheckResult: Sendable, Hashable {
     /// A stable name: `s3.row_total.<row>`, `s3.balance.<applicant>`, `s3.outcomes.<applicant>`,
     /// `s4.<group>` (see `Checks`).
     public var rule: String
-    /// True when the sum holds as printed; false when it is broken or could not be evaluated.
+    /// True when the sum holds as printed; false when it is broken, or could not be evaluated
+    /// (`evaluated` false, written as `holds: null`).
     public var holds: Bool
     /// The sum in words and numbers: `一 + 二 = 三(七) + 四: 137 + 5 = 137 + 5`.
     public var text: String
@@ -101,7 +102,7 @@ public struct RecordAttribute<Value: Sendable & Hashable>: Sendable, Hashable {
 
 /// What the pipeline emits for one report (record-format.md).
 public struct Record: Sendable, Hashable {
-    public static let currentSchema = "gongkai.record/1"
+    public static let currentSchema = "gongkai.record/2"
 
     public var schema: String
     public var source: SourceInfo

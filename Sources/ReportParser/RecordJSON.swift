@@ -55,7 +55,7 @@ extension Record {
                 json.array(checks) { check in
                     json.object {
                         json.member("rule") { json.string(check.rule) }
-                        json.member("holds") { json.append(check.holds ? "true" : "false") }
+                        json.member("holds") { json.append(!check.evaluated ? "null" : check.holds ? "true" : "false") }
                         json.member("text") { json.string(check.text) }
                     }
                 }

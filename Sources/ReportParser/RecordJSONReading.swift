@@ -29,8 +29,9 @@ extension Record {
                                       confidence: Self.double(template["confidence"]) ?? 0),
             fields: try fields.map(Self.field),
             checks: ((object["checks"] as? [[String: Any]]) ?? []).map { check in
+                // `holds: null` (gongkai.record/2): the check could not be evaluated.
                 CheckResult(rule: check["rule"] as? String ?? "", holds: check["holds"] as? Bool ?? false,
-                            text: check["text"] as? String ?? "", keys: [])
+                            text: check["text"] as? String ?? "", keys: [], evaluated: check["holds"] is Bool)
             })
     }
 

@@ -34,17 +34,23 @@ import Testing
                                   agency: RecordAttribute(value: "某市公安局", confidence: 0.97, raw: "某市公安局\n政府信息", page: 1),
                                   year: RecordAttribute(value: 2023, confidence: 0.99, raw: "2023年度", page: 1),
                                   template: RecordAttribute(value: .v2021, confidence: 0.9), fields: fields,
-                                  checks: [CheckResult(rule: "s3.row_total.new", holds: false, text: "12 ≠ 0", keys: [])])
+                                  checks: [CheckResult(rule: "s3.row_total.new", holds: false, text: "12 ≠ 0", keys: []),
+                                           CheckResult(rule: "s4.review", holds: false, text: "s4.review: not evaluated, no value for s4.review.total",
+                                                       keys: [], evaluated: false)])
         try store.save(record, path: "inbox/报告.pdf", threshold: 0.9)
         #expect(try store.report(sha256: "c0ffee")?.extracted == record)
         #expect(try store.recordJSON() == [record.jsonString()])
         #expect(record.jsonString().contains(#""pages":3,"converted_from":"WPS (.wps)"}"#))
         #expect(try ReportRecord(json: Data(record.jsonString().utf8)).source == record.source)
+        // gongkai.record/2: a check that could not run holds null, and comes back not evaluated.
+        #expect(record.jsonString().contains(#"{"rule":"s4.review","holds":null,"#))
+        #expect(try ReportRecord(json: Data(record.jsonString().utf8)).checks == record.checks)
+        #expect(try store.checks(sha256: "c0ffee").map(\.holds) == [false, nil])
     }
 
     static let migrations = ["v1: source files", "v2: records, claims", "v3: reviews, file locations",
                              "v4: records numbered, fields keyed by record", "v5: records as rows only",
-                             "v6: legacy conversions"]
+                             "v6: legacy conversions", "v7: checks not evaluated"]
 
     /// A store written by an earlier Gongkai (schema v2: the Suqian 2020 DOCX and the unruled
     /// Zhoukou PDF) is upgraded in place with every record, field and check as it was: the records'
@@ -131,7 +137,7 @@ import Testing
         #expect(try store.checks(sha256: "b").isEmpty)
         try store.save(record(year: 2023, hash: "a", carriedOver: 0, carriedForward: 5), path: "2023.docx", threshold: 0.9)
         let checks = try store.checks(sha256: "b").filter { $0.rule.hasPrefix("cross_year") }
-        #expect(checks.count == 7 && checks.allSatisfy(\.holds))
+        #expect(checks.count == 7 && checks.allSatisfy { $0.holds == true })
         #expect(checks.last?.text == "二、上年结转 2024 = 四、结转下年度继续办理 2023: 5 = 5")
         // They are the store's, shown beside the record, and not part of the record's JSON.
         let report = try #require(try store.report(sha256: "b"))
@@ -140,7 +146,7 @@ import Testing
         #expect(try store.recordJSON().contains(record(year: 2024, hash: "b", carriedOver: 5, carriedForward: 2).jsonString()))
         // A 2025 report that disagrees is kept, with the broken check.
         try store.save(record(year: 2025, hash: "c", carriedOver: 3, carriedForward: 0), path: "2025.docx", threshold: 0.9)
-        let broken = try store.checks(sha256: "c").filter { !$0.holds }.map(\.rule)
+        let broken = try store.checks(sha256: "c").filter { $0.holds == false }.map(\.rule)
         #expect(broken == ["cross_year.carried_over.natural_person", "cross_year.carried_over.total"])
     }
 }

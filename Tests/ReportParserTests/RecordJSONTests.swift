@@ -39,7 +39,7 @@ import Testing
         #expect(topLevelKeys(json) == ["schema", "source", "agency", "year", "template", "fields", "checks"])
         #expect(!json.contains("\n"), "one object on one line")
         let root = try object(record)
-        #expect(root["schema"] as? String == "gongkai.record/1")
+        #expect(root["schema"] as? String == "gongkai.record/2")
         let source = try #require(root["source"] as? [String: Any])
         #expect(source["kind"] as? String == "docx")
         #expect(source["pages"] is NSNull)

@@ -323,8 +323,19 @@ extension RecordStore {
             let over = try applicantValues(db, record: after, row: "carried_over")
             let insertCheck = try db.cachedStatement(sql: "INSERT OR REPLACE INTO check_result (record_id, rule, holds, text) VALUES (?, ?, ?, ?)")
             for column in Self.applicantColumns {
-                let holds = forward[column] != nil && forward[column] == over[column]
-                let text = "二、上年结转 \(later) = 四、结转下年度继续办理 \(earlier): \(over[column].map(format) ?? "?") = \(forward[column].map(format) ?? "?")"
+                let words = "二、上年结转 \(later) = 四、结转下年度继续办理 \(earlier)"
+                // Without both values the check cannot run: null, as the record's own checks.
+                let holds: Bool?
+                let text: String
+                if let carried = over[column], let forwarded = forward[column] {
+                    holds = carried == forwarded
+                    text = "\(words): \(format(carried)) = \(format(forwarded))"
+                } else {
+                    let missing = [(later, "carried_over", over[column]), (earlier, "carried_forward", forward[column])]
+                        .filter { $0.2 == nil }.map { "\($0.0) s3.\($0.1).\(column)" }
+                    holds = nil
+                    text = "\(words): not evaluated, no value for " + missing.joined(separator: ", ")
+                }
                 try insertCheck.execute(arguments: [after, "cross_year.carried_over.\(column)", holds, text])
             }
         }

@@ -148,5 +148,12 @@ import Testing
         try store.save(record(year: 2025, hash: "c", carriedOver: 3, carriedForward: 0), path: "2025.docx", threshold: 0.9)
         let broken = try store.checks(sha256: "c").filter { $0.holds == false }.map(\.rule)
         #expect(broken == ["cross_year.carried_over.natural_person", "cross_year.carried_over.total"])
+        // A 2026 report whose carried-over total was not found: that check cannot run.
+        var unread = record(year: 2026, hash: "d", carriedOver: 0, carriedForward: 0)
+        if let index = unread.fields.firstIndex(where: { $0.key == "s3.carried_over.total" }) { unread.fields[index].value = nil }
+        try store.save(unread, path: "2026.docx", threshold: 0.9)
+        let total = try #require(try store.checks(sha256: "d").first { $0.rule == "cross_year.carried_over.total" })
+        #expect(total.holds == nil)
+        #expect(total.text == "二、上年结转 2026 = 四、结转下年度继续办理 2025: not evaluated, no value for 2026 s3.carried_over.total")
     }
 }

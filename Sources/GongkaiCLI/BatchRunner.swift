@@ -92,7 +92,7 @@ struct BatchRunner: Sendable {
     private func recordLoss(of file: InboxFile, hash: String?, reason: String) -> FileOutcome {
         guard let hash else { return .failed(reason: reason) }
         do {
-            guard case .success(let read) = ReadFile.read(file.path), (try? ContentHash.sha256(of: read.bytes)) == hash else {
+            guard let read = (try? ReadFile.read(file)) ?? nil, (try? ContentHash.sha256(of: read.bytes)) == hash else {
                 try store.saveFailure(sha256: hash, path: file.name, kind: fileExtension(file.name), reason: reason)
                 return .failed(reason: reason)
             }

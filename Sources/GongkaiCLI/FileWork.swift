@@ -35,72 +35,26 @@ struct FileState: Sendable, Hashable {
         modifiedNanoseconds = Int64(info.st_mtim.tv_nsec)
     }
 
-    /// The state of the file at `path` (not following a link), nil with the reason when it cannot be had.
-    static func of(_ path: [UInt8]) -> Result<FileState, FileReadError> {
+    /// The state of the regular file at `path` (not following a link); nil when there is none.
+    static func of(_ path: [UInt8]) -> FileState? {
         var info = stat()
-        guard lstat(cPath(path), &info) == 0 else { return .failure(FileReadError(errno: errno)) }
-        guard info.st_mode & S_IFMT == S_IFREG else { return .failure(FileReadError(reason: "no longer a regular file")) }
-        return .success(FileState(info))
+        guard lstat(cPath(path), &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return FileState(info)
     }
 }
 
-/// Why a file's bytes could not be read, in a person's words.
-struct FileReadError: Error, Sendable, CustomStringConvertible {
-    var reason: String
-    /// It changed while it was read: a copy still going on, to be read on the next run.
-    var changedWhileRead = false
-    var description: String { reason }
-
-    init(reason: String) { self.reason = reason }
-    init(errno code: Int32) { reason = String(cString: strerror(code)) }
-
-    static let changed = {
-        var error = FileReadError(reason: "changed while it was read (still being written?)")
-        error.changedWhileRead = true
-        return error
-    }()
-}
-
-/// A file's bytes, read once, and its state before and after: the batch hashes and parses these
-/// bytes, so a file rewritten meanwhile never has another version's record or failure.
+/// A file's bytes, read once, and its state as read: the batch hashes and parses these bytes, so
+/// a file rewritten meanwhile never has another version's record or failure.
 struct ReadFile: Sendable {
     var bytes: Data
     var state: FileState
 
-    /// Reads the whole file; fails with `FileReadError.changed` when it changed while read.
-    static func read(_ path: [UInt8], limit: Int = SourceReader.maxFileBytes) -> Result<ReadFile, FileReadError> {
-        let before: FileState
-        switch FileState.of(path) {
-        case .success(let state): before = state
-        case .failure(let error): return .failure(error)
-        }
-        guard before.size <= Int64(limit) else {
-            return .failure(FileReadError(reason: "\(before.size) bytes, more than the \(limit >> 20) MB a report can be"))
-        }
-        // O_NONBLOCK: a FIFO put in place of the file since the look above is not waited on.
-        let descriptor = open(cPath(path), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-        guard descriptor >= 0 else { return .failure(FileReadError(errno: errno)) }
-        defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
-            return .failure(FileReadError(reason: "no longer a regular file"))
-        }
-        var bytes = Data(capacity: Int(before.size))
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return .failure(FileReadError(errno: errno))
-            }
-            if count == 0 { break }
-            bytes.append(contentsOf: chunk[..<count])
-            guard bytes.count <= limit else { return .failure(FileReadError(reason: "grew past \(limit >> 20) MB while read")) }
-        }
-        guard case .success(let after) = FileState.of(path), after == before, Int64(bytes.count) == after.size else {
-            return .failure(.changed)
-        }
-        return .success(ReadFile(bytes: bytes, state: after))
+    /// Reads the whole file (as `SourceReader` reads any: a regular file within its size limit);
+    /// nil when it changed while it was read, a copy still going on, to be read on the next run.
+    static func read(_ file: InboxFile) throws(ExtractionError) -> ReadFile? {
+        let (bytes, opened) = try SourceReader.contents(ofFileAt: file.path, name: file.name)
+        guard let after = FileState.of(file.path), after == FileState(opened), Int64(bytes.count) == after.size else { return nil }
+        return ReadFile(bytes: bytes, state: after)
     }
 }
 
@@ -124,11 +78,12 @@ struct FileWork: Sendable {
     /// after that, the batch records the failure under it.
     func process(_ file: InboxFile, hashed: (String) -> Void) -> FileOutcome {
         let read: ReadFile
-        switch ReadFile.read(file.path) {
-        case .success(let content): read = content
-        case .failure(let error) where error.changedWhileRead: return .beingWritten
-        // Unreadable from disk: nothing can be recorded under its content, so it stays put.
-        case .failure(let error): return .failed(reason: "cannot read the file: \(error.reason)")
+        do {
+            guard let content = try ReadFile.read(file) else { return .beingWritten }
+            read = content
+        } catch {
+            // Unreadable from disk: nothing can be recorded under its content, so it stays put.
+            return .failed(reason: error.reasonText)
         }
         let hash: String
         do {
@@ -203,7 +158,7 @@ func keepAside(_ read: ReadFile, of file: InboxFile, hash: String, in directory:
     if !FileManager.default.fileExists(atPath: target) {
         try read.bytes.write(to: URL(fileURLWithPath: target), options: .atomic)
     }
-    if case .success(let now) = FileState.of(file.path), now == read.state {
+    if FileState.of(file.path) == read.state {
         _ = unlink(cPath(file.path))
     }
     return target

@@ -52,10 +52,10 @@ final class WorkerProcess: @unchecked Sendable {
     private static func spawn(_ executable: String, _ arguments: [String]) throws -> (pid_t, Int32, Int32) {
         var input: [Int32] = [0, 0]
         var output: [Int32] = [0, 0]
-        guard pipe(&input) == 0 else { throw FileReadError(errno: errno) }
+        guard pipe(&input) == 0 else { throw SystemCallError(errno: errno) }
         guard pipe(&output) == 0 else {
             input.forEach { close($0) }
-            throw FileReadError(errno: errno)
+            throw SystemCallError(errno: errno)
         }
         for descriptor in input + output { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
         var actions = posix_spawn_file_actions_t()
@@ -72,7 +72,7 @@ final class WorkerProcess: @unchecked Sendable {
         guard status == 0 else {
             close(input[1])
             close(output[0])
-            throw FileReadError(errno: status)
+            throw SystemCallError(errno: status)
         }
         return (child, input[1], output[0])
     }
@@ -82,8 +82,7 @@ final class WorkerProcess: @unchecked Sendable {
         close(fromWorker)
         if !exited {
             kill(pid, SIGKILL)
-            var status: Int32 = 0
-            waitpid(pid, &status, 0)
+            _ = reap()
         }
     }
 
@@ -171,21 +170,32 @@ final class WorkerProcess: @unchecked Sendable {
         guard !exited else { return }
         close(toWorker)
         inputOpen = false
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-        exited = true
+        _ = reap()
     }
 
     /// Kills the worker if it still runs, reaps it and says how it ended.
     func stop() -> String {
         guard !exited else { return "the worker had ended" }
         kill(pid, SIGKILL)
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-        exited = true
+        let status = reap()
         let signal = status & 0x7f
         if signal == 0 { return "the worker exited with status \((status >> 8) & 0xff)" }
         if signal == SIGKILL { return "crashed (killed)" }
         return "crashed (signal \(signal): \(String(cString: strsignal(signal))))"
     }
+
+    /// Waits for the worker to end; its status, as wait(2) packs it.
+    private func reap() -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        exited = true
+        return status
+    }
+}
+
+/// A system call that failed, in a person's words.
+struct SystemCallError: Error, CustomStringConvertible {
+    var description: String
+
+    init(errno code: Int32) { description = String(cString: strerror(code)) }
 }

@@ -46,10 +46,19 @@ public enum SourceReader {
     /// can stream without end. The file is opened without blocking and looked at again, in case
     /// it was swapped for something else in between.
     public static func contents(ofFile path: String, limit: Int = maxFileBytes) throws(ExtractionError) -> Data {
+        try contents(ofFileAt: Array(path.utf8), name: path, limit: limit).bytes
+    }
+
+    /// The same for a path as the file system has it (bytes, which need not be UTF-8: the batch
+    /// walks its inbox so), `name` naming it in errors; with the file's status as it was opened,
+    /// for a caller that looks again afterwards to know whether it changed while it was read.
+    public static func contents(ofFileAt pathBytes: [UInt8], name path: String,
+                                limit: Int = maxFileBytes) throws(ExtractionError) -> (bytes: Data, opened: stat) {
+        let cPath = pathBytes.map { CChar(bitPattern: $0) } + [0]
         var info = stat()
-        guard stat(path, &info) == 0 else { throw ExtractionError(file: path, reason: .unreadable(systemError(errno))) }
+        guard stat(cPath, &info) == 0 else { throw ExtractionError(file: path, reason: .unreadable(systemError(errno))) }
         try requireRegularFile(info, path: path, limit: limit)
-        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        let descriptor = open(cPath, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { throw ExtractionError(file: path, reason: .unreadable(systemError(errno))) }
         defer { close(descriptor) }
         guard fstat(descriptor, &info) == 0 else { throw ExtractionError(file: path, reason: .unreadable(systemError(errno))) }
@@ -58,7 +67,7 @@ public enum SourceReader {
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {
             let count = chunk.withUnsafeMutableBytes { readDescriptor(descriptor, into: $0) }
-            if count == 0 { return data }
+            if count == 0 { return (data, info) }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw ExtractionError(file: path, reason: .unreadable(systemError(errno)))

@@ -1,3 +1,4 @@
+import DocumentModel
 import Foundation
 @testable import GongkaiCLI
 import RecordStore
@@ -134,16 +135,11 @@ import Testing
         let fifo = inbox.appendingPathComponent("pipe.pdf").path
         #expect(mkfifo(fifo, 0o644) == 0)
         // A FIFO is refused at once, never waited on.
-        guard case .failure(let error) = ReadFile.read(Array(fifo.utf8)) else {
-            Issue.record("a FIFO was read")
-            return
+        #expect(throws: ExtractionError(file: fifo, reason: .unreadable("not a regular file: a FIFO"))) {
+            try ReadFile.read(InboxFile(path: Array(fifo.utf8)))
         }
-        #expect(error.reason == "no longer a regular file")
         let hash = try addSample()
-        guard case .success(let read) = ReadFile.read(Array(inbox.appendingPathComponent("report.pdf").path.utf8)) else {
-            Issue.record("the sample was not read")
-            return
-        }
+        let read = try #require(try ReadFile.read(InboxFile(path: Array(inbox.appendingPathComponent("report.pdf").path.utf8))))
         #expect(try ContentHash.sha256(of: read.bytes) == hash)
     }
 

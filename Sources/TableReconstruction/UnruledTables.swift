@@ -69,9 +69,7 @@ func unruledTables(lines: [TextLine], page: Int, minRows: Int = 3) -> [PlacedTab
         var end = index
         var probe = index + 1
         while probe < rows.count {
-            let gap = rows[probe].box.y0 - rows[probe - 1].box.y1
-            let height = max(rows[probe - 1].box.height, 1)
-            guard gap < 1.5 * height else { break }
+            guard isNear(rows[probe - 1], rows[probe]) else { break }
             if rows[probe].segments.count >= 2 {
                 end = probe
             } else if rows[probe].box.width > 0.6 * (rows[index...end].map(\.box.width).max() ?? 0)
@@ -84,8 +82,7 @@ func unruledTables(lines: [TextLine], page: Int, minRows: Int = 3) -> [PlacedTab
         // The last row's wrapped label lines end the region too: left out, they would stand
         // between this table and its next page's part as text of their own.
         let last = rows[end]
-        while end + 1 < rows.count, rows[end + 1].segments.count == 1,
-              rows[end + 1].box.y0 - rows[end].box.y1 < 1.5 * max(rows[end].box.height, 1),
+        while end + 1 < rows.count, rows[end + 1].segments.count == 1, isNear(rows[end], rows[end + 1]),
               last.segments.contains(where: { wraps(to: rows[end + 1].segments[0], from: $0) }) {
             end += 1
         }
@@ -93,15 +90,7 @@ func unruledTables(lines: [TextLine], page: Int, minRows: Int = 3) -> [PlacedTab
         // table starts: at the table's end (四、结转下年度继续办理) or above its first row of values,
         // where a page break left it at the top.
         var start = index
-        let labelStarts = rows[index...end].filter { $0.segments.count >= 2 }
-            .flatMap { $0.segments.filter { !isValue($0.text) }.map(\.box.x0) }
-        func isLabelAlone(_ row: TextRow, beside neighbour: TextRow) -> Bool {
-            row.segments.count == 1 && labelStarts.contains { abs($0 - row.box.x0) <= 1 }
-                && abs(typeSize(row) - typeSize(neighbour)) < 0.5
-        }
-        func isNear(_ upper: TextRow, _ lower: TextRow) -> Bool {
-            lower.box.y0 - upper.box.y1 < 1.5 * max(upper.box.height, 1)
-        }
+        let labelStarts = labelStarts(of: rows[index...end])
         while end + 1 < rows.count, isNear(rows[end], rows[end + 1]) {
             let next = rows[end + 1]
             // Below a page's part of the table that holds only its lower labels, the last row's
@@ -110,10 +99,11 @@ func unruledTables(lines: [TextLine], page: Int, minRows: Int = 3) -> [PlacedTab
             let lastAlone = next.segments.count == 1 && opensWithItemNumber(next.segments[0].text)
                 && labelStarts.allSatisfy { next.box.x0 < $0 } && abs(typeSize(next) - typeSize(rows[end])) < 0.5
                 && (end + 2 == rows.count || !isNear(next, rows[end + 2]))
-            guard isLabelAlone(next, beside: rows[end]) || lastAlone else { break }
+            guard isLabelAlone(next, labelStarts: labelStarts, beside: rows[end]) || lastAlone else { break }
             end += 1
         }
-        while start - 1 > tableEnd, isNear(rows[start - 1], rows[start]), isLabelAlone(rows[start - 1], beside: rows[start]) {
+        while start - 1 > tableEnd, isNear(rows[start - 1], rows[start]),
+              isLabelAlone(rows[start - 1], labelStarts: labelStarts, beside: rows[start]) {
             start -= 1
         }
         let region = Array(rows[start...end])
@@ -142,15 +132,30 @@ func loneLabelRow(_ lines: [TextLine], page: Int, continuing upper: PlacedTable)
     let rows = textRows(lines)
     guard let index = rows.firstIndex(where: { !isRunningRow($0) }) else { return nil }
     let row = rows[index]
-    guard row.segments.count == 1, opensWithItemNumber(row.segments[0].text),
-          abs(typeSize(row) - typeSize(last)) < 0.5,
-          upper.rows.contains(where: { $0.segments.contains { !isValue($0.text) && abs($0.box.x0 - row.box.x0) <= 1 } })
+    guard isLabelAlone(row, labelStarts: labelStarts(of: upper.rows), beside: last), opensWithItemNumber(row.segments[0].text)
     else { return nil }
-    if index + 1 < rows.count, rows[index + 1].box.y0 - row.box.y1 < 1.5 * max(row.box.height, 1) { return nil }
+    if index + 1 < rows.count, isNear(row, rows[index + 1]) { return nil }
     guard let table = try? Table(rowCount: 1, columnCount: 1, cells: [Cell(row: 0, column: 0, text: row.segments[0].text, box: row.box, page: page)],
                                  layout: .aligned) else { return nil }
     return PlacedTable(table: table, page: page, box: row.box, columnEdges: [row.box.x0, row.box.x1], rows: [row],
                        placements: [RowPlacement(from: -.infinity, page: page, shift: 0)], isFragment: true, runsOn: [])
+}
+
+/// Whether `lower` goes on from `upper` as the rows of one block do: less than half its height below it.
+private func isNear(_ upper: TextRow, _ lower: TextRow) -> Bool {
+    lower.box.y0 - upper.box.y1 < 1.5 * max(upper.box.height, 1)
+}
+
+/// Where the labels of a table's side-by-side rows start.
+private func labelStarts(of rows: some Sequence<TextRow>) -> [Double] {
+    rows.filter { $0.segments.count >= 2 }.flatMap { $0.segments.filter { !isValue($0.text) }.map(\.box.x0) }
+}
+
+/// A row of blanks, its label alone: one segment, starting where a label of the table starts, in
+/// the table's type (`neighbour`'s).
+private func isLabelAlone(_ row: TextRow, labelStarts: [Double], beside neighbour: TextRow) -> Bool {
+    row.segments.count == 1 && labelStarts.contains { abs($0 - row.box.x0) <= 1 }
+        && abs(typeSize(row) - typeSize(neighbour)) < 0.5
 }
 
 /// The largest type on a row or a line.

@@ -72,9 +72,7 @@ func scanInbox(_ inbox: String) throws -> (files: [InboxFile], skipped: [Skipped
 private func reasonNotRead(fileName: [UInt8]) -> String? {
     // Hidden files are editors' locks and the desktop's notes (.~lock.x.docx#, .DS_Store).
     if fileName.first == UInt8(ascii: ".") { return "a hidden file" }
-    let text = escapedName(fileName)
-    let ext = (text as NSString).pathExtension.lowercased()
-    return inboxExtensions.contains(ext) ? nil : "not a PDF, DOCX, DOC, WPS or ET file"
+    return inboxExtensions.contains(fileExtension(escapedName(fileName))) ? nil : "not a PDF, DOCX, DOC, WPS or ET file"
 }
 
 /// A path's bytes as the NUL-terminated C string the file system calls take.

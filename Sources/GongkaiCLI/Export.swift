@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import RecordStore
-import ReportParser
+import RecordModel
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,7 @@ import ArgumentParser
 import DocumentModel
 import Foundation
 import RecordStore
+import RecordModel
 import ReportParser
 import SourceReading
 

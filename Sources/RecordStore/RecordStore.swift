@@ -2,7 +2,7 @@ import DocumentModel
 import Foundation
 import GRDB
 import GRDBSQLite
-import ReportParser
+import RecordModel
 
 /// The embedded SQLite store the nightly batch writes records into.
 ///
@@ -309,34 +309,18 @@ extension RecordStore {
         DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
     }
 
-    /// The applicant columns of section 三, as the field keys end.
-    static let applicantColumns = ["natural_person", "business", "research", "public_interest", "legal_services", "other_org", "total"]
-
-    /// 二、上年结转 of a year must equal 四、结转下年度继续办理 of the year before, column by column.
-    /// Checked whenever either year's record arrives, and kept with the later year's checks
-    /// (rules `cross_year.carried_over.<column>`); the latest version of each year is compared.
+    /// The check across years (`Checks.acrossYears`) between each year's record and the year
+    /// before and after, whenever either arrives, kept with the later year's checks; the latest
+    /// version of each year is compared.
     private func checkAcrossYears(_ db: Database, agency: String, year: Int) throws {
         for (earlier, later) in [(year - 1, year), (year, year + 1)] {
             guard let before = try latestRecord(db, agency: agency, year: earlier),
                   let after = try latestRecord(db, agency: agency, year: later) else { continue }
-            let forward = try applicantValues(db, record: before, row: "carried_forward")
-            let over = try applicantValues(db, record: after, row: "carried_over")
+            let checks = Checks.acrossYears(earlier: earlier, forwarded: try values(db, record: before, keys: Checks.carriedForwardKeys),
+                                            later: later, carried: try values(db, record: after, keys: Checks.carriedOverKeys))
             let insertCheck = try db.cachedStatement(sql: "INSERT OR REPLACE INTO check_result (record_id, rule, holds, text) VALUES (?, ?, ?, ?)")
-            for column in Self.applicantColumns {
-                let words = "二、上年结转 \(later) = 四、结转下年度继续办理 \(earlier)"
-                // Without both values the check cannot run: null, as the record's own checks.
-                let holds: Bool?
-                let text: String
-                if let carried = over[column], let forwarded = forward[column] {
-                    holds = carried == forwarded
-                    text = "\(words): \(format(carried)) = \(format(forwarded))"
-                } else {
-                    let missing = [(later, "carried_over", over[column]), (earlier, "carried_forward", forward[column])]
-                        .filter { $0.2 == nil }.map { "\($0.0) s3.\($0.1).\(column)" }
-                    holds = nil
-                    text = "\(words): not evaluated, no value for " + missing.joined(separator: ", ")
-                }
-                try insertCheck.execute(arguments: [after, "cross_year.carried_over.\(column)", holds, text])
+            for check in checks {
+                try insertCheck.execute(arguments: [after, check.rule, check.evaluated ? check.holds : nil, check.text])
             }
         }
     }
@@ -348,21 +332,16 @@ extension RecordStore {
                            arguments: [agency, year])
     }
 
-    /// A row of section 三's values by applicant column, e.g. `carried_forward` → ["total": 3, …].
-    private func applicantValues(_ db: Database, record: Int64, row: String) throws -> [String: Double] {
-        let prefix = "s3.\(row)."
-        var values: [String: Double] = [:]
-        for field in try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT key, value FROM field WHERE record_id = ? AND key > ? AND key < ? AND value IS NOT NULL
-            """), arguments: [record, prefix, prefix + "~"]) {
-            let key: String = field["key"]
-            values[String(key.dropFirst(prefix.count))] = field["value"]
+    /// The values a record has for `keys`, by key; a field without a value is left out.
+    private func values(_ db: Database, record: Int64, keys: [String]) throws -> [String: FieldNumber] {
+        let placeholders = Array(repeating: "?", count: keys.count).joined(separator: ", ")
+        var values: [String: FieldNumber] = [:]
+        for field in try Row.fetchAll(db.cachedStatement(sql: "SELECT key, value FROM field WHERE record_id = ? AND key IN (\(placeholders))"),
+                                      arguments: StatementArguments([record.databaseValue] + keys.map(\.databaseValue))) {
+            let key: String = field[0]
+            if let value = Self.fieldNumber(field[1], key: key) { values[key] = value }
         }
         return values
-    }
-
-    private func format(_ value: Double) -> String {
-        value.rounded() == value ? String(Int(value)) : String(value)
     }
 
     /// The checks kept for a record: the template's arithmetic, and the years' agreement; `holds`

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import ReportParser
+import RecordModel
 
 /// One stored report as the review app shows it: as extracted, and as reviewed so far.
 public struct StoredReport: Sendable {
@@ -107,7 +107,9 @@ extension RecordStore {
         let isMoney = FieldCatalog.holdsMoney(key)
         switch value.storage {
         case .int64(let number): return isMoney ? .decimal(Double(number)) : .integer(Int(number))
-        case .double(let number): return isMoney ? .decimal(number) : .integer(Int(number))
+        // A count SQLite holds as a real (a hand-edited store, a number past Int's range) stays
+        // the number it is rather than trapping in `Int(_:)`.
+        case .double(let number): return isMoney ? .decimal(number) : Int(exactly: number).map(FieldNumber.integer) ?? .decimal(number)
         default: return nil
         }
     }

@@ -1,7 +1,7 @@
 import DocumentModel
 import Foundation
 import GRDB
-import ReportParser
+import RecordModel
 
 // A record is kept as rows only: `record` holds its source and the agency, year and template as
 // read, `field` one row per field with where it was read, `check_result` its checks. The record's

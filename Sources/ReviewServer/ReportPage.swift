@@ -1,6 +1,6 @@
 import Foundation
 import RecordStore
-import ReportParser
+import RecordModel
 
 /// A section of the template laid out as its tables: rows by their label, columns by theirs.
 struct SectionTable: Equatable {

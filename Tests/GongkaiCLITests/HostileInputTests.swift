@@ -1,6 +1,7 @@
 import Foundation
 @testable import GongkaiCLI
 import RecordStore
+import RecordModel
 import ReportParser
 import SourceReading
 import Testing

@@ -24,10 +24,18 @@ public struct Cell: Sendable, Hashable, Codable {
     public var lastColumn: Int { column + columnSpan - 1 }
 }
 
-public enum TableError: Error, Hashable, Sendable {
+public enum TableError: Error, Hashable, Sendable, CustomStringConvertible {
     case emptySpan(row: Int, column: Int)
     case outOfGrid(row: Int, column: Int)
     case overlap(row: Int, column: Int)
+
+    public var description: String {
+        switch self {
+        case .emptySpan(let row, let column): "a cell at row \(row + 1), column \(column + 1) spans nothing"
+        case .outOfGrid(let row, let column): "a cell at row \(row + 1), column \(column + 1) reaches past the grid"
+        case .overlap(let row, let column): "two cells cover row \(row + 1), column \(column + 1)"
+        }
+    }
 }
 
 /// How a table's grid was known, which says how far its cells can be trusted.
@@ -78,6 +86,17 @@ public struct Table: Sendable, Hashable {
         self.layout = layout
         self.cells = ordered
         self.coverage = coverage
+    }
+
+    /// A table of one position and the one cell that covers it, whatever span `cell` says.
+    public init(single cell: Cell, layout: TableLayout) {
+        var only = cell
+        (only.row, only.column, only.rowSpan, only.columnSpan) = (0, 0, 1, 1)
+        self.rowCount = 1
+        self.columnCount = 1
+        self.layout = layout
+        self.cells = [only]
+        self.coverage = [0]
     }
 
     /// The cell covering a grid position, whether it starts there or spans over it.

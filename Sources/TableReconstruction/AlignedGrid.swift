@@ -42,7 +42,7 @@ struct AlignedCell {
 /// crosses, one grid row per text row once the lines that only continue a cell above are joined
 /// to it, and the merged cells drawn tables have but no line shows here read from the blanks
 /// (see `spanBlanks`).
-func alignedTable(_ rows: [TextRow], placements: [RowPlacement]) -> PlacedTable? {
+func alignedTable(_ rows: [TextRow], placements: [RowPlacement]) throws(TableError) -> PlacedTable? {
     let edges = withLabelColumns(sharedGaps(rows), rows: rows)
     guard edges.count >= 3 else { return nil }
     let columnCount = edges.count - 1
@@ -70,8 +70,8 @@ func alignedTable(_ rows: [TextRow], placements: [RowPlacement]) -> PlacedTable?
             result.append(Cell(row: row, column: column, text: "", page: page))
         }
     }
-    guard let table = try? Table(rowCount: grid.count, columnCount: columnCount, cells: result, layout: .aligned),
-          let top = rows.first?.box.y0, let bottom = rows.last?.box.y1, let last = placements.last else { return nil }
+    let table = try Table(rowCount: grid.count, columnCount: columnCount, cells: result, layout: .aligned)
+    guard let top = rows.first?.box.y0, let bottom = rows.last?.box.y1, let last = placements.last else { return nil }
     return PlacedTable(table: table, page: last.page, box: BoundingBox(x0: edges[0], y0: max(top, last.from) - last.shift, x1: edges[columnCount], y1: bottom - last.shift),
                        columnEdges: edges, rows: rows, placements: placements, runsOn: [])
 }

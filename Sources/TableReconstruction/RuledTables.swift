@@ -221,7 +221,7 @@ struct PlacedTable: Sendable {
 }
 
 /// Builds the table of a grid and fills its cells with the characters whose centres fall inside.
-func buildTable(grid: RuledGrid, characters: [TextRun], page: Int) -> PlacedTable? {
+func buildTable(grid: RuledGrid, characters: [TextRun], page: Int) throws(TableError) -> PlacedTable {
     let rectangles = cellRectangles(of: grid)
     var texts = [[TextRun]](repeating: [], count: rectangles.count)
     var indexAt: [Int: Int] = [:]
@@ -256,7 +256,7 @@ func buildTable(grid: RuledGrid, characters: [TextRun], page: Int) -> PlacedTabl
                     text: content.text, box: box, page: page)
     }
     // Rectangles come sorted as Table sorts its cells, so the indices in `runsOn` stay valid.
-    guard let table = try? Table(rowCount: grid.ys.count - 1, columnCount: columns, cells: cells, layout: .ruled) else { return nil }
+    let table = try Table(rowCount: grid.ys.count - 1, columnCount: columns, cells: cells, layout: .ruled)
     return PlacedTable(table: table, page: page, box: grid.box, columnEdges: grid.xs, runsOn: runsOn)
 }
 

@@ -10,13 +10,10 @@ struct RuledGrid: Sendable, Hashable {
     var box: BoundingBox { BoundingBox(x0: xs[0], y0: ys[0], x1: xs[xs.count - 1], y1: ys[ys.count - 1]) }
 }
 
-/// How far apart two positions may be and still be one line, in points.
-let gridTolerance = 2.0
-
 /// Groups rulings into table grids: lines that meet belong to one table. Lines that meet no line
 /// across (underlines, lone rules, a glyph's leftover) are dropped, so they never make a table;
 /// nor does a frame (a page border) of a single column.
-func findGrids(in rulings: [Ruling], tolerance: Double = gridTolerance) -> [RuledGrid] {
+func findGrids(in rulings: [Ruling], tolerance: Double = ReconstructionSettings.default.gridTolerance) -> [RuledGrid] {
     var kept = closingOpenEdges(reachingLinesJustPast(rulings, tolerance: tolerance), tolerance: tolerance)
     // Dropping a line can strand another, so prune until nothing changes.
     while true {
@@ -156,7 +153,7 @@ private func isDrawn(_ orientation: Ruling.Orientation, at position: Double, cov
 
 /// The merged cells of a grid: two neighbouring grid positions are one cell when no ruling
 /// separates them. A merge that is not a rectangle (a drawing error) is split back into its positions.
-func cellRectangles(of grid: RuledGrid, tolerance: Double = gridTolerance) -> [(row: Int, column: Int, rowSpan: Int, columnSpan: Int)] {
+func cellRectangles(of grid: RuledGrid, tolerance: Double = ReconstructionSettings.default.gridTolerance) -> [(row: Int, column: Int, rowSpan: Int, columnSpan: Int)] {
     let rows = grid.ys.count - 1
     let columns = grid.xs.count - 1
     var cells = DisjointSets(count: rows * columns)
@@ -208,8 +205,9 @@ struct PlacedTable: Sendable {
 }
 
 /// Builds the table of a grid and fills its cells with the characters whose centres fall inside.
-func buildTable(grid: RuledGrid, characters: [TextRun], page: Int) throws(TableError) -> PlacedTable {
-    let rectangles = cellRectangles(of: grid)
+func buildTable(grid: RuledGrid, characters: [TextRun], page: Int,
+                tolerance: Double = ReconstructionSettings.default.gridTolerance) throws(TableError) -> PlacedTable {
+    let rectangles = cellRectangles(of: grid, tolerance: tolerance)
     var texts = [[TextRun]](repeating: [], count: rectangles.count)
     let columns = grid.xs.count - 1
     var coverage = GridCoverage(rowCount: grid.ys.count - 1, columnCount: columns)

@@ -42,7 +42,7 @@ private func page(_ number: Int, _ parts: [(runs: [TextRun], rulings: [Ruling])]
 
     @Test func aTableLongerThanAnyReportsIsNotJoinedFurther() {
         // Joining costs time in the rows joined so far: a hostile PDF of one endless table stops joining.
-        let long = ruledTable((0...maxStitchedRows).map { ["\($0).项", "1", "2"] }, top: 60)
+        let long = ruledTable((0...ReconstructionSettings.default.maxStitchedRows).map { ["\($0).项", "1", "2"] }, top: 60)
         let found = tables([Page(number: 1, width: 595, height: 20_000, runs: long.runs, lines: buildLines(from: long.runs), rulings: long.rulings),
                             page(2, [lower])])
         #expect(found.count == 2)

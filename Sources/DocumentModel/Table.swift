@@ -9,8 +9,12 @@ public struct Cell: Sendable, Hashable, Codable {
     /// Where the cell stands on its page, for PDF sources.
     public var box: BoundingBox?
     public var page: Int?
+    /// Its text's last line runs to the cell's right edge (a fixed-layout table): text a page
+    /// break may have cut, to be continued by the next page's first row.
+    public var runsOn: Bool
 
-    public init(row: Int, column: Int, rowSpan: Int = 1, columnSpan: Int = 1, text: String, box: BoundingBox? = nil, page: Int? = nil) {
+    public init(row: Int, column: Int, rowSpan: Int = 1, columnSpan: Int = 1, text: String, box: BoundingBox? = nil, page: Int? = nil,
+                runsOn: Bool = false) {
         self.row = row
         self.column = column
         self.rowSpan = rowSpan
@@ -18,6 +22,7 @@ public struct Cell: Sendable, Hashable, Codable {
         self.text = text
         self.box = box
         self.page = page
+        self.runsOn = runsOn
     }
 
     public var lastRow: Int { row + rowSpan - 1 }

@@ -73,7 +73,7 @@ func alignedTable(_ rows: [TextRow], placements: [RowPlacement], settings: Recon
     let table = try Table(rowCount: grid.count, columnCount: columnCount, cells: result, layout: .aligned)
     guard let top = rows.first?.box.y0, let bottom = rows.last?.box.y1, let last = placements.last else { return nil }
     return PlacedTable(table: table, page: last.page, box: BoundingBox(x0: edges[0], y0: max(top, last.from) - last.shift, x1: edges[columnCount], y1: bottom - last.shift),
-                       columnEdges: edges, rows: rows, placements: placements, runsOn: [])
+                       columnEdges: edges, rows: rows, placements: placements)
 }
 
 /// Where an aligned table's rows stand. A table from one page has one placement; one stitched from

@@ -199,9 +199,6 @@ struct PlacedTable: Sendable {
     var placements: [RowPlacement] = []
     /// Too few rows to be a table by themselves: a table only if joined to its part on the page before or after.
     var isFragment = false
-    /// Indices in `table.cells` whose last line runs to the cell's right edge: text the page break
-    /// may have cut, to be continued by the next page's first row.
-    var runsOn: Set<Int>
 }
 
 /// Builds the table of a grid and fills its cells with the characters whose centres fall inside.
@@ -229,17 +226,14 @@ func buildTable(grid: RuledGrid, characters: [TextRun], page: Int,
     // some cell of every table is left-aligned. Word, WPS and LibreOffice each pad differently.
     let insets = zip(boxes, texts).compactMap { box, characters in characters.map(\.box.x0).min().map { $0 - box.x0 } }
     let padding = min(max(insets.min() ?? 1.5, 0.5), 6)
-    var runsOn = Set<Int>()
     let cells = rectangles.enumerated().map { index, rectangle in
         let box = boxes[index]
         let content = cellText(texts[index], in: box, padding: padding)
-        if content.runsOn { runsOn.insert(index) }
         return Cell(row: rectangle.row, column: rectangle.column, rowSpan: rectangle.rowSpan, columnSpan: rectangle.columnSpan,
-                    text: content.text, box: box, page: page)
+                    text: content.text, box: box, page: page, runsOn: content.runsOn)
     }
-    // Rectangles come sorted as Table sorts its cells, so the indices in `runsOn` stay valid.
     let table = try Table(rowCount: grid.ys.count - 1, columnCount: columns, cells: cells, layout: .ruled)
-    return PlacedTable(table: table, page: page, box: grid.box, columnEdges: grid.xs, runsOn: runsOn)
+    return PlacedTable(table: table, page: page, box: grid.box, columnEdges: grid.xs)
 }
 
 /// The index of the interval of sorted `edges` holding `value`, if inside them.

@@ -139,7 +139,7 @@ func loneLabelRow(_ lines: [TextLine], page: Int, continuing upper: PlacedTable,
     // One cell covering a grid of one: no table is more certainly whole.
     let table = Table(single: Cell(row: 0, column: 0, text: row.segments[0].text, box: row.box, page: page), layout: .aligned)
     return PlacedTable(table: table, page: page, box: row.box, columnEdges: [row.box.x0, row.box.x1], rows: [row],
-                       placements: [RowPlacement(from: -.infinity, page: page, shift: 0)], isFragment: true, runsOn: [])
+                       placements: [RowPlacement(from: -.infinity, page: page, shift: 0)], isFragment: true)
 }
 
 

@@ -22,18 +22,23 @@ private func part(_ rows: [[String]], xs: [Double] = [50, 200, 250, 300], page: 
 }
 
 private func placed(_ cells: [Cell], rows: Int, xs: [Double], page: Int, runsOn: Set<[Int]> = []) throws -> PlacedTable {
-    let table = try Table(rowCount: rows, columnCount: xs.count - 1, cells: cells, layout: .ruled)
+    let marked = cells.map { cell in
+        var cell = cell
+        cell.runsOn = runsOn.contains([cell.row, cell.column])
+        return cell
+    }
+    let table = try Table(rowCount: rows, columnCount: xs.count - 1, cells: marked, layout: .ruled)
     let top = page == 1 ? 700.0 : 60.0
-    let marked = Set(table.cells.indices.filter { runsOn.contains([table.cells[$0].row, table.cells[$0].column]) })
     return PlacedTable(table: table, page: page, box: BoundingBox(x0: xs[0], y0: top, x1: xs[xs.count - 1], y1: top + Double(rows) * 14),
-                       columnEdges: xs, runsOn: marked)
+                       columnEdges: xs)
 }
 
 private func pair(_ upper: String, _ lower: String, runsOn: Bool = true, upperRows: Int = 1, lowerRows: Int = 1,
                   rowsHoldValues: Bool = false) -> JunctionPair {
     let xs = [50.0, 200]
-    return JunctionPair(upper: cell(upper, 0, 0, rowSpan: upperRows, xs: xs, top: 700, page: 1), upperRunsOn: runsOn,
-                        upperRowsHoldValues: rowsHoldValues, lower: cell(lower, 0, 0, rowSpan: lowerRows, xs: xs, top: 60, page: 2))
+    var upperCell = cell(upper, 0, 0, rowSpan: upperRows, xs: xs, top: 700, page: 1)
+    upperCell.runsOn = runsOn
+    return JunctionPair(upper: upperCell, upperRowsHoldValues: rowsHoldValues, lower: cell(lower, 0, 0, rowSpan: lowerRows, xs: xs, top: 60, page: 2))
 }
 
 private func texts(_ table: Table, row: Int) -> [String] { table.cells(inRow: row).map(\.text) }

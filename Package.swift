@@ -59,7 +59,7 @@ let package = Package(
         .target(
             name: "ReviewServer",
             dependencies: [
-                "DocumentModel", "SourceReading", "PDFExtraction", "ReportParser", "RecordStore",
+                "DocumentModel", "SourceReading", "ReportParser", "RecordStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),

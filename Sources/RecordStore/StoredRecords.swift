@@ -116,7 +116,7 @@ extension RecordStore {
             fields: fields, checks: checks)
     }
 
-    private static func notes(_ json: String) throws -> [String] {
+    static func notes(_ json: String) throws -> [String] {
         guard json != "[]" else { return [] }
         guard let notes = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String] else {
             throw DatabaseError(message: "field notes are not a JSON array of text: \(json)")

@@ -144,15 +144,17 @@ extension RecordStore {
     }
 
     /// Every report with a field under `threshold`, decided or not: the work and how far it went.
-    public func reviewWork(threshold: Double) throws -> [QueuedReport] {
-        try pool.read { db in try Self.queue(db, threshold: threshold) }
+    /// `countingBrokenChecks` runs each reviewed report's checks again (a list shows them; the
+    /// progress after a decision need not wait for them).
+    public func reviewWork(threshold: Double, countingBrokenChecks: Bool = true) throws -> [QueuedReport] {
+        try pool.read { db in try Self.queue(db, threshold: threshold, countingBrokenChecks: countingBrokenChecks) }
     }
 
     /// The fields under the threshold, with the attributes (agency, year, template) read under it
     /// too, each marked decided when its latest decision standing gives it a value, or says it
     /// has none. An acceptance of no value (which stores before the `absent` decision could hold)
     /// decides nothing: the field comes back to the queue.
-    static func queue(_ db: Database, threshold: Double) throws -> [QueuedReport] {
+    static func queue(_ db: Database, threshold: Double, countingBrokenChecks: Bool = false) throws -> [QueuedReport] {
         let rows = try Row.fetchAll(db, sql: """
             WITH doubtful (id, sha256, key, confidence, position, notes, has_value) AS (
               SELECT record.id, record.sha256, field.key, field.confidence, field.position, field.notes, field.value IS NOT NULL
@@ -181,7 +183,7 @@ extension RecordStore {
                 key: row["key"], confidence: row["confidence"], notes: try notes(row["notes"]),
                 hasValue: row["has_value"], decided: row["decided"]))
         }
-        for sha256 in order {
+        for sha256 in order where countingBrokenChecks {
             reports[sha256]?.brokenChecks = try unsettledChecks(db, sha256: sha256)?.broken.count ?? 0
         }
         // Worst first; a report with nothing left to decide after those that still wait.

@@ -23,7 +23,7 @@ struct ReviewRoutes: Sendable {
         router.get("/assets/review.js") { _, _ in Self.text(Assets.javaScript, type: "text/javascript; charset=utf-8") }
         router.get("/") { request, _ in try reportList(request) }
         router.get("/finish") { _, _ in
-            Self.html(Pages.finish(try store.reviewWork(threshold: configuration.threshold), checks: try store.unsettledChecks(),
+            Self.html(Pages.finish(try store.reviewWork(threshold: configuration.threshold, countingBrokenChecks: false), checks: try store.unsettledChecks(),
                                    storePath: store.path))
         }
         router.get("/report/:sha256") { _, context in try await reviewScreen(context) }
@@ -58,7 +58,7 @@ struct ReviewRoutes: Sendable {
     /// The review screen of a report, with the progress of the whole store.
     private func screen(_ stored: StoredReport, tables: [Table]) throws -> ReviewScreen {
         let sha256 = stored.extracted.source.sha256
-        let work = try store.reviewWork(threshold: configuration.threshold)
+        let work = try store.reviewWork(threshold: configuration.threshold, countingBrokenChecks: false)
         let next = work.first { $0.sha256 != sha256 && !$0.keys.isEmpty }?.sha256
         return ReviewScreen(stored: stored, threshold: configuration.threshold, history: try store.reviewHistory(sha256: sha256),
                             docxTables: tables, progress: (Progress(work.filter { $0.sha256 == sha256 }), Progress(work)),

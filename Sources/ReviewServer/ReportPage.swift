@@ -329,7 +329,7 @@ extension ReviewScreen {
         for page in pages.sorted() {
             html += """
                 <figure class="page" data-page="\(page)"><img src="/report/\(urlComponent(sha256))/page/\(page).png" \
-                alt="page \(page)" loading="lazy"><div class="outline" hidden></div><figcaption>page \(page)</figcaption></figure>
+                alt="page \(page)"><div class="outline" hidden></div><figcaption>page \(page)</figcaption></figure>
                 """
         }
         for number in tables.sorted() {

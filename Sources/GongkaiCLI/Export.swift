@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import RecordStore
-import ReportParser
+import RecordModel
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,26 +21,20 @@ struct Export: ParsableCommand {
     @Option(help: "csv or jsonl.")
     var format: Format
 
-    @Option(help: "The SQLite store.")
-    var store: String = defaultStorePath()
+    @OptionGroup var store: StoreOption
 
-    @Option(help: "Fields under this confidence with no review decision count as to review.")
-    var threshold: Double = 0.9
+    @OptionGroup var threshold: ThresholdOption
 
     @Flag(help: "CSV: the header row in the template's Chinese labels (for Excel), not the field keys.")
     var chineseLabels = false
 
-    func validate() throws {
-        try validateThreshold(threshold)
-    }
-
     func run() throws {
-        let records = try openStore(store)
+        let records = try store.open(creating: false)
         switch format {
         case .jsonl:
             for json in try records.recordJSON() { print(json) }
         case .csv:
-            FileHandle.standardOutput.write(Data(try exportCSV(records, threshold: threshold, chineseLabels: chineseLabels).utf8))
+            FileHandle.standardOutput.write(Data(try exportCSV(records, threshold: threshold.value, chineseLabels: chineseLabels).utf8))
         }
     }
 }

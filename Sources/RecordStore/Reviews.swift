@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import ReportParser
+import RecordModel
 
 /// One stored report as the review app shows it: as extracted, and as reviewed so far.
 public struct StoredReport: Sendable {
@@ -10,7 +10,7 @@ public struct StoredReport: Sendable {
     /// Where the source file is now: the archive, once moved there, else where the batch found it.
     public var filePath: String
     /// The agreement with the same agency's previous or next year, kept by the store.
-    public var crossYearChecks: [(rule: String, holds: Bool?, text: String)]
+    public var crossYearChecks: [CheckResult]
 }
 
 /// A field (or `agency`, `year`, `template`) under the review threshold, and why it is there.
@@ -74,7 +74,7 @@ extension RecordStore {
         try pool.write { db in
             try db.execute(sql: """
                 INSERT INTO review (sha256, key, decision, value, text, reviewer, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [sha256, review.key, review.decision.rawValue, Self.databaseValue(review.value), review.text,
+                """, arguments: [sha256, review.key, review.decision.rawValue, FieldRow.number(review.value), review.text,
                                  review.reviewer, review.decidedAt])
             return db.lastInsertedRowID
         }
@@ -121,7 +121,7 @@ extension RecordStore {
     private static func review(_ row: Row) -> FieldReview? {
         let key: String = row["key"]
         guard let decision = FieldReview.Decision(rawValue: row["decision"]) else { return nil }
-        return FieldReview(key: key, decision: decision, value: fieldNumber(row["value"], key: key), text: row["text"],
+        return FieldReview(key: key, decision: decision, value: FieldRow.number(row["value"], key: key), text: row["text"],
                            reviewer: row["reviewer"], decidedAt: row["decided_at"])
     }
 
@@ -180,7 +180,7 @@ extension RecordStore {
                                                agency: row["agency"], year: row["year"], template: row["template"], doubtful: [])
             }
             reports[sha256]?.doubtful.append(DoubtfulField(
-                key: row["key"], confidence: row["confidence"], notes: try notes(row["notes"]),
+                key: row["key"], confidence: row["confidence"], notes: try FieldRow.notes(row["notes"], key: row["key"]),
                 hasValue: row["has_value"], decided: row["decided"]))
         }
         for sha256 in order where countingBrokenChecks {
@@ -213,37 +213,19 @@ extension RecordStore {
             (agency, year) = (row["agency"], row["year"])
         } else {
             guard let record = try storedRecord(db, sha256: sha256)?.applying(reviews) else { return nil }
-            checks = record.checks.map { ($0.rule, $0.evaluated ? $0.holds : nil, $0.text) }
+            checks = record.checks
             (agency, year) = (record.agency.value, record.year.value)
         }
         checks += try storedChecks(db, sha256: sha256, acrossYears: true)
         return UnsettledChecks(sha256: sha256, agency: agency, year: year,
-                               broken: checks.filter { $0.holds == false }.map { "\($0.rule): \($0.text)" },
-                               notEvaluated: checks.filter { $0.holds == nil }.map { "\($0.rule): \($0.text)" })
+                               broken: checks.filter { $0.evaluated && !$0.holds }.map { "\($0.rule): \($0.text)" },
+                               notEvaluated: checks.filter { !$0.evaluated }.map { "\($0.rule): \($0.text)" })
     }
 
     /// Notes where an archived file now is.
     public func setLocation(sha256: String, location: String) throws {
         try pool.write { db in
             try db.execute(sql: "UPDATE source_file SET location = ? WHERE sha256 = ?", arguments: [location, sha256])
-        }
-    }
-
-    static func databaseValue(_ number: FieldNumber?) -> DatabaseValue {
-        switch number {
-        case .integer(let count): count.databaseValue
-        case .decimal(let amount): amount.databaseValue
-        case nil: .null
-        }
-    }
-
-    /// A stored number as the field's kind: SQLite keeps `0.0` as an integer in a numeric column.
-    static func fieldNumber(_ value: DatabaseValue, key: String) -> FieldNumber? {
-        let isMoney = FieldCatalog.holdsMoney(key)
-        switch value.storage {
-        case .int64(let number): return isMoney ? .decimal(Double(number)) : .integer(Int(number))
-        case .double(let number): return isMoney ? .decimal(number) : .integer(Int(number))
-        default: return nil
         }
     }
 }

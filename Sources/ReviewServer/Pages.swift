@@ -1,6 +1,6 @@
 import Foundation
 import RecordStore
-import ReportParser
+import RecordModel
 
 /// How far the review has gone: over the whole store, or one report.
 struct Progress: Encodable, Equatable {

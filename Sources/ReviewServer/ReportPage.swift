@@ -1,7 +1,7 @@
 import DocumentModel
 import Foundation
 import RecordStore
-import ReportParser
+import RecordModel
 
 /// A section of the template laid out as its tables: rows by their label, columns by theirs.
 struct SectionTable: Equatable {
@@ -143,8 +143,9 @@ struct CheckInfo: Encodable {
     var text: String
 
     static func all(_ stored: StoredReport) -> [CheckInfo] {
-        stored.reviewed.checks.map { CheckInfo(rule: $0.rule, state: !$0.evaluated ? "muted" : $0.holds ? "holds" : "broken", text: $0.text) }
-            + stored.crossYearChecks.map { CheckInfo(rule: $0.rule, state: $0.holds.map { $0 ? "holds" : "broken" } ?? "muted", text: $0.text) }
+        (stored.reviewed.checks + stored.crossYearChecks).map {
+            CheckInfo(rule: $0.rule, state: !$0.evaluated ? "muted" : $0.holds ? "holds" : "broken", text: $0.text)
+        }
     }
 }
 

@@ -2,7 +2,7 @@ import DocumentModel
 import Foundation
 import Hummingbird
 import RecordStore
-import ReportParser
+import RecordModel
 import SourceReading
 
 /// The app's routes. GETs only read; the state-changing requests are small JSON POSTs that

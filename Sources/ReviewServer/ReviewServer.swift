@@ -3,7 +3,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import RecordStore
-import ReportParser
+import RecordModel
 import SourceReading
 
 /// How `gongkai review` serves.

@@ -1,5 +1,5 @@
 import Hummingbird
-import ReportParser
+import RecordModel
 
 /// A report's name in a path: its content hash, 64 lower-case hex digits as the store keeps them.
 /// Read through Hummingbird's typed accessor (`parameters.get("sha256", as: ReportHash.self)`).

@@ -1,6 +1,7 @@
 import Foundation
 import SourceReading
 @testable import GongkaiCLI
+import RecordModel
 import RecordStore
 import Testing
 

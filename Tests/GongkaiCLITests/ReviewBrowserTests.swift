@@ -1,6 +1,6 @@
 import Foundation
 import RecordStore
-import ReportParser
+import RecordModel
 import Testing
 #if canImport(Glibc)
 import Glibc

@@ -2,6 +2,7 @@ import DocumentModel
 import DocxExtraction
 import Foundation
 import PDFExtraction
+import RecordModel
 import ReportParser
 import TableReconstruction
 

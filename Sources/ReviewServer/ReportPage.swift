@@ -78,8 +78,8 @@ struct ReviewScreen {
     var stored: StoredReport
     var threshold: Double
     var history: [ReviewEntry]
-    /// The DOCX's tables, to show beside the values; empty for a PDF.
-    var docxTables: [Table]
+    /// The DOCX's tables, to show beside the values (none for a PDF), or why they cannot be read.
+    var docxTables: Result<[Table], ExtractionError>
     var progress: (report: Progress, all: Progress)
     /// The next report with something to decide, after this one.
     var nextReport: String?
@@ -334,11 +334,14 @@ extension ReviewScreen {
                 """
         }
         for number in tables.sorted() {
-            guard docxTables.indices.contains(number - 1) else {
+            switch docxTables {
+            case .failure(let error):
+                html += "<p class=\"muted\">table \(number) cannot be shown: \(escaped(error.reasonText))</p>"
+            case .success(let tables) where tables.indices.contains(number - 1):
+                html += docxGrid(tables[number - 1], number: number)
+            case .success:
                 html += "<p class=\"muted\">table \(number) not found in the file</p>"
-                continue
             }
-            html += docxGrid(docxTables[number - 1], number: number)
         }
         if pages.isEmpty && tables.isEmpty { html += "<p class=\"muted\">no source cell for this section</p>" }
         return html + "</div>"

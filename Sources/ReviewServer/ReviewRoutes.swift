@@ -56,7 +56,7 @@ struct ReviewRoutes: Sendable {
     }
 
     /// The review screen of a report, with the progress of the whole store.
-    private func screen(_ stored: StoredReport, tables: [Table]) throws -> ReviewScreen {
+    private func screen(_ stored: StoredReport, tables: Result<[Table], ExtractionError>) throws -> ReviewScreen {
         let sha256 = stored.extracted.source.sha256
         let work = try store.reviewWork(threshold: configuration.threshold, countingBrokenChecks: false)
         let next = work.first { $0.sha256 != sha256 && !$0.keys.isEmpty }?.sha256
@@ -74,19 +74,18 @@ struct ReviewRoutes: Sendable {
         return stored
     }
 
-    /// A DOCX's tables, read again from the file (a few milliseconds), to show beside its values.
-    /// A file that cannot be read shows no tables; the screen says which table it misses.
-    private func docxTables(_ stored: StoredReport) async -> [Table] {
-        guard stored.extracted.source.kind == .docx else { return [] }
-        if let cached = await tables.value(for: stored.extracted.source.sha256) { return cached }
-        let document: Document
+    /// A DOCX's tables, read again from the file (a few milliseconds), to show beside its values;
+    /// for a file that cannot be read, the reason, which the screen shows in their place.
+    private func docxTables(_ stored: StoredReport) async -> Result<[Table], ExtractionError> {
+        guard stored.extracted.source.kind == .docx else { return .success([]) }
+        if let cached = await tables.value(for: stored.extracted.source.sha256) { return .success(cached) }
         do {
-            document = try SourceReader.read(path: recordedFile(stored))
+            let document = try SourceReader.read(path: recordedFile(stored))
+            await tables.store(document.tables, for: stored.extracted.source.sha256)
+            return .success(document.tables)
         } catch {
-            return []
+            return .failure(error)
         }
-        await tables.store(document.tables, for: stored.extracted.source.sha256)
-        return document.tables
     }
 
     // MARK: images
@@ -238,7 +237,7 @@ struct ReviewRoutes: Sendable {
         guard let stored = try store.report(sha256: sha256) else {
             throw Refusal(status: .notFound, reason: "the report is no longer in the store")
         }
-        let screen = try screen(stored, tables: [])
+        let screen = try screen(stored, tables: .success([]))
         return Self.json(DecisionReply(id: id, cell: screen.cellInfo(key), checks: CheckInfo.all(stored),
                                        progress: ProgressReply(report: screen.progress.report, all: screen.progress.all),
                                        next: screen.nextReport))

@@ -37,6 +37,9 @@ public struct DoubtfulField: Sendable, Hashable {
 public struct QueuedReport: Sendable {
     public var sha256: String
     public var file: String
+    /// The file's kind (`pdf`, `docx`) and, for a PDF, its pages.
+    public var kind: String
+    public var pages: Int?
     public var agency: String?
     public var year: Int?
     public var template: String?
@@ -164,6 +167,7 @@ extension RecordStore {
               UNION ALL SELECT id, sha256, 'template', template_confidence, -1, '[]', template IS NOT NULL FROM record WHERE template_confidence < ?1
             )
             SELECT doubtful.*, record.agency, record.year, record.template, source_file.path AS path,
+              source_file.kind AS kind, source_file.pages AS pages,
               COALESCE((SELECT NOT (review.decision = 'accepted' AND review.value IS NULL AND review.text IS NULL) FROM review
                         WHERE review.sha256 = doubtful.sha256 AND review.key = doubtful.key AND review.undone_at IS NULL
                         ORDER BY review.decided_at DESC, review.id DESC LIMIT 1), 0) AS decided
@@ -177,7 +181,7 @@ extension RecordStore {
             if reports[sha256] == nil {
                 order.append(sha256)
                 reports[sha256] = QueuedReport(sha256: sha256, file: ((row["path"] as String) as NSString).lastPathComponent,
-                                               agency: row["agency"], year: row["year"], template: row["template"], doubtful: [])
+                                               kind: row["kind"], pages: row["pages"], agency: row["agency"], year: row["year"], template: row["template"], doubtful: [])
             }
             reports[sha256]?.doubtful.append(DoubtfulField(
                 key: row["key"], confidence: row["confidence"], notes: try FieldRow.notes(row["notes"], key: row["key"]),

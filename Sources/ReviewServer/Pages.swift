@@ -91,7 +91,7 @@ enum Pages {
             body += """
                 <tr class="\(left == 0 ? "done" : "")"><td>\(escaped(report.agency ?? "(agency not found)"))</td>\
                 <td>\(report.year.map(String.init) ?? "?")</td><td>\(escaped(report.template ?? "?"))</td>\
-                <td>\(escaped(report.file))</td><td class="num">\(left)</td><td class="num">\(report.brokenChecks)</td>\
+                <td>\(escaped(report.file)) <span class="muted">\(escaped(report.kind))\(report.pages.map { ", \($0) pages" } ?? "")</span></td><td class="num">\(left)</td><td class="num">\(report.brokenChecks)</td>\
                 <td><meter max="\(report.doubtful.count)" value="\(decided)"></meter> \(decided) of \(report.doubtful.count)</td>\
                 <td><a href="/report/\(urlComponent(report.sha256))">\(left == 0 ? "look again" : "review")</a></td></tr>
                 """

@@ -283,7 +283,7 @@ enum Assets {
         inputOf(td).focus();
       }
 
-      async function decide(td, decision, value, advance) {
+      async function decide(td, decision, value, advance, step) {
         const started = performance.now();
         const reply = await post('/api/decision', { sha256: data.sha256, key: td.dataset.key, decision: decision, value: value });
         if (reply.error) { refuse(td, reply.error); return false; }
@@ -292,7 +292,7 @@ enum Assets {
         document.body.dataset.lastDecisionMs = (performance.now() - started).toFixed(1);
         document.body.dataset.decisions = String(Number(document.body.dataset.decisions || 0) + 1);
         say('Saved: ' + data.cells[td.dataset.key].label + ' ' + words[reply.cell.decision] + (reply.cell.value ? ' ' + reply.cell.value : '') + ' · z undoes');
-        if (advance) moveOn(td, 1);
+        if (advance) moveOn(td, step || 1);
         return true;
       }
       async function acceptTable(td) {
@@ -340,7 +340,7 @@ enum Assets {
           decide(td, 'accepted', input.value, true);
         } else if (event.key === 'Tab') {
           event.preventDefault();
-          if (changed(td)) decide(td, 'accepted', input.value, true); else moveOn(td, event.shiftKey ? -1 : 1);
+          if (changed(td)) decide(td, 'accepted', input.value, true, event.shiftKey ? -1 : 1); else moveOn(td, event.shiftKey ? -1 : 1);
         } else if (event.key === 'Escape') {
           input.value = data.cells[td.dataset.key].value; td.classList.remove('error'); updateSums();
         } else if (event.key === 'ArrowRight') { event.preventDefault(); moveBy(td, 0, 1); }

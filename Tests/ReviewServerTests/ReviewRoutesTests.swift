@@ -236,6 +236,29 @@ import Testing
         }
     }
 
+    /// The queue emptied, the finish page lists what still does not add up, a sum a correction
+    /// broke included, and the export commands.
+    @Test func theFinishPageListsChecksACorrectionBroke() async throws {
+        let (store, directory, _) = try Samples.store([])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let hash = String(repeating: "f", count: 64)
+        try Samples.save(to: store, hash: hash, file: "f.pdf", path: "/nowhere/f.pdf", kind: .pdf, pages: 1,
+                         source: .pdf(page: 1, box: .init(x0: 1, y0: 1, x1: 2, y1: 2)))
+        try await withReviewServer(store) { port in
+            let csrf = try csrfToken(in: try await request("GET", "/report/\(hash)", port: port).text)
+            let corrected = try await decide(port, csrf: csrf, ["sha256": hash, "key": "s3.new.total", "decision": "corrected", "value": "5"])
+            let checks = try #require(try corrected.object["checks"] as? [[String: String]])
+            #expect(checks.first { $0["rule"] == "s3.row_total.new" }?["state"] == "broken")
+            for key in FieldCatalog.fields(of: .v2021).map(\.key) where key != "s3.new.total" {
+                _ = try store.saveReview(sha256: hash, FieldReview(key: key, decision: .accepted, value: .integer(0), reviewer: "t", decidedAt: Date()))
+            }
+            let finish = try await request("GET", "/", port: port).text
+            #expect(finish.contains("<h1>Review finished</h1><p>All 200 doubtful values are decided.</p>"))
+            #expect(finish.contains("<li class=\"broken\">s3.row_total.new: 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他 = 总计: 0 + 0 + 0 + 0 + 0 + 0 ≠ 5</li>"))
+            #expect(finish.contains("gongkai export --format jsonl --store"))
+        }
+    }
+
     @Test func agencyYearAndTemplateUnderTheThresholdAreReviewedLikeFields() async throws {
         let (store, directory, _) = try Samples.store([])
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -74,25 +74,35 @@ extension RecordStore {
     /// returns its number in the history.
     @discardableResult
     public func saveReview(sha256: String, _ review: FieldReview) throws -> Int64 {
+        try saveReviews(sha256: sha256, [review])[0]
+    }
+
+    /// Keeps several decisions on one report in one transaction (a table accepted at once), and
+    /// returns their numbers in the history, in order.
+    public func saveReviews(sha256: String, _ reviews: [FieldReview]) throws -> [Int64] {
         try pool.write { db in
-            try db.execute(sql: """
-                INSERT INTO review (sha256, key, decision, value, text, reviewer, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [sha256, review.key, review.decision.rawValue, FieldRow.number(review.value), review.text,
-                                 review.reviewer, review.decidedAt])
-            return db.lastInsertedRowID
+            try reviews.map { review in
+                try db.execute(sql: """
+                    INSERT INTO review (sha256, key, decision, value, text, reviewer, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [sha256, review.key, review.decision.rawValue, FieldRow.number(review.value), review.text,
+                                     review.reviewer, review.decidedAt])
+                return db.lastInsertedRowID
+            }
         }
     }
 
-    /// Marks decision `id` of report `sha256` undone: it stays in the history, and the decision
-    /// before it on the field (if any) stands again. Nil when there is no such decision standing.
-    @discardableResult
-    public func undoReview(sha256: String, id: Int64, at time: Date = Date()) throws -> FieldReview? {
+    /// Marks decisions `ids` of report `sha256` undone, in one transaction: they stay in the
+    /// history, and the decision before each on its field (if any) stands again. Returns the
+    /// decisions undone; one not standing (undone already, another report's) is left out.
+    public func undoReviews(sha256: String, ids: [Int64], at time: Date = Date()) throws -> [FieldReview] {
         try pool.write { db in
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT key, decision, value, text, reviewer, decided_at FROM review WHERE id = ? AND sha256 = ? AND undone_at IS NULL
-                """, arguments: [id, sha256]), let review = Self.review(row) else { return nil }
-            try db.execute(sql: "UPDATE review SET undone_at = ? WHERE id = ?", arguments: [time, id])
-            return review
+            try ids.compactMap { id in
+                guard let row = try Row.fetchOne(db, sql: """
+                    SELECT key, decision, value, text, reviewer, decided_at FROM review WHERE id = ? AND sha256 = ? AND undone_at IS NULL
+                    """, arguments: [id, sha256]), let review = Self.review(row) else { return nil }
+                try db.execute(sql: "UPDATE review SET undone_at = ? WHERE id = ?", arguments: [time, id])
+                return review
+            }
         }
     }
 

@@ -255,12 +255,12 @@ enum Assets {
           return item;
         }));
       }
-      // The answer to a decision or an undo: the cell as it now stands, checks, progress.
+      // The answer to decisions or an undo: the cells as they now stand, checks, progress.
       function apply(reply) {
-        const cell = reply.cell;
-        data.cells[cell.key] = cell;
-        const td = byKey.get(cell.key);
-        if (td) {
+        for (const cell of reply.cells) {
+          data.cells[cell.key] = cell;
+          const td = byKey.get(cell.key);
+          if (!td) continue;
           inputOf(td).value = cell.value;
           td.classList.remove('decided', 'accepted', 'corrected', 'unreadable', 'absent', 'error');
           if (cell.decision) td.classList.add('decided', cell.decision);
@@ -283,38 +283,46 @@ enum Assets {
         inputOf(td).focus();
       }
 
-      async function decide(td, decision, value, advance, step) {
+      // One request for one value or, with `keys`, several accepted at once; undone together.
+      async function postDecision(td, body, advance, step) {
         const started = performance.now();
-        const reply = await post('/api/decision', { sha256: data.sha256, key: td.dataset.key, decision: decision, value: value });
-        if (reply.error) { refuse(td, reply.error); return false; }
-        undoStack.push(reply.id);
+        const reply = await post('/api/decision', Object.assign({ sha256: data.sha256 }, body));
+        if (reply.error) { refuse(td, reply.error); return null; }
+        undoStack.push(reply.ids);
         apply(reply);
         document.body.dataset.lastDecisionMs = (performance.now() - started).toFixed(1);
-        document.body.dataset.decisions = String(Number(document.body.dataset.decisions || 0) + 1);
-        say('Saved: ' + data.cells[td.dataset.key].label + ' ' + words[reply.cell.decision] + (reply.cell.value ? ' ' + reply.cell.value : '') + ' · z undoes');
+        document.body.dataset.decisions = String(Number(document.body.dataset.decisions || 0) + reply.ids.length);
         if (advance) moveOn(td, step || 1);
-        return true;
+        return reply;
       }
+      async function decide(td, decision, value, advance, step) {
+        const reply = await postDecision(td, { key: td.dataset.key, decision: decision, value: value }, advance, step);
+        if (reply) {
+          const cell = reply.cells[0];
+          say('Saved: ' + cell.label + ' ' + words[cell.decision] + (cell.value ? ' ' + cell.value : '') + ' · z undoes');
+        }
+      }
+      // Every value still in doubt in the table, after a look: those with nothing read are left
+      // to type or mark n.
       async function acceptTable(td) {
         const table = td.closest('table');
         const open = cells.filter(c => c.closest('table') === table && !isDecided(c));
-        let skipped = 0;
-        for (const c of open) {
-          if (data.cells[c.dataset.key].read === '') { skipped++; continue; }
-          if (!(await decide(c, 'accepted', '', false))) return;
-        }
-        say('Accepted ' + (open.length - skipped) + ' values of this table' + (skipped ? '; ' + skipped + ' with nothing read are left to type or mark n' : '') + '.');
-        moveOn(td, 1);
+        const keys = open.filter(c => data.cells[c.dataset.key].read !== '').map(c => c.dataset.key);
+        const skipped = open.length - keys.length;
+        if (keys.length === 0) { say('Nothing in this table to accept' + (skipped ? ': ' + skipped + ' with nothing read, to type or mark n.' : '.')); return; }
+        const reply = await postDecision(td, { keys: keys, decision: 'accepted' }, true, 1);
+        if (reply) say('Accepted ' + keys.length + ' values of this table' + (skipped ? '; ' + skipped + ' with nothing read are left to type or mark n' : '') + ' · z undoes them');
       }
       async function undo() {
-        const id = undoStack.pop();
-        if (id === undefined) { say('Nothing to undo on this page.'); return; }
-        const reply = await post('/api/undo', { sha256: data.sha256, id: id });
+        const ids = undoStack.pop();
+        if (ids === undefined) { say('Nothing to undo on this page.'); return; }
+        const reply = await post('/api/undo', { sha256: data.sha256, ids: ids });
         if (reply.error) { say(reply.error, true); return; }
         apply(reply);
-        const td = byKey.get(reply.cell.key);
+        const cell = reply.cells[0];
+        const td = byKey.get(cell.key);
         if (td) focusCell(td);
-        say('Undone: ' + reply.cell.label + (reply.cell.decision ? ' (now ' + words[reply.cell.decision] + ')' : ' (in doubt again)'));
+        say('Undone: ' + (reply.cells.length > 1 ? reply.cells.length + ' values' : cell.label + (cell.decision ? ' (now ' + words[cell.decision] + ')' : ' (in doubt again)')));
       }
       function changed(td) {
         return inputOf(td).value.trim() !== data.cells[td.dataset.key].value;

@@ -158,17 +158,21 @@ struct ReviewRoutes: Sendable {
     /// answered with what is wrong with it, where a missing key would fail decoding as a whole.
     struct DecisionRequest: Decodable {
         var sha256: String?
+        /// One value decided, with `value` as typed.
         var key: String?
+        /// Or several accepted at once (a table's values still in doubt).
+        var keys: [String]?
         var decision: String?
         var value: String?
-        /// For an undo: the decision's number in the history.
-        var id: Int64?
+        /// For an undo: the decisions' numbers in the history.
+        var ids: [Int64]?
     }
 
-    /// What the screen updates itself from after a decision or an undo.
+    /// What the screen updates itself from after decisions or an undo.
     struct DecisionReply: Encodable {
-        var id: Int64?
-        var cell: CellInfo
+        /// The decisions saved, for the screen to undo them together.
+        var ids: [Int64]
+        var cells: [CellInfo]
         var checks: [CheckInfo]
         var progress: ProgressReply
         var next: String?
@@ -189,7 +193,7 @@ struct ReviewRoutes: Sendable {
         guard let offered = request.headers[Self.csrfHeader], sameSecret(offered, csrfToken) else {
             throw Refusal(status: .forbidden, reason: "this page's token is not this server's: reload the page and decide again")
         }
-        let body = try await request.body.collect(upTo: 16 * 1024)
+        let body = try await request.body.collect(upTo: 64 * 1024)
         do {
             return try JSONDecoder().decode(DecisionRequest.self, from: Data(buffer: body))
         } catch {
@@ -200,18 +204,24 @@ struct ReviewRoutes: Sendable {
     private func decide(_ request: Request, context: BasicRequestContext) async throws -> Response {
         do {
             let form = try await decisionRequest(request)
-            guard let sha256 = form.sha256.flatMap(ReportHash.init(rawValue:))?.rawValue,
-                  let key = form.key.flatMap(FieldKey.init(decidable:))?.rawValue,
-                  let stored = try store.report(sha256: sha256) else {
+            let keys = form.keys ?? form.key.map { [$0] } ?? []
+            let decidable = keys.compactMap { FieldKey(decidable: $0)?.rawValue }
+            guard let sha256 = form.sha256.flatMap(ReportHash.init(rawValue:))?.rawValue, !keys.isEmpty,
+                  decidable.count == keys.count, let stored = try store.report(sha256: sha256) else {
                 throw Refusal(status: .badRequest, reason: "no such value to decide on")
             }
             guard let decision = form.decision.flatMap(FieldReview.Decision.init(rawValue:)) else {
                 throw Refusal(status: .badRequest, reason: "a decision is accepted, corrected, unreadable or absent")
             }
-            let review = try FieldReview.decided(decision, typed: form.value ?? "", key: key, on: stored.extracted,
-                                                 reviewer: configuration.reviewer)
-            let id = try store.saveReview(sha256: sha256, review)
-            return try reply(sha256: sha256, key: key, id: id)
+            guard form.keys == nil || decision == .accepted else {
+                throw Refusal(status: .badRequest, reason: "only an acceptance is given to several values at once")
+            }
+            let reviews = try decidable.map { key in
+                try FieldReview.decided(decision, typed: form.keys == nil ? form.value ?? "" : "", key: key,
+                                        on: stored.extracted, reviewer: configuration.reviewer)
+            }
+            let ids = try store.saveReviews(sha256: sha256, reviews)
+            return try reply(sha256: sha256, keys: decidable, ids: ids)
         } catch let refusal as Refusal {
             return Self.json(["error": refusal.reason], status: refusal.status)
         }
@@ -220,25 +230,26 @@ struct ReviewRoutes: Sendable {
     private func undo(_ request: Request, context: BasicRequestContext) async throws -> Response {
         do {
             let form = try await decisionRequest(request)
-            guard let sha256 = form.sha256.flatMap(ReportHash.init(rawValue:))?.rawValue, let id = form.id else {
-                throw Refusal(status: .badRequest, reason: "an undo names the report and the decision's number")
+            guard let sha256 = form.sha256.flatMap(ReportHash.init(rawValue:))?.rawValue, let ids = form.ids, !ids.isEmpty else {
+                throw Refusal(status: .badRequest, reason: "an undo names the report and the decisions' numbers")
             }
-            guard let undone = try store.undoReview(sha256: sha256, id: id) else {
+            let undone = try store.undoReviews(sha256: sha256, ids: ids)
+            guard !undone.isEmpty else {
                 throw Refusal(status: .notFound, reason: "no such decision standing on this report: it may be undone already")
             }
-            return try reply(sha256: sha256, key: undone.key, id: nil)
+            return try reply(sha256: sha256, keys: undone.map(\.key), ids: [])
         } catch let refusal as Refusal {
             return Self.json(["error": refusal.reason], status: refusal.status)
         }
     }
 
-    /// The field as it now stands, the report's checks run again, and the progress.
-    private func reply(sha256: String, key: String, id: Int64?) throws -> Response {
+    /// The values as they now stand, the report's checks run again, and the progress.
+    private func reply(sha256: String, keys: [String], ids: [Int64]) throws -> Response {
         guard let stored = try store.report(sha256: sha256) else {
             throw Refusal(status: .notFound, reason: "the report is no longer in the store")
         }
         let screen = try screen(stored, tables: .success([]))
-        return Self.json(DecisionReply(id: id, cell: screen.cellInfo(key), checks: CheckInfo.all(stored),
+        return Self.json(DecisionReply(ids: ids, cells: keys.map(screen.cellInfo), checks: CheckInfo.all(stored),
                                        progress: ProgressReply(report: screen.progress.report, all: screen.progress.all),
                                        next: screen.nextReport))
     }

@@ -153,11 +153,11 @@ import Testing
             // Not in the report: stored so, no value, confidence 0.
             let absent = try await decide(port, csrf: csrf, ["sha256": hash, "key": missing, "decision": "absent"])
             #expect(absent.status == 200)
-            let cell = try #require(try absent.object["cell"] as? [String: Any])
+            let cell = try #require((try absent.object["cells"] as? [[String: Any]])?.first)
             #expect(cell["decision"] as? String == "absent" && cell["value"] as? String == "")
             // The other one typed.
             let typed = try await decide(port, csrf: csrf, ["sha256": hash, "key": "s4.review.upheld", "decision": "accepted", "value": "3"])
-            #expect(try (typed.object["cell"] as? [String: Any])?["decision"] as? String == "corrected")
+            #expect(try (typed.object["cells"] as? [[String: Any]])?.first?["decision"] as? String == "corrected")
         }
         #expect(try store.reviews(sha256: hash).map(\.decision) == [.absent, .corrected])
         let reviewed = try #require(try store.report(sha256: hash)).reviewed
@@ -200,7 +200,7 @@ import Testing
             let saved = try await decide(port, csrf: csrf, corrected)
             #expect(saved.status == 200)
             let reply = try saved.object
-            let cell = try #require(reply["cell"] as? [String: Any])
+            let cell = try #require((reply["cells"] as? [[String: Any]])?.first)
             #expect(cell["value"] as? String == "629" && cell["read"] as? String == "6290000" && cell["decision"] as? String == "corrected")
             #expect((cell["history"] as? [[String: Any]])?.count == 1)
             let progress = try #require(reply["progress"] as? [String: [String: Int]])
@@ -209,20 +209,21 @@ import Testing
             #expect(reply["next"] as? String == docx)
             let checks = try #require(reply["checks"] as? [[String: String]])
             #expect(checks.count == 42 && checks.allSatisfy { $0["state"] == "holds" })
-            let id = try #require(reply["id"] as? Int)
+            let ids = try #require(reply["ids"] as? [Int])
+            #expect(ids.count == 1)
             let review = try #require(try store.reviews(sha256: pdf).first)
             #expect(review.decision == .corrected && review.value == .integer(629) && review.reviewer == "tester")
             #expect(try store.report(sha256: pdf)?.extracted.field(Self.licensing)?.value == .integer(6_290_000))
 
             // Undo: the field is in doubt again, the decision kept in its history as undone.
-            let undone = try await request("POST", "/api/undo", port: port, headers: ["X-CSRF-Token": csrf], json: ["sha256": pdf, "id": id])
+            let undone = try await request("POST", "/api/undo", port: port, headers: ["X-CSRF-Token": csrf], json: ["sha256": pdf, "ids": ids])
             #expect(undone.status == 200)
-            let back = try #require(try undone.object["cell"] as? [String: Any])
+            let back = try #require((try undone.object["cells"] as? [[String: Any]])?.first)
             #expect(back["decision"] == nil && back["value"] as? String == "6290000")
             #expect(((back["history"] as? [[String: Any]])?.first?["undone"]) as? Bool == true)
             #expect(try store.reviews(sha256: pdf).isEmpty)
             #expect(try store.reviewHistory(sha256: pdf).map(\.undoneAt).allSatisfy { $0 != nil })
-            #expect(try await request("POST", "/api/undo", port: port, headers: ["X-CSRF-Token": csrf], json: ["sha256": pdf, "id": id]).status == 404)
+            #expect(try await request("POST", "/api/undo", port: port, headers: ["X-CSRF-Token": csrf], json: ["sha256": pdf, "ids": ids]).status == 404)
             // Decided again, from the report's screen: the latest stands.
             #expect(try await decide(port, csrf: csrf, ["sha256": pdf, "key": Self.licensing, "decision": "accepted"]).status == 200)
             #expect(try await decide(port, csrf: csrf, ["sha256": pdf, "key": Self.licensing, "decision": "unreadable"]).status == 200)
@@ -233,6 +234,30 @@ import Testing
             #expect(finish.contains("<h1>Review finished</h1><p>All 2 doubtful values are decided.</p>"))
             #expect(finish.contains("s3.row_total.new") == false)
             #expect(finish.contains("--chinese-labels"))
+        }
+    }
+
+    /// A table's values still in doubt, accepted at once after a look: one request, one
+    /// transaction, undone together.
+    @Test func aTablesValuesAreAcceptedAtOnceAndUndoneTogether() async throws {
+        let (store, directory, hashes) = try Samples.store(["zhoukou-2023-unruled.pdf"])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let hash = try #require(hashes["zhoukou-2023-unruled.pdf"])
+        let keys = ["s2.rules.issued", "s2.rules.repealed", "s2.rules.in_force"]
+        try await withReviewServer(store) { port in
+            let csrf = try csrfToken(in: try await request("GET", "/report/\(hash)", port: port).text)
+            let refused = try await decide(port, csrf: csrf, ["sha256": hash, "keys": keys, "decision": "unreadable"])
+            #expect(refused.status == 400 && refused.text.contains("only an acceptance is given to several values at once"))
+            let accepted = try await decide(port, csrf: csrf, ["sha256": hash, "keys": keys, "decision": "accepted"])
+            #expect(accepted.status == 200)
+            let reply = try accepted.object
+            let ids = try #require(reply["ids"] as? [Int])
+            #expect(ids.count == 3 && (reply["cells"] as? [[String: Any]])?.compactMap { $0["decision"] as? String } == ["accepted", "accepted", "accepted"])
+            #expect((reply["progress"] as? [String: [String: Int]])?["report"]?["decided"] == 3)
+            #expect(Set(try store.reviews(sha256: hash).map(\.key)) == Set(keys))
+            let undone = try await request("POST", "/api/undo", port: port, headers: ["X-CSRF-Token": csrf], json: ["sha256": hash, "ids": ids])
+            #expect(try (undone.object["cells"] as? [[String: Any]])?.count == 3)
+            #expect(try store.reviews(sha256: hash).isEmpty)
         }
     }
 
@@ -271,7 +296,7 @@ import Testing
             #expect(page.contains(#"<td class="cell doubtful" data-key="agency"><input class="value wide" value="苏州市公安""#))
             let csrf = try csrfToken(in: page)
             let corrected = try await decide(port, csrf: csrf, ["sha256": hash, "key": "agency", "decision": "accepted", "value": "苏州市公安局"])
-            #expect(try (corrected.object["cell"] as? [String: Any])?["value"] as? String == "苏州市公安局")
+            #expect(try (corrected.object["cells"] as? [[String: Any]])?.first?["value"] as? String == "苏州市公安局")
             let template = try await decide(port, csrf: csrf, ["sha256": hash, "key": "template", "decision": "corrected", "value": "2019"])
             #expect(template.status == 400)
             let year = try await decide(port, csrf: csrf, ["sha256": hash, "key": "year", "decision": "corrected", "value": "二〇二三"])

@@ -12,7 +12,12 @@ package enum Checks {
     package typealias Values = [String: FieldNumber?]
 
     package static func evaluate(_ values: Values, template: Template, otherAsOneRow: Bool) -> [CheckResult] {
-        (sumsByLayout[Layout(template: template, otherAsOneRow: otherAsOneRow)] ?? []).map { $0.result(values) }
+        sums(template: template, otherAsOneRow: otherAsOneRow).map { $0.result(values) }
+    }
+
+    /// The sums a report of this layout is checked on.
+    static func sums(template: Template, otherAsOneRow: Bool) -> [Sum] {
+        sumsByLayout[Layout(template: template, otherAsOneRow: otherAsOneRow)] ?? []
     }
 
     /// What decides which sums a report has.
@@ -25,11 +30,11 @@ package enum Checks {
     /// building them for every report was most of the checks' cost.
     private static let sumsByLayout = Dictionary(uniqueKeysWithValues: Template.allCases.flatMap { template in
         [false, true].map { otherAsOneRow in
-            (Layout(template: template, otherAsOneRow: otherAsOneRow), sums(template: template, otherAsOneRow: otherAsOneRow))
+            (Layout(template: template, otherAsOneRow: otherAsOneRow), buildSums(template: template, otherAsOneRow: otherAsOneRow))
         }
     })
 
-    private static func sums(template: Template, otherAsOneRow: Bool) -> [Sum] {
+    private static func buildSums(template: Template, otherAsOneRow: Bool) -> [Sum] {
         var sums: [Sum] = []
         let parts = Applicant.allCases.filter { $0 != .total }
         // The rows of section 三 the record has, as printed: a 2021 report printing （六） as one

@@ -83,7 +83,7 @@ enum Pages {
 
     static func anchor(sha256: String, key: String) -> String { "f-\(sha256.prefix(12))-\(key)" }
 
-    /// Where the value was read: the page region as an image (PDF), the table row (DOCX).
+    /// Where the value was read: the page region as an image (PDF), the table row (DOCX, web page).
     static func sourceView(_ field: FieldValue, sha256: String, tables: [Table]) -> String {
         switch field.source {
         case .pdf(let page, _):

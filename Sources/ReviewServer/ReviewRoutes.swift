@@ -41,7 +41,7 @@ struct ReviewRoutes: Sendable {
         var entries: [QueueEntry] = []
         for item in queued.dropFirst(offset).prefix(configuration.pageSize) {
             guard let stored = try store.report(sha256: item.sha256) else { continue }
-            entries.append(QueueEntry(queued: item, report: stored, tables: await docxTables(stored)))
+            entries.append(QueueEntry(queued: item, report: stored, tables: await markupTables(stored)))
         }
         // After a decision: its report's checks, run again, and the next field of that report.
         var banner = ""
@@ -66,9 +66,10 @@ struct ReviewRoutes: Sendable {
         return stored
     }
 
-    /// A DOCX's tables, read again from the file (a few milliseconds), for showing a field's row.
-    private func docxTables(_ stored: StoredReport) async -> [Table] {
-        guard stored.extracted.source.kind == .docx else { return [] }
+    /// A DOCX's or web page's tables, read again from the file (a few milliseconds), for showing
+    /// a field's row.
+    private func markupTables(_ stored: StoredReport) async -> [Table] {
+        guard stored.extracted.source.kind == .docx || stored.extracted.source.kind == .html else { return [] }
         if let cached = await tables.value(for: stored.extracted.source.sha256) { return cached }
         guard let document = try? SourceReader.read(path: recordedFile(stored)) else { return [] }
         await tables.store(document.tables, for: stored.extracted.source.sha256)

@@ -29,7 +29,7 @@ import Testing
     }
 
     @Test func namesWhatItCannotRead() {
-        #expect(reason(Self.path("README.md")) == .unsupportedFormat("a .md file whose content is neither PDF nor DOCX"))
+        #expect(reason(Self.path("README.md")) == .unsupportedFormat("a .md file whose content is neither PDF, DOCX nor a web page"))
         #expect(reason(Self.path("Samples")) == .unreadable("not a regular file: a directory"))
         #expect(reason(Self.path("Tests/ExtractionTests/Fixtures/empty.docx")) == .damaged("the file is empty"))
         #expect(reason(Self.path("no/such/file.pdf")) == .unreadable("no such file"))
@@ -71,7 +71,7 @@ import Testing
             _ = try SourceReader.read(bytes: Data("hello".utf8), name: "inbox/note.txt")
             Issue.record("text must be refused")
         } catch {
-            #expect(error == ExtractionError(file: "inbox/note.txt", reason: .unsupportedFormat("a .txt file whose content is neither PDF nor DOCX")))
+            #expect(error == ExtractionError(file: "inbox/note.txt", reason: .unsupportedFormat("a .txt file whose content is neither PDF, DOCX nor a web page")))
         }
     }
 }

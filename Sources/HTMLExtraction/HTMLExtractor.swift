@@ -52,21 +52,22 @@ public enum HTMLExtractor {
         guard page.count <= limits.maxPageBytes else {
             throw ExtractionError(file: file, reason: .limitExceeded("a page of \(page.count) bytes (limit \(limits.maxPageBytes))"))
         }
-        let encoding = PageEncoding.name(of: page, declared: archiveCharset)
-        // NONET: nothing from the network; IGNORE_ENC: the encoding chosen above, not a second
-        // guess from the page; errors and warnings not printed (messy pages have hundreds). The
-        // HTML parser never loads a DTD or external entities, and substitutes only HTML's own.
+        // Decoded here rather than by libxml2, which would stop at the first byte its decoder refuses.
+        let utf8 = PageEncoding.utf8Page(page, declared: archiveCharset)
+        // NONET: nothing from the network; IGNORE_ENC: the page is UTF-8 now, whatever its
+        // <meta> says; errors and warnings not printed (messy pages have hundreds). The HTML
+        // parser never loads a DTD or external entities, and substitutes only HTML's own.
         let options = Int32(HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
             | HTML_PARSE_RECOVER.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_IGNORE_ENC.rawValue)
-        let parsed = page.withUnsafeBufferPointer { buffer in
+        let parsed = utf8.withUnsafeBufferPointer { buffer in
             buffer.baseAddress.flatMap { base in
                 base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                    htmlReadMemory($0, Int32(buffer.count), nil, encoding, options)
+                    htmlReadMemory($0, Int32(buffer.count), nil, "UTF-8", options)
                 }
             }
         }
         guard let document = parsed else {
-            throw ExtractionError(file: file, reason: .damaged("the page cannot be parsed as HTML (encoding \(encoding))"))
+            throw ExtractionError(file: file, reason: .damaged("the page cannot be parsed as HTML"))
         }
         defer { xmlFreeDoc(document) }
         guard let root = xmlDocGetRootElement(document) else {

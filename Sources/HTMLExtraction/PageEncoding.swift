@@ -1,4 +1,10 @@
-/// How a page's bytes are encoded, as libxml2 is to decode them.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How a page's bytes are encoded, and the page decoded to UTF-8 for libxml2.
 ///
 /// Chinese government sites serve UTF-8 or GBK (declared as `gbk`, `gb2312`, `gb18030`, or not at
 /// all). Every GB encoding is read as GB18030, their superset: pages declared `gb2312` carry GBK
@@ -72,5 +78,50 @@ enum PageEncoding {
             index += 1
         }
         return nil
+    }
+}
+
+extension PageEncoding {
+    /// The page as UTF-8 for libxml2: from the encoding `name(of:declared:)` finds, or, when iconv
+    /// does not know a declared one, from what the bytes look like.
+    static func utf8Page(_ page: [UInt8], declared archiveCharset: String? = nil) -> [UInt8] {
+        let body = page.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(page.dropFirst(3)) : page
+        let encoding = name(of: page, declared: archiveCharset)
+        if encoding == utf8 { return body }
+        return transcode(body, from: encoding) ?? (isValidUTF8(body) ? body : transcode(body, from: gb18030) ?? body)
+    }
+
+    /// The bytes decoded from `encoding` by iconv, as UTF-8. A byte sequence the encoding does not
+    /// have (a GBK page cut mid-character, a stray byte) becomes U+FFFD and the decoding goes on:
+    /// libxml2, decoding by itself, stops the page at the first one. Nil when iconv does not know
+    /// the encoding.
+    static func transcode(_ bytes: [UInt8], from encoding: String) -> [UInt8]? {
+        let converter = iconv_open("UTF-8", encoding)
+        guard converter != iconv_t(bitPattern: -1) else { return nil }
+        defer { iconv_close(converter) }
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count * 3 / 2)
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        bytes.withUnsafeBufferPointer { source in
+            guard let base = source.baseAddress else { return }
+            var consumed = 0
+            while consumed < source.count {
+                var input: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(mutating: base + consumed).assumingMemoryBound(to: CChar.self)
+                var inputLeft = source.count - consumed
+                var outputLeft = chunk.count
+                let status = chunk.withUnsafeMutableBytes { target in
+                    var output: UnsafeMutablePointer<CChar>? = target.baseAddress?.assumingMemoryBound(to: CChar.self)
+                    return iconv(converter, &input, &inputLeft, &output, &outputLeft)
+                }
+                result.append(contentsOf: chunk[0..<chunk.count - outputLeft])
+                consumed = source.count - inputLeft
+                if status == -1, errno != E2BIG {
+                    // EILSEQ, or EINVAL for a sequence cut short at the end: one byte replaced, and on.
+                    result += [0xEF, 0xBF, 0xBD]
+                    consumed += 1
+                }
+            }
+        }
+        return result
     }
 }

@@ -41,6 +41,25 @@ import Testing
         }
     }
 
+    /// A web page's field is shown as a DOCX's: its table row, the source cell outlined, the row
+    /// above for context, the table and row named; no page image.
+    @Test func aWebPageFieldShowsItsTableRow() async throws {
+        let (store, directory, hashes) = try Samples.store(["suzhou-2023.html"])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let page = try #require(hashes["suzhou-2023.html"])
+        try await withReviewServer(store) { port in
+            let queue = try await request("GET", "/", port: port).text
+            #expect(queue.contains("1 fields under the review threshold 0.9 in 1 reports"))
+            #expect(queue.contains(#"<td colspan="3" class="source-cell">629万</td>"#))
+            #expect(queue.contains(#"<th colspan="3">本年处理决定数量</th>"#))
+            #expect(queue.contains("table 1, row 7"))
+            #expect(!queue.contains(".png\""))
+            let report = try await request("GET", "/report/\(page)", port: port).text
+            #expect(report.contains("suzhou-2023.html · html · template 2021"))
+            #expect(try await request("GET", "/report/\(page)/field/\(Self.licensing).png", port: port).status == 404)
+        }
+    }
+
     @Test func assetsComeFromTheBinary() async throws {
         let (store, directory, _) = try Samples.store([])
         defer { try? FileManager.default.removeItem(at: directory) }

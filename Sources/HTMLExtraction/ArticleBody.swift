@@ -1,4 +1,9 @@
 import CLibXML2
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Where the report stands in a page of site chrome (menus, breadcrumbs, related links, footers),
 /// and which tables are the report's and which only lay the page out.
@@ -37,14 +42,14 @@ struct ArticleSurvey {
         var layout: Set<PageNode> = []
         var linkDepth = 0
         walk(body, enter: { node in
-            guard let tag = tags.tag(of: node) else {
+            guard let tag = tags.visibleTag(of: node) else {
                 if linkDepth == 0, let content = node.pointee.content, !open.isEmpty,
                    node.pointee.type == XML_TEXT_NODE || node.pointee.type == XML_CDATA_SECTION_NODE {
                     open[open.count - 1].characters += visibleCharacters(content)
                 }
                 return .skip
             }
-            if tag == .skipped || isHidden(node) { return .skip }
+            if tag == .skipped { return .skip }
             if tag == .link { linkDepth += 1 }
             if tag == .table {
                 if !openTables.isEmpty { openTables[openTables.count - 1].holdsTable = true }
@@ -89,13 +94,13 @@ struct ArticleSurvey {
         var best: (node: PageNode, score: Int)?
         var linkDepth = 0
         walk(body, enter: { node in
-            if let tag = tags.tag(of: node) {
-                if tag == .skipped || isHidden(node) { return .skip }
+            if let tag = tags.visibleTag(of: node) {
+                if tag == .skipped { return .skip }
                 if tag == .link { linkDepth += 1 }
                 return .descend
             }
             guard linkDepth == 0, node.pointee.type == XML_TEXT_NODE, let content = node.pointee.content,
-                  contains(content, "报告"), visibleCharacters(content) <= 80 else { return .skip }
+                  strstr(content, "报告") != nil, visibleCharacters(content) <= 80 else { return .skip }
             let text = String(cString: content)
             guard text.contains("信息公开") || text.contains("年度") else { return .skip }
             let score = (text.contains("年度报告") ? 1 : 0) + (text.contains("政府信息公开") ? 1 : 0)
@@ -118,19 +123,4 @@ func visibleCharacters(_ text: UnsafePointer<xmlChar>) -> Int {
         pointer += 1
     }
     return count
-}
-
-/// Whether a NUL-terminated text holds `needle`'s UTF-8 bytes.
-private func contains(_ text: UnsafePointer<xmlChar>, _ needle: StaticString) -> Bool {
-    let length = needle.utf8CodeUnitCount
-    return needle.withUTF8Buffer { pattern in
-        var pointer = text
-        while pointer.pointee != 0 {
-            var matched = 0
-            while matched < length, pointer[matched] == pattern[matched] { matched += 1 }
-            if matched == length { return true }
-            pointer += 1
-        }
-        return false
-    }
 }

@@ -26,13 +26,13 @@ struct PageBlocks {
 
     mutating func read(_ article: PageNode, tags: inout TagNames) throws(ExtractionError) {
         try walk(article, enter: { node throws(ExtractionError) in
-            guard let tag = tags.tag(of: node) else {
+            guard let tag = tags.visibleTag(of: node) else {
                 if node.pointee.type == XML_TEXT_NODE || node.pointee.type == XML_CDATA_SECTION_NODE, let content = node.pointee.content {
                     paragraph.append(content, inLink: linkDepth > 0)
                 }
                 return .skip
             }
-            if tag == .skipped || isHidden(node) { return .skip }
+            if tag == .skipped { return .skip }
             switch tag {
             case .table where !layoutTables.contains(node):
                 try endParagraph()
@@ -131,13 +131,13 @@ struct PageBlocks {
             if !text.isEmpty { lines.append(text) }
         }
         walk(cell, enter: { node in
-            guard let tag = tags.tag(of: node) else {
+            guard let tag = tags.visibleTag(of: node) else {
                 if node.pointee.type == XML_TEXT_NODE || node.pointee.type == XML_CDATA_SECTION_NODE, let content = node.pointee.content {
                     line.append(content, inLink: false)
                 }
                 return .skip
             }
-            if tag == .skipped || isHidden(node) { return .skip }
+            if tag == .skipped { return .skip }
             if tag == .lineBreak { endLine(); return .skip }
             if tag != .inline, tag != .link, node != cell { endLine() }
             return .descend
@@ -150,7 +150,7 @@ struct PageBlocks {
     }
 
     private func cells(of row: PageNode, tags: inout TagNames) -> [PageNode] {
-        children(of: row).filter { tags.tag(of: $0) == .cell && !isHidden($0) }
+        children(of: row).filter { tags.visibleTag(of: $0) == .cell }
     }
 }
 

@@ -3,8 +3,10 @@ import PackageDescription
 
 // One module per stage, one direction of flow:
 //   DocumentModel  <-  DocxExtraction, HTMLExtraction, PDFExtraction, TableReconstruction  <-  SourceReading
-//   DocumentModel  <-  ReportParser  <-  RecordStore
-//   SourceReading, RecordStore  <-  ReviewServer  <-  gongkai
+//   DocumentModel  <-  RecordModel  <-  ReportParser (a Document in, a Record out)
+//   RecordModel  <-  RecordStore
+//   SourceReading, RecordModel, RecordStore  <-  ReviewServer
+//   SourceReading, ReportParser, RecordStore, ReviewServer  <-  gongkai
 // Extractors know nothing of the template; the parser knows nothing of PDF, DOCX or HTML.
 let package = Package(
     name: "Gongkai",
@@ -48,10 +50,12 @@ let package = Package(
         .target(name: "CGlyphSwitch", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "PDFExtraction", dependencies: ["DocumentModel", "CPoppler", "CGlyphSwitch"]),
         .target(name: "TableReconstruction", dependencies: ["DocumentModel"]),
-        .target(name: "ReportParser", dependencies: ["DocumentModel"]),
+        // The record: fields, sources, checks, the template's rows and columns, its JSON.
+        .target(name: "RecordModel", dependencies: ["DocumentModel"]),
+        .target(name: "ReportParser", dependencies: ["DocumentModel", "RecordModel"]),
         .target(
             name: "RecordStore",
-            dependencies: ["ReportParser", "CGLib", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
+            dependencies: ["RecordModel", "CGLib", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
         // Any supported file into the document model, the extractor chosen by the file's bytes.
         .target(
@@ -61,34 +65,34 @@ let package = Package(
         .target(
             name: "ReviewServer",
             dependencies: [
-                "DocumentModel", "SourceReading", "PDFExtraction", "ReportParser", "RecordStore",
+                "DocumentModel", "SourceReading", "PDFExtraction", "RecordModel", "RecordStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
         .executableTarget(
             name: "GongkaiCLI",
             dependencies: [
-                "DocumentModel", "DocxExtraction", "SourceReading", "ReportParser", "RecordStore", "ReviewServer",
+                "DocumentModel", "DocxExtraction", "SourceReading", "RecordModel", "ReportParser", "RecordStore", "ReviewServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "DocumentModelTests", dependencies: ["DocumentModel"]),
-        .testTarget(name: "GongkaiCLITests", dependencies: ["GongkaiCLI", "DocumentModel", "RecordStore", "SourceReading"]),
+        .testTarget(name: "GongkaiCLITests", dependencies: ["GongkaiCLI", "DocumentModel", "RecordModel", "RecordStore", "SourceReading"]),
         // PDFExtraction: the tests write hostile PDFs at run time with its MinimalPDF; GRDB: they
         // break a store under the running server.
         .testTarget(
             name: "ReviewServerTests",
-            dependencies: ["ReviewServer", "RecordStore", "ReportParser", "SourceReading", "PDFExtraction",
+            dependencies: ["ReviewServer", "RecordStore", "RecordModel", "ReportParser", "SourceReading", "PDFExtraction",
                            .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "TableReconstructionTests", dependencies: ["TableReconstruction", "DocumentModel"]),
         // The parser's tests read the samples through the real extractors; the parser itself never does.
         .testTarget(
             name: "ReportParserTests",
-            dependencies: ["ReportParser", "DocumentModel", "DocxExtraction", "HTMLExtraction", "PDFExtraction", "TableReconstruction"],
+            dependencies: ["ReportParser", "RecordModel", "DocumentModel", "DocxExtraction", "HTMLExtraction", "PDFExtraction", "TableReconstruction"],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "RecordStoreTests", dependencies: ["RecordStore", "ReportParser", "DocumentModel"], exclude: ["Fixtures"]),
+        .testTarget(name: "RecordStoreTests", dependencies: ["RecordStore", "RecordModel", "ReportParser", "DocumentModel"], exclude: ["Fixtures"]),
         .testTarget(
             name: "ExtractionTests",
             // CZip: the tests write a 50 MB DOCX at run time rather than commit one.

@@ -28,17 +28,7 @@ public struct HTMLLimits: Sendable {
 /// anything (no network, no external entities, no DTD) and runs no script. See `ArticleSurvey`
 /// for how the report is told from the site around it.
 public enum HTMLExtractor {
-    public static func extract(path: String, limits: HTMLLimits = .default) throws(ExtractionError) -> Document {
-        let bytes: Data
-        do {
-            bytes = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw ExtractionError(file: path, reason: .unreadable("no such file or no permission"))
-        }
-        return try extract(bytes: bytes, file: path, limits: limits)
-    }
-
-    /// Reads a page or web archive already in memory; `file` names it in errors.
+    /// Reads a page or web archive in memory (`SourceReader` reads files); `file` names it in errors.
     public static func extract(bytes: Data, file: String, limits: HTMLLimits = .default) throws(ExtractionError) -> Document {
         var page = [UInt8](bytes)
         var archiveCharset: String?

@@ -157,7 +157,7 @@ import Testing
         }
         #expect(PageEncoding.declaredCharset(try [UInt8](Data(contentsOf: URL(fileURLWithPath: Paths.sample("suqian-2020.html"))))) == "gbk")
         #expect(PageEncoding.declaredCharset(try [UInt8](Data(contentsOf: URL(fileURLWithPath: Paths.sample("gongshu-2023.htm"))))) == nil)
-        let gongshu = try HTMLExtractor.extract(path: Paths.sample("gongshu-2023.htm"))
+        let gongshu = try HTMLSampleTests.read("gongshu-2023.htm")
         #expect(gongshu.paragraphs.first?.text == "杭州市公安局拱墅区分局政府信息")
     }
 

@@ -18,9 +18,13 @@ import Testing
 
     static func sampleName(_ page: String) -> String { (page as NSString).deletingPathExtension }
 
+    static func read(_ page: String) throws -> Document {
+        try HTMLExtractor.extract(bytes: Data(contentsOf: URL(fileURLWithPath: Paths.sample(page))), file: page)
+    }
+
     @Test(arguments: pages)
     func tablesAreTheDocxTables(page: String) throws {
-        let document = try HTMLExtractor.extract(path: Paths.sample(page))
+        let document = try HTMLSampleTests.read(page)
         let docx = try DocxExtractor.extract(path: Paths.sample("\(Self.sampleName(page)).docx"))
         #expect(document.kind == .html && document.pages.isEmpty)
         try #require(document.tables.count == 3, "\(page): \(document.tables.map { "\($0.rowCount)×\($0.columnCount)" })")
@@ -42,11 +46,11 @@ import Testing
     /// Cells keep their lines: the DOCX's paragraphs (as `<p>` or `<br>`), and labels the page
     /// split over lines; an `&nbsp;` cell is blank; NBSP padding in a value stays as printed.
     @Test func cellLinesAndBlanks() throws {
-        let suqian = try HTMLExtractor.extract(path: Paths.sample("suqian-2020.html"))
+        let suqian = try HTMLSampleTests.read("suqian-2020.html")
         let header = suqian.tables[1].cells(inRow: 2).map(\.text)
         #expect(header.contains("商业\n企业") && header.contains("科研\n机构") && header.contains("社会\n公益\n组织"))
         #expect(suqian.tables[1].cell(row: 3, column: 4)?.text == "")
-        let gongshu = try HTMLExtractor.extract(path: Paths.sample("gongshu-2023.htm"))
+        let gongshu = try HTMLSampleTests.read("gongshu-2023.htm")
         let docx = try DocxExtractor.extract(path: Paths.sample("gongshu-2023.docx"))
         let multiline = docx.tables[1].cells.filter { $0.text.contains("\n") }
         #expect(!multiline.isEmpty)
@@ -65,7 +69,7 @@ import Testing
     /// title (in an `<h1>`, in `<p>`s) and the report's own paragraphs in order.
     @Test(arguments: pages)
     func theArticleWithoutTheSite(page: String) throws {
-        let document = try HTMLExtractor.extract(path: Paths.sample(page))
+        let document = try HTMLSampleTests.read(page)
         let docx = try DocxExtractor.extract(path: Paths.sample("\(Self.sampleName(page)).docx"))
         let text = document.paragraphs.map(\.text)
         for chrome in ["走进本地", "专题专栏", "当前位置", "相关链接", "上一篇", "下一篇", "主办单位", "网站标识码", "document.write"] {

@@ -3,6 +3,7 @@ import DocxExtraction
 import Foundation
 import HTMLExtraction
 import PDFExtraction
+import RecordModel
 import ReportParser
 import TableReconstruction
 
@@ -31,7 +32,7 @@ enum ParserSamples {
     ]
 
     static func page(_ file: String) throws -> Record {
-        let document = try HTMLExtractor.extract(path: ParserPaths.inbox.appendingPathComponent(file).path)
+        let document = try HTMLExtractor.extract(bytes: Data(contentsOf: ParserPaths.inbox.appendingPathComponent(file)), file: file)
         return ReportParser.parse(document, source: SourceInfo(file: file, sha256: String(repeating: "0", count: 64), kind: .html))
     }
 
@@ -41,7 +42,7 @@ enum ParserSamples {
 
     static func pdf(path: String) throws -> Document {
         let pages = try PDFExtractor.extract(path: path)
-        return Document(kind: .pdf, pages: pages, blocks: reconstructBlocks(pages: pages))
+        return Document(kind: .pdf, pages: pages, blocks: reconstructBlocks(pages: pages).blocks)
     }
 
     static func pdf(_ name: String) throws -> Document {

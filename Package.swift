@@ -2,12 +2,12 @@
 import PackageDescription
 
 // One module per stage, one direction of flow:
-//   DocumentModel  <-  DocxExtraction, PDFExtraction, TableReconstruction  <-  SourceReading
+//   DocumentModel  <-  DocxExtraction, HTMLExtraction, PDFExtraction, TableReconstruction  <-  SourceReading
 //   DocumentModel  <-  RecordModel  <-  ReportParser (a Document in, a Record out)
 //   RecordModel  <-  RecordStore
 //   SourceReading, RecordModel, RecordStore  <-  ReviewServer
 //   SourceReading, ReportParser, RecordStore, ReviewServer  <-  gongkai
-// Extractors know nothing of the template; the parser knows nothing of PDF or DOCX.
+// Extractors know nothing of the template; the parser knows nothing of PDF, DOCX or HTML.
 let package = Package(
     name: "Gongkai",
     platforms: [.macOS(.v13)],
@@ -44,6 +44,8 @@ let package = Package(
         ),
         .target(name: "DocumentModel"),
         .target(name: "DocxExtraction", dependencies: ["DocumentModel", "CZip", "CLibXML2"]),
+        // Web pages and web archives, on libxml2's HTML parser.
+        .target(name: "HTMLExtraction", dependencies: ["DocumentModel", "CLibXML2"]),
         // Lets the ruling search render a page without its glyphs (see GlyphSwitch.c).
         .target(name: "CGlyphSwitch", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "PDFExtraction", dependencies: ["DocumentModel", "CPoppler", "CGlyphSwitch"]),
@@ -58,7 +60,7 @@ let package = Package(
         // Any supported file into the document model, the extractor chosen by the file's bytes.
         .target(
             name: "SourceReading",
-            dependencies: ["DocumentModel", "DocxExtraction", "PDFExtraction", "TableReconstruction"]
+            dependencies: ["DocumentModel", "DocxExtraction", "HTMLExtraction", "PDFExtraction", "TableReconstruction"]
         ),
         .target(
             name: "ReviewServer",
@@ -87,7 +89,7 @@ let package = Package(
         // The parser's tests read the samples through the real extractors; the parser itself never does.
         .testTarget(
             name: "ReportParserTests",
-            dependencies: ["ReportParser", "RecordModel", "DocumentModel", "DocxExtraction", "PDFExtraction", "TableReconstruction"],
+            dependencies: ["ReportParser", "RecordModel", "DocumentModel", "DocxExtraction", "HTMLExtraction", "PDFExtraction", "TableReconstruction"],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "RecordStoreTests", dependencies: ["RecordStore", "RecordModel", "ReportParser", "DocumentModel"], exclude: ["Fixtures"]),
@@ -95,7 +97,7 @@ let package = Package(
             name: "ExtractionTests",
             // CZip: the tests write a 50 MB DOCX at run time rather than commit one.
             // SourceReading: legacy files reach LibreOffice through it.
-            dependencies: ["DocumentModel", "DocxExtraction", "PDFExtraction", "TableReconstruction", "SourceReading", "CZip", "CGlyphSwitch"],
+            dependencies: ["DocumentModel", "DocxExtraction", "HTMLExtraction", "PDFExtraction", "TableReconstruction", "SourceReading", "CZip", "CGlyphSwitch"],
             exclude: ["Fixtures"]
         ),
     ]

@@ -5,6 +5,7 @@
 #undef LIBXML_ICU_ENABLED
 #include <libxml/parser.h>
 #include <libxml/xmlreader.h>
+#include <libxml/HTMLparser.h>
 
 // xmlFree is a global function pointer, which Swift 6 cannot touch from concurrent code.
 static inline void gongkai_xml_free(void *pointer) { xmlFree(pointer); }

@@ -21,12 +21,14 @@ public enum Block: Sendable, Hashable {
 public enum SourceKind: String, Sendable, Hashable, Codable {
     case pdf
     case docx
+    /// A web page (`.html`, `.htm`) or a single-file web archive of one (`.mht`, `.mhtml`).
+    case html
 }
 
 /// Everything an extractor found in one file.
 public struct Document: Sendable, Hashable {
     public var kind: SourceKind
-    /// The pages with their geometry; a DOCX has no fixed pages and leaves this empty.
+    /// The pages with their geometry; a DOCX or a web page has no fixed pages and leaves this empty.
     public var pages: [Page]
     public var blocks: [Block]
     /// The legacy format the file was in when LibreOffice converted it before reading (for example

@@ -1,7 +1,7 @@
 /// Why a file could not be read, with the file named, as one line a person can act on.
 public struct ExtractionError: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Reason: Sendable, Hashable {
-        /// Neither a PDF nor a DOCX; the detail says what it looks like.
+        /// Neither a PDF, a DOCX nor a web page; the detail says what it looks like.
         case unsupportedFormat(String)
         /// An older binary format (Word 97-2003, WPS) that LibreOffice converts when it is installed;
         /// this is the error when it is not.
@@ -42,7 +42,7 @@ public struct ExtractionError: Error, Sendable, Hashable, CustomStringConvertibl
 
     public var reasonText: String {
         switch reason {
-        case .unsupportedFormat(let detail): "not a PDF or DOCX file (\(detail))"
+        case .unsupportedFormat(let detail): "not a PDF, DOCX or HTML file (\(detail))"
         case .legacyFormat(let format):
             "\(format) file: install LibreOffice (apt-get install libreoffice-writer-nogui) to have it converted, or open it in Word or WPS and save it as DOCX"
         case .conversionFailed(let format, let detail):

@@ -4,6 +4,10 @@ public enum FileSignature: Sendable, Hashable {
     case zip
     /// The OLE2 compound file of Word 97-2003 `.doc` and WPS `.wps`.
     case compoundFile
+    /// A web page: markup from its first bytes (after a byte-order mark and white space).
+    case html
+    /// A single-file web archive (`.mht`, `.mhtml`, a browser's "save as"): a MIME message.
+    case webArchive
     case unknown
 
     /// How many leading bytes `init(leadingBytes:)` wants to see.
@@ -16,6 +20,10 @@ public enum FileSignature: Sendable, Hashable {
             self = .compoundFile
         } else if Self.containsPDFHeader(bytes) {
             self = .pdf
+        } else if Self.startsWithMarkup(bytes) {
+            self = .html
+        } else if Self.isMIMEMessage(bytes) {
+            self = .webArchive
         } else {
             self = .unknown
         }
@@ -30,6 +38,26 @@ public enum FileSignature: Sendable, Hashable {
             if window[start..<start + marker.count].elementsEqual(marker) { return true }
         }
         return false
+    }
+
+    /// How a web page starts, in any case: a saved page begins with one of these once a UTF-8
+    /// byte-order mark and white space are passed.
+    private static let markupStarts = ["<!doctype html", "<html", "<head", "<meta", "<!--", "<body", "<title"].map { Array($0.utf8) }
+
+    private static func startsWithMarkup(_ bytes: [UInt8]) -> Bool {
+        var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        while start < min(bytes.count, prefixLength), [0x20, 0x09, 0x0A, 0x0D, 0x0C].contains(bytes[start]) { start += 1 }
+        let head = bytes[start..<min(bytes.count, start + 16)].map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+        return markupStarts.contains { head.starts(with: $0) }
+    }
+
+    /// A MIME message's header in the first kilobyte: `MIME-Version:` or a multipart/related
+    /// content type at the start of a line, as browsers and IE write web archives.
+    private static func isMIMEMessage(_ bytes: [UInt8]) -> Bool {
+        let text = String(decoding: bytes.prefix(prefixLength), as: UTF8.self).lowercased()
+        return text.split(whereSeparator: \.isNewline).contains { line in
+            line.hasPrefix("mime-version:") || line.hasPrefix("content-type: multipart/related")
+        }
     }
 
     /// The name a person knows a compound file by, guessed from the extension only for the message.

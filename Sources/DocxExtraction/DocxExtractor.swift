@@ -67,6 +67,8 @@ public enum DocxExtractor {
             throw ExtractionError(file: file, reason: .legacyFormat(FileSignature.legacyFormatName(forExtension: ext)))
         case .pdf:
             throw ExtractionError(file: file, reason: .unsupportedFormat("it is a PDF, not a DOCX"))
+        case .html, .webArchive:
+            throw ExtractionError(file: file, reason: .unsupportedFormat("it is a web page, not a DOCX"))
         case .unknown:
             throw ExtractionError(file: file, reason: prefix.isEmpty ? .damaged("the file is empty") : .unsupportedFormat("not a zip archive"))
         }
@@ -248,18 +250,7 @@ private struct WordprocessingReader {
         do {
             try change(&body)
         } catch {
-            throw tableError(error)
-        }
-    }
-
-    private func tableError(_ error: TableGridError) -> ExtractionError {
-        switch error {
-        case .tooLarge(let rows, let columns):
-            ExtractionError(file: file, reason: .limitExceeded("a table of \(rows) rows by \(columns) columns"))
-        case .tooManyPositions(let limit):
-            ExtractionError(file: file, reason: .limitExceeded("tables of more than \(limit) cells in all"))
-        case .inconsistent(let detail):
-            ExtractionError(file: file, reason: .damaged("a table's cells overlap (\(detail))"))
+            throw ExtractionError(file: file, tableGridError: error)
         }
     }
 

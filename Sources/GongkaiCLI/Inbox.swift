@@ -20,8 +20,9 @@ struct SkippedEntry: Sendable, Hashable {
     var reason: String
 }
 
-/// The formats the batch reads (PDF, DOCX) and the legacy ones it converts or names (Word 97, WPS, ET).
-let inboxExtensions: Set<String> = ["pdf", "docx", "doc", "wps", "et"]
+/// The formats the batch reads (PDF, DOCX, web pages and web archives) and the legacy ones it
+/// converts or names (Word 97, WPS, ET).
+let inboxExtensions: Set<String> = ["pdf", "docx", "html", "htm", "mht", "mhtml", "doc", "wps", "et"]
 
 /// Walks the inbox with the file system's own calls, so that names that are not UTF-8, unreadable
 /// folders, links and FIFOs are seen rather than passed over: every regular file with a report's
@@ -72,7 +73,7 @@ func scanInbox(_ inbox: String) throws -> (files: [InboxFile], skipped: [Skipped
 private func reasonNotRead(fileName: [UInt8]) -> String? {
     // Hidden files are editors' locks and the desktop's notes (.~lock.x.docx#, .DS_Store).
     if fileName.first == UInt8(ascii: ".") { return "a hidden file" }
-    return inboxExtensions.contains(fileExtension(escapedName(fileName))) ? nil : "not a PDF, DOCX, DOC, WPS or ET file"
+    return inboxExtensions.contains(fileExtension(escapedName(fileName))) ? nil : "not a PDF, DOCX, HTML, MHT, DOC, WPS or ET file"
 }
 
 /// A path's bytes as the NUL-terminated C string the file system calls take.

@@ -21,7 +21,8 @@ public struct SourceInfo: Sendable, Hashable {
     }
 }
 
-/// Where a field's value was read: the cell's page and box in a PDF, or its place in a DOCX table.
+/// Where a field's value was read: the cell's page and box in a PDF, or its place in a DOCX table
+/// (or a web page's: the record writes both alike).
 public enum FieldSource: Sendable, Hashable {
     /// 1-based page; box in PDF points, origin top-left.
     case pdf(page: Int, box: BoundingBox)

@@ -162,7 +162,8 @@ enum ExtractionPath: String, Sendable, Hashable {
 
     init(kind: SourceKind, layout: TableLayout) {
         switch (kind, layout) {
-        case (.docx, _), (_, .markup): self = .docx
+        // A web page's tables are markup as a DOCX's are: the grid is exact.
+        case (.docx, _), (.html, _), (_, .markup): self = .docx
         case (.pdf, .ruled): self = .ruledPDF
         case (.pdf, .aligned): self = .unruledPDF
         }

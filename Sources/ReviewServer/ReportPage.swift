@@ -79,7 +79,7 @@ struct ReviewScreen {
     var threshold: Double
     var history: [ReviewEntry]
     /// The DOCX's tables, to show beside the values (none for a PDF), or why they cannot be read.
-    var docxTables: Result<[Table], ExtractionError>
+    var markupTables: Result<[Table], ExtractionError>
     var progress: (report: Progress, all: Progress)
     /// The next report with something to decide, after this one.
     var nextReport: String?
@@ -334,7 +334,7 @@ extension ReviewScreen {
                 """
         }
         for number in tables.sorted() {
-            switch docxTables {
+            switch markupTables {
             case .failure(let error):
                 html += "<p class=\"muted\">table \(number) cannot be shown: \(escaped(error.reasonText))</p>"
             case .success(let tables) where tables.indices.contains(number - 1):

@@ -51,7 +51,7 @@ struct ReviewRoutes: Sendable {
 
     private func reviewScreen(_ context: BasicRequestContext) async throws -> Response {
         let stored = try report(context)
-        let screen = try await screen(stored, tables: docxTables(stored))
+        let screen = try await screen(stored, tables: markupTables(stored))
         return Self.html(try screen.html())
     }
 
@@ -61,7 +61,7 @@ struct ReviewRoutes: Sendable {
         let work = try store.reviewWork(threshold: configuration.threshold, countingBrokenChecks: false)
         let next = work.first { $0.sha256 != sha256 && !$0.keys.isEmpty }?.sha256
         return ReviewScreen(stored: stored, threshold: configuration.threshold, history: try store.reviewHistory(sha256: sha256),
-                            docxTables: tables, progress: (Progress(work.filter { $0.sha256 == sha256 }), Progress(work)),
+                            markupTables: tables, progress: (Progress(work.filter { $0.sha256 == sha256 }), Progress(work)),
                             nextReport: next, csrf: csrfToken)
     }
 
@@ -74,10 +74,10 @@ struct ReviewRoutes: Sendable {
         return stored
     }
 
-    /// A DOCX's tables, read again from the file (a few milliseconds), to show beside its values;
-    /// for a file that cannot be read, the reason, which the screen shows in their place.
-    private func docxTables(_ stored: StoredReport) async -> Result<[Table], ExtractionError> {
-        guard stored.extracted.source.kind == .docx else { return .success([]) }
+    /// A DOCX's or web page's tables, read again from the file (a few milliseconds), to show beside
+    /// its values; for a file that cannot be read, the reason, which the screen shows in their place.
+    private func markupTables(_ stored: StoredReport) async -> Result<[Table], ExtractionError> {
+        guard stored.extracted.source.kind == .docx || stored.extracted.source.kind == .html else { return .success([]) }
         if let cached = await tables.value(for: stored.extracted.source.sha256) { return .success(cached) }
         do {
             let document = try SourceReader.read(path: recordedFile(stored))

@@ -1,6 +1,7 @@
 import DocumentModel
 import DocxExtraction
 import Foundation
+import HTMLExtraction
 import PDFExtraction
 import TableReconstruction
 #if canImport(Glibc)
@@ -31,6 +32,8 @@ public enum SourceReader {
             return try DocxExtractor.extract(archive: bytes, file: name)
         case .compoundFile:
             return try conversion.read(bytes, name: name)
+        case .html, .webArchive:
+            return try HTMLExtractor.extract(bytes: bytes, file: name)
         case .unknown:
             throw ExtractionError(file: name, reason: .unsupportedFormat(describeUnknown(name: name)))
         }
@@ -108,7 +111,7 @@ public enum SourceReader {
 
     private static func describeUnknown(name: String) -> String {
         let ext = (name as NSString).pathExtension.lowercased()
-        return ext.isEmpty ? "its content is neither PDF nor DOCX" : "a .\(ext) file whose content is neither PDF nor DOCX"
+        return ext.isEmpty ? "its content is neither PDF, DOCX nor a web page" : "a .\(ext) file whose content is neither PDF, DOCX nor a web page"
     }
 }
 

@@ -55,6 +55,20 @@ import Testing
         #expect(FileSignature(leadingBytes: []) == .unknown)
     }
 
+    /// Web pages by their first markup, past a byte-order mark and white space, in any case;
+    /// web archives by their MIME header.
+    @Test func webPagesAndArchives() {
+        #expect(FileSignature(leadingBytes: Array("<!DOCTYPE html>\n<html>".utf8)) == .html)
+        #expect(FileSignature(leadingBytes: [0xEF, 0xBB, 0xBF] + Array("\r\n  <HTML xmlns=\"x\">".utf8)) == .html)
+        #expect(FileSignature(leadingBytes: Array("<!-- saved from url=(0042)http://x/ -->\n<html>".utf8)) == .html)
+        #expect(FileSignature(leadingBytes: Array("\t<head><meta charset=gbk>".utf8)) == .html)
+        #expect(FileSignature(leadingBytes: Array("<meta http-equiv=\"Content-Type\">".utf8)) == .html)
+        #expect(FileSignature(leadingBytes: Array("<p>not a page start</p>".utf8)) == .unknown)
+        #expect(FileSignature(leadingBytes: Array("From: <Saved by Blink>\r\nSubject: x\r\nMIME-Version: 1.0\r\n".utf8)) == .webArchive)
+        #expect(FileSignature(leadingBytes: Array("Content-Type: multipart/related; boundary=x\n".utf8)) == .webArchive)
+        #expect(FileSignature(leadingBytes: Array("a note on MIME-Version: 1.0".utf8)) == .unknown)
+    }
+
     @Test func namesLegacyFormatsForTheAdvice() {
         #expect(FileSignature.legacyFormatName(forExtension: "WPS") == "WPS (.wps)")
         #expect(FileSignature.legacyFormatName(forExtension: "doc") == "Word 97-2003 (.doc)")

@@ -1,11 +1,12 @@
 import DocumentModel
 import DocxExtraction
 import Foundation
+import HTMLExtraction
 @testable import PDFExtraction
 import TableReconstruction
 import Testing
 
-/// Random and mutated PDFs and DOCX thrown at the extractors for a bounded time. The assertion is
+/// Random and mutated PDFs, DOCX and web pages thrown at the extractors for a bounded time. The assertion is
 /// that the test process survives (a trap would end it) and that every refusal is an
 /// `ExtractionError` naming the file. Each case is made from the seed and its number alone, so
 /// `GONGKAI_FUZZ_SEED=<seed>` replays a run case for case (the number of cases depends on the
@@ -67,6 +68,24 @@ import Testing
         }
         #expect(cases > 0)
         print("fuzz docx: \(cases) cases")
+    }
+
+    /// The sample pages mutated: flipped bytes, cut short, hostile numbers in spans and sizes,
+    /// stretches repeated (markup nested or unclosed many times over).
+    @Test func webPages() throws {
+        let pages = try HTMLSampleTests.pages.map { try [UInt8](Data(contentsOf: URL(fileURLWithPath: Paths.sample($0)))) }
+        let cases = try Self.fuzz("html", salt: 3) { number, random in
+            let bytes = mutated(random.element(of: pages), &random)
+            let name = "fuzz-\(Self.seed)-\(number).html"
+            try Data(bytes).write(to: URL(fileURLWithPath: Self.inputPath("html")))
+            do throws(ExtractionError) {
+                _ = try HTMLExtractor.extract(bytes: Data(bytes), file: name)
+            } catch {
+                #expect(error.file == name)
+            }
+        }
+        #expect(cases > 0)
+        print("fuzz html: \(cases) cases")
     }
 }
 

@@ -125,7 +125,7 @@ import Testing
         #expect(files.first?.path == latin)
         #expect(skipped.map { ($0.name as NSString).lastPathComponent + ": " + $0.reason } == [
             ".hidden.pdf: a hidden file", "link.pdf: a symbolic link: not followed",
-            "notes.txt: not a PDF, DOCX, DOC, WPS or ET file", "pipe.pdf: not a regular file: a FIFO",
+            "notes.txt: not a PDF, DOCX, HTML, MHT, DOC, WPS or ET file", "pipe.pdf: not a regular file: a FIFO",
         ])
         // A log line never breaks in two, nor carries an escape sequence to the terminal.
         #expect(logSafe("new\nline\u{1B}[31m.pdf") == "new\\u{a}line\\u{1b}[31m.pdf")

@@ -18,6 +18,17 @@ import Testing
         #expect(summary(of: docx, file: "suqian-2020.docx") == "suqian-2020.docx: docx, 25 paragraphs, 3 tables (18×4, 26×10, 4×15)")
     }
 
+    /// Web pages and web archives by their bytes, whatever their name says.
+    @Test func readsWebPagesByContent() throws {
+        let page = try SourceReader.read(path: Self.path("Samples/inbox/suqian-2020.html"))
+        #expect(page.kind == .html && page.pages.isEmpty && page.tables.count == 3)
+        #expect(summary(of: page, file: "suqian-2020.html") == "suqian-2020.html: html, 25 paragraphs, 3 tables (18×4, 26×10, 4×15)")
+        let archive = try SourceReader.contents(ofFile: Self.path("Samples/inbox/zaozhuang-shizhong-2023.mht"))
+        let misnamed = try SourceReader.read(bytes: archive, name: "report.pdf")
+        #expect(misnamed.kind == .html && misnamed.tables.count == 3)
+        #expect(misnamed == (try SourceReader.read(path: Self.path("Samples/inbox/zaozhuang-shizhong-2023.mht"))))
+    }
+
     func reason(_ path: String) -> ExtractionError.Reason? {
         do {
             _ = try SourceReader.read(path: path)
@@ -29,7 +40,7 @@ import Testing
     }
 
     @Test func namesWhatItCannotRead() {
-        #expect(reason(Self.path("README.md")) == .unsupportedFormat("a .md file whose content is neither PDF nor DOCX"))
+        #expect(reason(Self.path("README.md")) == .unsupportedFormat("a .md file whose content is neither PDF, DOCX nor a web page"))
         #expect(reason(Self.path("Samples")) == .unreadable("not a regular file: a directory"))
         #expect(reason(Self.path("Tests/ExtractionTests/Fixtures/empty.docx")) == .damaged("the file is empty"))
         #expect(reason(Self.path("no/such/file.pdf")) == .unreadable("no such file"))
@@ -71,7 +82,7 @@ import Testing
             _ = try SourceReader.read(bytes: Data("hello".utf8), name: "inbox/note.txt")
             Issue.record("text must be refused")
         } catch {
-            #expect(error == ExtractionError(file: "inbox/note.txt", reason: .unsupportedFormat("a .txt file whose content is neither PDF nor DOCX")))
+            #expect(error == ExtractionError(file: "inbox/note.txt", reason: .unsupportedFormat("a .txt file whose content is neither PDF, DOCX nor a web page")))
         }
     }
 }

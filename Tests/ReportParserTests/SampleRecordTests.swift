@@ -4,7 +4,8 @@ import RecordModel
 import ReportParser
 import Testing
 
-/// Every sample gives its expected record, field for field, from its DOCX and from its PDF.
+/// Every sample gives its expected record, field for field, from its DOCX and from its PDF; its web
+/// page gives the DOCX's record itself.
 @Suite struct SampleRecordTests {
     @Test(arguments: ParserSamples.names)
     func docxGivesTheExpectedRecord(name: String) throws {
@@ -14,6 +15,26 @@ import Testing
     @Test(arguments: ParserSamples.names)
     func pdfGivesTheExpectedRecord(name: String) throws {
         try expectExpectedRecord(name: name, kind: .pdf)
+    }
+
+    /// Same fields, values, cells (table, row, column), confidences, notes and checks as the DOCX;
+    /// the agency and year as the DOCX reads them.
+    @Test(arguments: ParserSamples.pages)
+    func webPageGivesItsDocxRecord(page: String) throws {
+        let name = (page as NSString).deletingPathExtension
+        let record = try ParserSamples.page(page)
+        let docx = try ParserSamples.record(name, kind: .docx)
+        #expect(record.source.kind == .html)
+        #expect(record.template == docx.template && record.year == docx.year && record.agency == docx.agency)
+        #expect(record.fields.count == docx.fields.count)
+        // As the record states them (a field's trace quotes its labels as the page spaced them).
+        let stated = { (field: FieldValue) in "\(field.key) \(field.value?.description ?? "nil") \(field.raw ?? "nil") \(field.confidence) \(String(describing: field.source)) \(field.notes)" }
+        for (field, expected) in zip(record.fields, docx.fields) where stated(field) != stated(expected) {
+            Issue.record("\(page): \(field.key) = \(field.value?.description ?? "nil") from \(String(describing: field.source)) at \(field.confidence), the DOCX \(expected.value?.description ?? "nil") from \(String(describing: expected.source)) at \(expected.confidence)")
+        }
+        #expect(record.checks == docx.checks)
+        let expected = try ExpectedRecord.sample(name)
+        #expect(Comparison(record, expected).right.count == expected.fields.count)
     }
 
     /// The unruled PDF's grid is guessed from text alignment: even with every value right, nothing

@@ -1,6 +1,7 @@
 import DocumentModel
 import DocxExtraction
 import Foundation
+import HTMLExtraction
 import PDFExtraction
 import RecordModel
 import ReportParser
@@ -24,6 +25,16 @@ enum ParserSamples {
         "suzhou-2023", "zhoukou-2023", "suqian-2020", "gongshu-2023", "zaozhuang-shizhong-2023",
         "zaozhuang-shizhong-2023-split", "zhoukou-2023-unruled", "gongshu-2023-landscape",
     ]
+
+    /// The sample pages (scripts/samples/make-html.py), each the web page of the sample it is named after.
+    static let pages = [
+        "suzhou-2023.html", "zhoukou-2023.html", "suqian-2020.html", "gongshu-2023.htm", "zaozhuang-shizhong-2023.mht",
+    ]
+
+    static func page(_ file: String) throws -> Record {
+        let document = try HTMLExtractor.extract(bytes: Data(contentsOf: ParserPaths.inbox.appendingPathComponent(file)), file: file)
+        return ReportParser.parse(document, source: SourceInfo(file: file, sha256: String(repeating: "0", count: 64), kind: .html))
+    }
 
     static func docx(_ name: String) throws -> Document {
         try DocxExtractor.extract(path: ParserPaths.inbox.appendingPathComponent("\(name).docx").path)

@@ -50,6 +50,23 @@ import Testing
         }
     }
 
+    /// A web page's field is shown as a DOCX's: beside its section, the page's own table, each
+    /// cell carrying the grid positions it covers for the outline; no page image.
+    @Test func aWebPageFieldShowsItsTableRow() async throws {
+        let (store, directory, hashes) = try Samples.store(["suzhou-2023.html"])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let page = try #require(hashes["suzhou-2023.html"])
+        try await withReviewServer(store) { port in
+            let list = try await request("GET", "/", port: port).text
+            #expect(list.contains("/report/\(page)"))
+            let report = try await request("GET", "/report/\(page)", port: port).text
+            #expect(report.contains(#"<table class="grid" data-table="#))
+            #expect(report.contains(#"data-cols="1 3">629万</td>"#))
+            #expect(!report.contains("/page/1.png"))
+            #expect(try await request("GET", "/report/\(page)/field/\(Self.licensing).png", port: port).status == 404)
+        }
+    }
+
     @Test func assetsComeFromTheBinary() async throws {
         let (store, directory, _) = try Samples.store([])
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -1,38 +1,56 @@
-import DocumentModel
-
-/// How a `w:tc` takes part in a merge, as WordprocessingML states it.
-enum MergeRole: Sendable, Hashable {
+/// How a cell takes part in a merge, as WordprocessingML states it (an HTML `rowspan` is read as
+/// a `restart` and a `continue` cell in each row it covers below).
+public enum MergeRole: Sendable, Hashable {
     case none
     case restart
     case `continue`
 }
 
-/// A `w:tc` as written, before spans are resolved against the rows above it.
-struct RawCell: Sendable, Hashable {
-    var gridSpan = 1
-    var verticalMerge = MergeRole.none
+/// A cell as the markup writes it (a `w:tc`, an HTML `td`), before spans are resolved against the
+/// rows above it.
+public struct RawCell: Sendable, Hashable {
+    public var gridSpan = 1
+    public var verticalMerge = MergeRole.none
     /// Legacy `w:hMerge`, written by old Word versions and some converters instead of `w:gridSpan`.
-    var horizontalMerge = MergeRole.none
-    var paragraphs: [String] = []
+    public var horizontalMerge = MergeRole.none
+    /// Grid columns no cell covers before this one: in HTML, where a row's own cells end before a
+    /// cell that spans down into it from above.
+    public var gridBefore = 0
+    public var paragraphs: [String] = []
 
-    var text: String { paragraphs.joined(separator: "\n") }
+    public init(gridSpan: Int = 1, verticalMerge: MergeRole = .none, gridBefore: Int = 0, paragraphs: [String] = []) {
+        self.gridSpan = gridSpan
+        self.verticalMerge = verticalMerge
+        self.gridBefore = gridBefore
+        self.paragraphs = paragraphs
+    }
+
+    public var text: String { paragraphs.joined(separator: "\n") }
 }
 
-/// A `w:tr` as written.
-struct RawRow: Sendable, Hashable {
-    var gridBefore = 0
-    var gridAfter = 0
-    var cells: [RawCell] = []
+/// A row as the markup writes it (a `w:tr`, an HTML `tr`).
+public struct RawRow: Sendable, Hashable {
+    public var gridBefore = 0
+    public var gridAfter = 0
+    public var cells: [RawCell] = []
+
+    public init(cells: [RawCell] = []) {
+        self.cells = cells
+    }
 }
 
 /// Bounds that keep hostile tables from allocating an absurd grid.
-struct TableGridLimits: Sendable {
-    var maxColumns = 1_000
+public struct TableGridLimits: Sendable {
+    public var maxColumns = 1_000
     /// Most grid positions in all of a document's tables together (`DocxLimits.maxTableCells`).
-    var maxGridPositions: Int
+    public var maxGridPositions: Int
+
+    public init(maxGridPositions: Int) {
+        self.maxGridPositions = maxGridPositions
+    }
 }
 
-enum TableGridError: Error, Hashable {
+public enum TableGridError: Error, Hashable {
     case tooLarge(rows: Int, columns: Int)
     /// The document's tables together pass `TableGridLimits.maxGridPositions`.
     case tooManyPositions(limit: Int)
@@ -45,32 +63,33 @@ enum TableGridError: Error, Hashable {
 /// `w:vMerge` continue cells extend the cell above that starts at the same grid column with the
 /// same width; `w:hMerge` continue cells widen the cell to their left. A continue cell with nothing
 /// to continue (malformed, but Word shows it) becomes a cell of its own, so no text is lost.
-struct TableGrid {
+public struct TableGrid {
     private let limits: TableGridLimits
     private var cells: [Cell] = []
     /// For each grid column, the index in `cells` of the cell whose bottom edge is the previous row.
     private var openAbove: [Int: Int] = [:]
     private var columnCount = 0
-    private(set) var rowCount = 0
+    public private(set) var rowCount = 0
 
-    init(limits: TableGridLimits) {
+    public init(limits: TableGridLimits) {
         self.limits = limits
     }
 
     /// Grid positions the table covers so far, as its rows and widest row make it.
-    var gridPositions: Int { rowCount * max(min(columnCount, limits.maxColumns), 1) }
+    public var gridPositions: Int { rowCount * max(min(columnCount, limits.maxColumns), 1) }
 
     /// A `w:gridCol` of the table's declared grid.
-    mutating func declareColumn() {
+    public mutating func declareColumn() {
         columnCount += 1
     }
 
-    mutating func add(_ row: RawRow) throws(TableGridError) {
+    public mutating func add(_ row: RawRow) throws(TableGridError) {
         let rowIndex = rowCount
         var column = max(0, row.gridBefore)
         var openHere: [Int: Int] = [:]
         var previousInRow: Int?
         for raw in row.cells {
+            column += max(0, raw.gridBefore)
             let span = max(1, raw.gridSpan)
             guard column + span <= limits.maxColumns else {
                 throw .tooLarge(rows: rowIndex + 1, columns: column + span)
@@ -97,7 +116,7 @@ struct TableGrid {
         rowCount += 1
     }
 
-    func table() throws(TableGridError) -> Table {
+    public func table() throws(TableGridError) -> Table {
         do {
             return try Table(rowCount: rowCount, columnCount: min(columnCount, limits.maxColumns), cells: cells)
         } catch {
@@ -114,4 +133,18 @@ private func appendContinuationText(_ text: String, to cell: inout Cell) {
     guard !text.isEmpty else { return }
     if !cell.text.isEmpty { cell.text += "\n" }
     cell.text += text
+}
+
+extension ExtractionError {
+    /// A table's refusal by `TableGrid`, named as an error of the file.
+    public init(file: String, tableGridError error: TableGridError) {
+        switch error {
+        case .tooLarge(let rows, let columns):
+            self.init(file: file, reason: .limitExceeded("a table of \(rows) rows by \(columns) columns"))
+        case .tooManyPositions(let limit):
+            self.init(file: file, reason: .limitExceeded("tables of more than \(limit) cells in all"))
+        case .inconsistent(let detail):
+            self.init(file: file, reason: .damaged("a table's cells overlap (\(detail))"))
+        }
+    }
 }

@@ -3,7 +3,7 @@ import PackageDescription
 
 // One module per stage, one direction of flow:
 //   DocumentModel  <-  DocxExtraction, PDFExtraction, TableReconstruction  <-  SourceReading
-//   DocumentModel  <-  ReportParser  <-  RecordStore
+//   DocumentModel, AgencyIdentity  <-  ReportParser  <-  RecordStore
 //   SourceReading, RecordStore  <-  ReviewServer  <-  gongkai
 // Extractors know nothing of the template; the parser knows nothing of PDF or DOCX.
 let package = Package(
@@ -46,10 +46,13 @@ let package = Package(
         .target(name: "CGlyphSwitch", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "PDFExtraction", dependencies: ["DocumentModel", "CPoppler", "CGlyphSwitch"]),
         .target(name: "TableReconstruction", dependencies: ["DocumentModel"]),
-        .target(name: "ReportParser", dependencies: ["DocumentModel"]),
+        // The national division table agencies are resolved to, embedded in the code: no file is
+        // looked for at run time (scripts/make-divisions builds it).
+        .target(name: "AgencyIdentity", resources: [.embedInCode("divisions.tsv")]),
+        .target(name: "ReportParser", dependencies: ["DocumentModel", "AgencyIdentity"]),
         .target(
             name: "RecordStore",
-            dependencies: ["ReportParser", "CGLib", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
+            dependencies: ["ReportParser", "AgencyIdentity", "CGLib", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
         // Any supported file into the document model, the extractor chosen by the file's bytes.
         .target(
@@ -71,7 +74,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "DocumentModelTests", dependencies: ["DocumentModel"]),
-        .testTarget(name: "GongkaiCLITests", dependencies: ["GongkaiCLI", "DocumentModel", "RecordStore", "SourceReading"]),
+        .testTarget(name: "AgencyIdentityTests", dependencies: ["AgencyIdentity"]),
+        .testTarget(name: "GongkaiCLITests", dependencies: ["GongkaiCLI", "DocumentModel", "RecordStore", "SourceReading"],
+                    exclude: ["Fixtures"]),
         // PDFExtraction: the tests write hostile PDFs at run time with its MinimalPDF; GRDB: they
         // break a store under the running server.
         .testTarget(
@@ -83,7 +88,7 @@ let package = Package(
         // The parser's tests read the samples through the real extractors; the parser itself never does.
         .testTarget(
             name: "ReportParserTests",
-            dependencies: ["ReportParser", "DocumentModel", "DocxExtraction", "PDFExtraction", "TableReconstruction"],
+            dependencies: ["ReportParser", "AgencyIdentity", "DocumentModel", "DocxExtraction", "PDFExtraction", "TableReconstruction"],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "RecordStoreTests", dependencies: ["RecordStore", "ReportParser", "DocumentModel"], exclude: ["Fixtures"]),

@@ -25,8 +25,12 @@ struct Export: ParsableCommand {
     @Option(help: "Fields under this confidence with no review decision count as to review.")
     var threshold: Double = 0.9
 
+    @Flag(help: "CSV with one row per agency and field, a column per year, for time series.")
+    var wide = false
+
     func validate() throws {
         try validateThreshold(threshold)
+        if wide, format != .csv { throw ValidationError("--wide is a shape of the CSV: use it with --format csv") }
     }
 
     func run() throws {
@@ -35,20 +39,55 @@ struct Export: ParsableCommand {
         case .jsonl:
             for json in try records.recordJSON() { print(json) }
         case .csv:
-            FileHandle.standardOutput.write(Data(try exportCSV(records, threshold: threshold).utf8))
+            let csv = wide ? try exportWideCSV(records, threshold: threshold) : try exportCSV(records, threshold: threshold)
+            FileHandle.standardOutput.write(Data(csv.utf8))
         }
     }
 }
 
-/// The store as CSV: a byte-order mark, a header, one row per report.
-func exportCSV(_ records: RecordStore, threshold: Double) throws -> String {
-    // Every field key of both templates, in the record format's order: one column each.
+/// Every field key of both templates, in the record format's order.
+private let exportKeys: [String] = {
     var keys = FieldCatalog.fields(of: .v2021).map(\.key)
     for key in FieldCatalog.fields(of: .v2019).map(\.key) where !keys.contains(key) { keys.append(key) }
-    var text = "\u{FEFF}" + csvLine(["agency", "year", "template", "file", "sha256", "fields_to_review"] + keys)
+    return keys
+}()
+
+/// The store as CSV: a byte-order mark, a header, one row per report.
+func exportCSV(_ records: RecordStore, threshold: Double) throws -> String {
+    var text = "\u{FEFF}" + csvLine(["agency", "division", "body", "year", "template", "file", "sha256", "fields_to_review"] + exportKeys)
     for row in try records.exportRows(threshold: threshold) {
-        text += csvLine([row.agency ?? "", row.year.map(String.init) ?? "", row.template ?? "", row.file, row.sha256,
-                         String(row.fieldsToReview)] + keys.map { row.values[$0] ?? "" })
+        text += csvLine([row.agency ?? "", row.division ?? "", row.body ?? "", row.year.map(String.init) ?? "",
+                         row.template ?? "", row.file, row.sha256, String(row.fieldsToReview)] + exportKeys.map { row.values[$0] ?? "" })
+    }
+    return text
+}
+
+/// The store as a time series: one row per agency and field, a column per year from the first to
+/// the last year the store has. An agency is its division and body when its name resolved (so
+/// `洪泽区人民政府` and `淮安市洪泽区人民政府` are one row), else its name as printed; of several
+/// records of one agency's year, the one the per-report export lists last gives the values.
+func exportWideCSV(_ records: RecordStore, threshold: Double) throws -> String {
+    let rows = try records.exportRows(threshold: threshold).filter { $0.year != nil }
+    let years = rows.compactMap(\.year)
+    guard let first = years.min(), let last = years.max() else {
+        return "\u{FEFF}" + csvLine(["agency", "division", "body", "key"])
+    }
+    struct Series { var name: String, division: String, body: String, byYear: [Int: ExportRow] = [:] }
+    var series: [String: Series] = [:]
+    for row in rows {
+        let key = row.division.map { "\($0) \(row.body ?? "")" } ?? "printed \(row.agency ?? "")"
+        var entry = series[key] ?? Series(name: row.agencyName ?? row.agency ?? "", division: row.division ?? "", body: row.body ?? "")
+        if let year = row.year { entry.byYear[year] = row }
+        series[key] = entry
+    }
+    var text = "\u{FEFF}" + csvLine(["agency", "division", "body", "key"] + (first...last).map(String.init))
+    for entry in series.values.sorted(by: { ($0.name, $0.division) < ($1.name, $1.division) }) {
+        for key in exportKeys {
+            let cells = (first...last).map { entry.byYear[$0]?.values[key] ?? "" }
+            // A key no year's template has (2019's rows for an agency with only 2021 reports) is left out.
+            if cells.allSatisfy(\.isEmpty) { continue }
+            text += csvLine([entry.name, entry.division, entry.body, key] + cells)
+        }
     }
     return text
 }

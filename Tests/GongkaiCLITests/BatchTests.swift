@@ -103,18 +103,46 @@ struct ScratchFolder {
         try add("Samples/inbox/suqian-2020.pdf")
         _ = try await runBatch()
         let csv = try exportCSV(try RecordStore(path: storePath), threshold: 0.9)
-        #expect(csv.hasPrefix("\u{FEFF}agency,year,template,file,sha256,fields_to_review,s2.rules.issued,"))
+        #expect(csv.hasPrefix("\u{FEFF}agency,division,body,year,template,file,sha256,fields_to_review,s2.rules.issued,"))
         let lines = csv.split(separator: "\r\n").map(String.init)
         #expect(lines.count == 3)
         let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        #expect(header.count == 6 + 226)
-        let suzhou = try #require(lines.first { $0.hasPrefix("苏州市公安局,2023,2021,suzhou-2023.docx,") })
+        #expect(header.count == 8 + 226)
+        let suzhou = try #require(lines.first { $0.hasPrefix("苏州市公安局,320500,公安局,2023,2021,suzhou-2023.docx,") })
         let cells = suzhou.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        #expect(cells[5] == "1")
+        #expect(cells[7] == "1")
         #expect(cells[header.firstIndex(of: "s2.licensing.decisions") ?? 0] == "6290000")
         #expect(cells[header.firstIndex(of: "s2.fees.amount_10k_yuan") ?? 0] == "13885.63")
         #expect(cells[header.firstIndex(of: "s2.procurement.items") ?? 0] == "") // a 2019 field
-        #expect(lines.contains { $0.hasPrefix("宿迁市公安局,2020,2019,suqian-2020.pdf,") })
+        #expect(lines.contains { $0.hasPrefix("宿迁市公安局,321300,公安局,2020,2019,suqian-2020.pdf,") })
+    }
+
+    /// Two years of one bureau whose titles print its name two ways (杭州市公安局拱墅区分局, then
+    /// 拱墅区公安分局: a copy of the sample made by scripts/make-second-year) are one agency: the
+    /// years are checked against each other and make one series.
+    @Test func oneAgencyAcrossYearsWhateverItsTitlesPrint() async throws {
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        try add("Samples/inbox/gongshu-2023.docx")
+        try add("Tests/GongkaiCLITests/Fixtures/gongshu-2024-renamed.docx")
+        #expect(try await runBatch().recorded == 2)
+        let store = try RecordStore(path: storePath)
+        let rows = try store.exportRows(threshold: 0.9)
+        #expect(Set(rows.compactMap(\.agency)) == ["杭州市公安局拱墅区分局", "拱墅区公安分局"])
+        #expect(rows.map(\.division) == ["330105", "330105"] && rows.map(\.body) == ["公安分局", "公安分局"])
+        let later = try #require(rows.first { $0.year == 2024 })
+        let acrossYears = try store.checks(sha256: later.sha256).filter { $0.rule.hasPrefix("cross_year.") }
+        #expect(acrossYears.count == 7)
+        #expect(acrossYears.allSatisfy { $0.holds == true })
+        #expect(acrossYears.first { $0.rule == "cross_year.carried_over.total" }?.text
+                == "二、上年结转 2024 = 四、结转下年度继续办理 2023: 0 = 0")
+
+        let wide = try exportWideCSV(store, threshold: 0.9).split(separator: "\r\n").map(String.init)
+        #expect(wide.first == "\u{FEFF}agency,division,body,key,2023,2024")
+        #expect(wide.contains("杭州市公安局拱墅区分局,330105,公安分局,s3.new.total,30,30"))
+        #expect(wide.contains("杭州市公安局拱墅区分局,330105,公安分局,s2.licensing.decisions,69693,69693"))
+        // One agency: every row is its, one per field of the 2021 template.
+        #expect(wide.count == 1 + 200)
+        #expect(wide.dropFirst().allSatisfy { $0.hasPrefix("杭州市公安局拱墅区分局,330105,公安分局,") })
     }
 
     @Test func archivedOnlyAfterTheRecordIsCommitted() async throws {

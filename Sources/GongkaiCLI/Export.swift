@@ -6,7 +6,7 @@ import ReportParser
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export the store: CSV, one row per report, or JSON lines of full records.",
+        abstract: "Export the store: CSV, one row per report (or per source file, or per agency and field), or JSON lines of full records.",
         discussion: """
             CSV is UTF-8 with a byte-order mark, so that Excel opens it as UTF-8. A cell a spreadsheet \
             would run as a formula (starting with =, +, -, @, a tab or a carriage return; not a plain \
@@ -28,9 +28,13 @@ struct Export: ParsableCommand {
     @Flag(help: "CSV with one row per agency and field, a column per year, for time series.")
     var wide = false
 
+    @Flag(help: "CSV with one row per source file, as before reports were read from all their sources.")
+    var perSource = false
+
     func validate() throws {
         try validateThreshold(threshold)
-        if wide, format != .csv { throw ValidationError("--wide is a shape of the CSV: use it with --format csv") }
+        if wide || perSource, format != .csv { throw ValidationError("--wide and --per-source are shapes of the CSV: use them with --format csv") }
+        if wide, perSource { throw ValidationError("--wide gives each agency's years: it has no per-source shape") }
     }
 
     func run() throws {
@@ -39,7 +43,8 @@ struct Export: ParsableCommand {
         case .jsonl:
             for json in try records.recordJSON() { print(json) }
         case .csv:
-            let csv = wide ? try exportWideCSV(records, threshold: threshold) : try exportCSV(records, threshold: threshold)
+            let csv = wide ? try exportWideCSV(records, threshold: threshold)
+                : try exportCSV(records, threshold: threshold, perSource: perSource)
             FileHandle.standardOutput.write(Data(csv.utf8))
         }
     }
@@ -52,38 +57,54 @@ private let exportKeys: [String] = {
     return keys
 }()
 
-/// The store as CSV: a byte-order mark, a header, one row per report.
-func exportCSV(_ records: RecordStore, threshold: Double) throws -> String {
+/// The store as CSV: a byte-order mark, a header, one row per report, its sources' files and
+/// hashes listed in `file` and `sha256` (`; ` and a space between); `perSource`: one row per file.
+func exportCSV(_ records: RecordStore, threshold: Double, perSource: Bool = false) throws -> String {
     var text = "\u{FEFF}" + csvLine(["agency", "division", "body", "year", "template", "file", "sha256", "fields_to_review"] + exportKeys)
-    for row in try records.exportRows(threshold: threshold) {
-        text += csvLine([row.agency ?? "", row.division ?? "", row.body ?? "", row.year.map(String.init) ?? "",
-                         row.template ?? "", row.file, row.sha256, String(row.fieldsToReview)] + exportKeys.map { row.values[$0] ?? "" })
+    if perSource {
+        for row in try records.exportRows(threshold: threshold) {
+            text += csvLine([row.agency ?? "", row.division ?? "", row.body ?? "", row.year.map(String.init) ?? "",
+                             row.template ?? "", row.file, row.sha256, String(row.fieldsToReview)] + exportKeys.map { row.values[$0] ?? "" })
+        }
+        return text
+    }
+    for report in try records.sourcedReports(threshold: threshold) {
+        guard let first = report.sources.first else { continue }
+        let values = Dictionary(report.fields.map { ($0.key, $0.value?.description ?? "") }) { earlier, _ in earlier }
+        text += csvLine([first.agency.value ?? "", first.identity.agency?.division ?? "", first.identity.agency?.body ?? "",
+                         first.year.value.map(String.init) ?? "", first.template.value?.rawValue ?? "",
+                         report.sources.map { ($0.source.file as NSString).lastPathComponent }.joined(separator: "; "),
+                         report.sources.map(\.source.sha256).joined(separator: " "),
+                         String(report.fieldsToReview(threshold: threshold).count)] + exportKeys.map { values[$0] ?? "" })
     }
     return text
 }
 
 /// The store as a time series: one row per agency and field, a column per year from the first to
-/// the last year the store has. An agency is its division and body when its name resolved (so
-/// `洪泽区人民政府` and `淮安市洪泽区人民政府` are one row), else its name as printed; of several
-/// records of one agency's year, the one the per-report export lists last gives the values.
+/// the last year the store has, each cell the value the year's report gives from all its sources.
+/// An agency is its division and body when its name resolved (so `洪泽区人民政府` and
+/// `淮安市洪泽区人民政府` are one row), else its name as printed.
 func exportWideCSV(_ records: RecordStore, threshold: Double) throws -> String {
-    let rows = try records.exportRows(threshold: threshold).filter { $0.year != nil }
-    let years = rows.compactMap(\.year)
-    guard let first = years.min(), let last = years.max() else {
+    let reports = try records.sourcedReports(threshold: threshold).filter { $0.sources.first?.year.value != nil }
+    let years = reports.compactMap { $0.sources.first?.year.value }
+    guard let firstYear = years.min(), let lastYear = years.max() else {
         return "\u{FEFF}" + csvLine(["agency", "division", "body", "key"])
     }
-    struct Series { var name: String, division: String, body: String, byYear: [Int: ExportRow] = [:] }
+    struct Series { var name: String, division: String, body: String, byYear: [Int: [String: String]] = [:] }
     var series: [String: Series] = [:]
-    for row in rows {
-        let key = row.division.map { "\($0) \(row.body ?? "")" } ?? "printed \(row.agency ?? "")"
-        var entry = series[key] ?? Series(name: row.agencyName ?? row.agency ?? "", division: row.division ?? "", body: row.body ?? "")
-        if let year = row.year { entry.byYear[year] = row }
+    for report in reports {
+        guard let first = report.sources.first, let year = first.year.value else { continue }
+        let identity = first.identity.agency
+        let key = identity.map { "\($0.division) \($0.body)" } ?? "printed \(first.agency.value ?? "")"
+        var entry = series[key] ?? Series(name: identity?.name ?? first.agency.value ?? "", division: identity?.division ?? "",
+                                          body: identity?.body ?? "")
+        entry.byYear[year] = Dictionary(report.fields.map { ($0.key, $0.value?.description ?? "") }) { earlier, _ in earlier }
         series[key] = entry
     }
-    var text = "\u{FEFF}" + csvLine(["agency", "division", "body", "key"] + (first...last).map(String.init))
+    var text = "\u{FEFF}" + csvLine(["agency", "division", "body", "key"] + (firstYear...lastYear).map(String.init))
     for entry in series.values.sorted(by: { ($0.name, $0.division) < ($1.name, $1.division) }) {
         for key in exportKeys {
-            let cells = (first...last).map { entry.byYear[$0]?.values[key] ?? "" }
+            let cells = (firstYear...lastYear).map { entry.byYear[$0]?[key] ?? "" }
             // A key no year's template has (2019's rows for an agency with only 2021 reports) is left out.
             if cells.allSatisfy(\.isEmpty) { continue }
             text += csvLine([entry.name, entry.division, entry.body, key] + cells)

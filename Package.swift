@@ -3,8 +3,10 @@ import PackageDescription
 
 // One module per stage, one direction of flow:
 //   DocumentModel  <-  DocxExtraction, PDFExtraction, TableReconstruction  <-  SourceReading
-//   DocumentModel, AgencyIdentity  <-  ReportParser  <-  RecordStore
-//   SourceReading, RecordStore  <-  ReviewServer  <-  gongkai
+//   DocumentModel, AgencyIdentity  <-  RecordModel  <-  ReportParser (a Document in, a Record out)
+//   RecordModel  <-  RecordStore
+//   SourceReading, RecordModel, RecordStore  <-  ReviewServer
+//   SourceReading, ReportParser, RecordStore, ReviewServer  <-  gongkai
 // Extractors know nothing of the template; the parser knows nothing of PDF or DOCX.
 let package = Package(
     name: "Gongkai",
@@ -49,10 +51,13 @@ let package = Package(
         // The national division table agencies are resolved to, embedded in the code: no file is
         // looked for at run time (scripts/make-divisions builds it).
         .target(name: "AgencyIdentity", resources: [.embedInCode("divisions.tsv")]),
-        .target(name: "ReportParser", dependencies: ["DocumentModel", "AgencyIdentity"]),
+        // The record: fields, sources, checks, the template's rows and columns, its JSON; the
+        // agency's identity (division and body).
+        .target(name: "RecordModel", dependencies: ["DocumentModel", "AgencyIdentity"]),
+        .target(name: "ReportParser", dependencies: ["DocumentModel", "RecordModel", "AgencyIdentity"]),
         .target(
             name: "RecordStore",
-            dependencies: ["ReportParser", "AgencyIdentity", "CGLib", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
+            dependencies: ["RecordModel", "AgencyIdentity", "CGLib", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
         // Any supported file into the document model, the extractor chosen by the file's bytes.
         .target(
@@ -62,36 +67,36 @@ let package = Package(
         .target(
             name: "ReviewServer",
             dependencies: [
-                "DocumentModel", "SourceReading", "PDFExtraction", "ReportParser", "RecordStore",
+                "DocumentModel", "SourceReading", "PDFExtraction", "RecordModel", "RecordStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
         .executableTarget(
             name: "GongkaiCLI",
             dependencies: [
-                "DocumentModel", "DocxExtraction", "SourceReading", "ReportParser", "RecordStore", "ReviewServer",
+                "DocumentModel", "DocxExtraction", "SourceReading", "RecordModel", "ReportParser", "RecordStore", "ReviewServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "DocumentModelTests", dependencies: ["DocumentModel"]),
         .testTarget(name: "AgencyIdentityTests", dependencies: ["AgencyIdentity"]),
-        .testTarget(name: "GongkaiCLITests", dependencies: ["GongkaiCLI", "DocumentModel", "RecordStore", "SourceReading"],
+        .testTarget(name: "GongkaiCLITests", dependencies: ["GongkaiCLI", "DocumentModel", "RecordModel", "RecordStore", "SourceReading"],
                     exclude: ["Fixtures"]),
         // PDFExtraction: the tests write hostile PDFs at run time with its MinimalPDF; GRDB: they
         // break a store under the running server.
         .testTarget(
             name: "ReviewServerTests",
-            dependencies: ["ReviewServer", "RecordStore", "ReportParser", "SourceReading", "PDFExtraction",
+            dependencies: ["ReviewServer", "RecordStore", "RecordModel", "ReportParser", "SourceReading", "PDFExtraction",
                            .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "TableReconstructionTests", dependencies: ["TableReconstruction", "DocumentModel"]),
         // The parser's tests read the samples through the real extractors; the parser itself never does.
         .testTarget(
             name: "ReportParserTests",
-            dependencies: ["ReportParser", "AgencyIdentity", "DocumentModel", "DocxExtraction", "PDFExtraction", "TableReconstruction"],
+            dependencies: ["ReportParser", "RecordModel", "AgencyIdentity", "DocumentModel", "DocxExtraction", "PDFExtraction", "TableReconstruction"],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "RecordStoreTests", dependencies: ["RecordStore", "ReportParser", "DocumentModel"], exclude: ["Fixtures"]),
+        .testTarget(name: "RecordStoreTests", dependencies: ["RecordStore", "RecordModel", "ReportParser", "DocumentModel"], exclude: ["Fixtures"]),
         .testTarget(
             name: "ExtractionTests",
             // CZip: the tests write a 50 MB DOCX at run time rather than commit one.

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import RecordStore
-import ReportParser
+import RecordModel
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,11 +19,9 @@ struct Export: ParsableCommand {
     @Option(help: "csv or jsonl.")
     var format: Format
 
-    @Option(help: "The SQLite store.")
-    var store: String = defaultStorePath()
+    @OptionGroup var store: StoreOption
 
-    @Option(help: "Fields under this confidence with no review decision count as to review.")
-    var threshold: Double = 0.9
+    @OptionGroup var threshold: ThresholdOption
 
     @Flag(help: "CSV with one row per agency and field, a column per year, for time series.")
     var wide = false
@@ -32,19 +30,18 @@ struct Export: ParsableCommand {
     var perSource = false
 
     func validate() throws {
-        try validateThreshold(threshold)
         if wide || perSource, format != .csv { throw ValidationError("--wide and --per-source are shapes of the CSV: use them with --format csv") }
         if wide, perSource { throw ValidationError("--wide gives each agency's years: it has no per-source shape") }
     }
 
     func run() throws {
-        let records = try openStore(store)
+        let records = try store.open(creating: false)
         switch format {
         case .jsonl:
             for json in try records.recordJSON() { print(json) }
         case .csv:
-            let csv = wide ? try exportWideCSV(records, threshold: threshold)
-                : try exportCSV(records, threshold: threshold, perSource: perSource)
+            let csv = wide ? try exportWideCSV(records, threshold: threshold.value)
+                : try exportCSV(records, threshold: threshold.value, perSource: perSource)
             FileHandle.standardOutput.write(Data(csv.utf8))
         }
     }

@@ -1,5 +1,6 @@
 import DocumentModel
 import Foundation
+import RecordModel
 import ReportParser
 
 /// One line on standard error naming the file and the reason, the form every command uses.

@@ -2,7 +2,7 @@ import DocumentModel
 import Foundation
 import GRDB
 import GRDBSQLite
-import ReportParser
+import RecordModel
 
 /// The embedded SQLite store the nightly batch writes records into.
 ///
@@ -191,7 +191,11 @@ public struct RecordStore: Sendable {
             try db.rename(table: "new_check_result", to: "check_result")
             try db.execute(sql: "UPDATE record SET schema = 'gongkai.record/2' WHERE schema = 'gongkai.record/1'")
         }
-        migrator.registerMigration("v8: agency identity") { db in
+        migrator.registerMigration("v8: the fields a check involves") { db in
+            // Space-separated field keys; NULL in the rows before, read back from the checks run again.
+            try db.execute(sql: "ALTER TABLE check_result ADD COLUMN keys TEXT")
+        }
+        migrator.registerMigration("v9: agency identity") { db in
             // The division and body the agency's name resolves to: one agency across the years
             // whatever its titles print. Records stored before stay unresolved until saved again.
             try db.execute(sql: """
@@ -278,17 +282,14 @@ extension RecordStore {
                 ON CONFLICT (sha256) DO UPDATE SET path = excluded.path, kind = excluded.kind, pages = excluded.pages,
                   converted_from = excluded.converted_from, error = NULL, seen_at = excluded.seen_at
                 """).execute(arguments: [sha256, path, record.source.kind.rawValue, record.source.pages, record.source.convertedFrom, Date()])
-            let id = try Int64.fetchOne(db.cachedStatement(sql: Self.insertRecordSQL),
-                                        arguments: StatementArguments(Self.recordValues(record, threshold: threshold)))
+            let id = try Int64.fetchOne(db.cachedStatement(sql: RecordRow.upsertSQL), arguments: RecordRow.values(record, threshold: threshold))
             guard let id else { throw DatabaseError(message: "no record number for \(sha256)") }
             // A version saved before may have had other fields and checks: none of its rows stay.
             try db.cachedStatement(sql: "DELETE FROM field WHERE record_id = ?").execute(arguments: [id])
             try db.cachedStatement(sql: "DELETE FROM check_result WHERE record_id = ?").execute(arguments: [id])
-            try Self.insertRows(db, into: "field", columns: Self.fieldColumns,
-                                rows: record.fields.enumerated().map { Self.fieldValues($1, record: id, position: $0) })
-            try Self.insertRows(db, into: "check_result", columns: ["record_id", "rule", "holds", "text"],
-                                rows: record.checks.map { [id.databaseValue, $0.rule.databaseValue, ($0.evaluated ? $0.holds : nil).databaseValue,
-                                                           $0.text.databaseValue] })
+            try Self.insertRows(db, into: "field", columns: FieldRow.columns,
+                                rows: record.fields.enumerated().map { FieldRow.values($1, record: id, position: $0) })
+            try Self.insertRows(db, into: "check_result", columns: CheckRow.columns, rows: record.checks.map { CheckRow.values($0, record: id) })
             try db.cachedStatement(sql: "DELETE FROM claim WHERE sha256 = ?").execute(arguments: [sha256])
             if let agency = AgencyKey(record), let year = record.year.value {
                 try checkAcrossYears(db, agency: agency, year: year)
@@ -338,35 +339,17 @@ extension RecordStore {
         DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
     }
 
-    /// The applicant columns of section 三, as the field keys end.
-    static let applicantColumns = ["natural_person", "business", "research", "public_interest", "legal_services", "other_org", "total"]
-
-    /// 二、上年结转 of a year must equal 四、结转下年度继续办理 of the year before, column by column.
-    /// Checked whenever either year's record arrives, and kept with the later year's checks
-    /// (rules `cross_year.carried_over.<column>`); the latest version of each year is compared.
+    /// The check across years (`Checks.acrossYears`) between each year's record and the year
+    /// before and after, whenever either arrives, kept with the later year's checks; the latest
+    /// version of each year is compared.
     private func checkAcrossYears(_ db: Database, agency: AgencyKey, year: Int) throws {
         for (earlier, later) in [(year - 1, year), (year, year + 1)] {
             guard let before = try latestRecord(db, agency: agency, year: earlier),
                   let after = try latestRecord(db, agency: agency, year: later) else { continue }
-            let forward = try applicantValues(db, record: before, row: "carried_forward")
-            let over = try applicantValues(db, record: after, row: "carried_over")
-            let insertCheck = try db.cachedStatement(sql: "INSERT OR REPLACE INTO check_result (record_id, rule, holds, text) VALUES (?, ?, ?, ?)")
-            for column in Self.applicantColumns {
-                let words = "二、上年结转 \(later) = 四、结转下年度继续办理 \(earlier)"
-                // Without both values the check cannot run: null, as the record's own checks.
-                let holds: Bool?
-                let text: String
-                if let carried = over[column], let forwarded = forward[column] {
-                    holds = carried == forwarded
-                    text = "\(words): \(format(carried)) = \(format(forwarded))"
-                } else {
-                    let missing = [(later, "carried_over", over[column]), (earlier, "carried_forward", forward[column])]
-                        .filter { $0.2 == nil }.map { "\($0.0) s3.\($0.1).\(column)" }
-                    holds = nil
-                    text = "\(words): not evaluated, no value for " + missing.joined(separator: ", ")
-                }
-                try insertCheck.execute(arguments: [after, "cross_year.carried_over.\(column)", holds, text])
-            }
+            let checks = Checks.acrossYears(earlier: earlier, forwarded: try values(db, record: before, keys: Checks.carriedForwardKeys),
+                                            later: later, carried: try values(db, record: after, keys: Checks.carriedOverKeys))
+            try db.execute(sql: "DELETE FROM check_result WHERE record_id = ? AND rule LIKE 'cross_year.%'", arguments: [after])
+            try Self.insertRows(db, into: "check_result", columns: CheckRow.columns, rows: checks.map { CheckRow.values($0, record: after) })
         }
     }
 
@@ -384,38 +367,25 @@ extension RecordStore {
         }
     }
 
-    /// A row of section 三's values by applicant column, e.g. `carried_forward` → ["total": 3, …].
-    private func applicantValues(_ db: Database, record: Int64, row: String) throws -> [String: Double] {
-        let prefix = "s3.\(row)."
-        var values: [String: Double] = [:]
-        for field in try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT key, value FROM field WHERE record_id = ? AND key > ? AND key < ? AND value IS NOT NULL
-            """), arguments: [record, prefix, prefix + "~"]) {
-            let key: String = field["key"]
-            values[String(key.dropFirst(prefix.count))] = field["value"]
+    /// The values a record has for `keys`, by key; a field without a value is left out.
+    private func values(_ db: Database, record: Int64, keys: [String]) throws -> [String: FieldNumber] {
+        let placeholders = Array(repeating: "?", count: keys.count).joined(separator: ", ")
+        var values: [String: FieldNumber] = [:]
+        for field in try Row.fetchAll(db.cachedStatement(sql: "SELECT key, value FROM field WHERE record_id = ? AND key IN (\(placeholders))"),
+                                      arguments: StatementArguments([record.databaseValue] + keys.map(\.databaseValue))) {
+            let key: String = field[0]
+            if let value = FieldRow.number(field[1], key: key) { values[key] = value }
         }
         return values
-    }
-
-    private func format(_ value: Double) -> String {
-        value.rounded() == value ? String(Int(value)) : String(value)
     }
 
     /// The checks kept for a record: the template's arithmetic, and the years' agreement; `holds`
     /// is nil for a check that could not be evaluated.
     public func checks(sha256: String) throws -> [(rule: String, holds: Bool?, text: String)] {
         try pool.read { db in
-            try Self.storedChecks(db, sha256: sha256, acrossYears: false) + Self.storedChecks(db, sha256: sha256, acrossYears: true)
+            try (Self.storedChecks(db, sha256: sha256, acrossYears: false) + Self.storedChecks(db, sha256: sha256, acrossYears: true))
+                .map { ($0.rule, $0.evaluated ? $0.holds : nil, $0.text) }
         }
-    }
-
-    /// A record's checks in the order they were kept: the template's, which are part of the record
-    /// (`acrossYears: false`), or the store's agreement with the years before and after (`true`).
-    static func storedChecks(_ db: Database, sha256: String, acrossYears: Bool) throws -> [(rule: String, holds: Bool?, text: String)] {
-        try Row.fetchAll(db, sql: """
-            SELECT rule, holds, text FROM check_result JOIN record ON record.id = check_result.record_id
-            WHERE sha256 = ? AND (rule LIKE 'cross_year.%') = ? ORDER BY check_result.rowid
-            """, arguments: [sha256, acrossYears]).map { ($0["rule"], $0["holds"], $0["text"]) }
     }
 
     /// Records a file that could not be read, with the reason, and drops the claim.
@@ -548,7 +518,7 @@ extension RecordStore {
                 let id: Int64 = report["id"]
                 var values: [String: String] = [:]
                 for field in try Row.fetchAll(db, sql: "SELECT key, value FROM field WHERE record_id = ?", arguments: [id]) {
-                    values[field["key"]] = Self.fieldNumber(field["value"], key: field["key"])?.description
+                    values[field["key"]] = FieldRow.number(field["value"], key: field["key"])?.description
                 }
                 for review in try Self.storedReviews(db, sha256: sha256) { values[review.key] = review.value?.description }
                 return ExportRow(agency: report["agency"], division: report["agency_division"], body: report["agency_body"],

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import ReportParser
+import RecordModel
 
 // Agencies publish one report in several forms (a DOCX and its PDF, a web page and a PDF). The
 // store keeps a record per file, nothing merged or overwritten; a report is the records of one

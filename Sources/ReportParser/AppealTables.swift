@@ -1,4 +1,5 @@
 import DocumentModel
+import RecordModel
 
 /// Section 四 (行政复议、行政诉讼): header rows naming each column by a path
 /// (行政复议 / 结果维持; 行政诉讼 / 未经复议直接起诉 / 结果维持 …) above one row of values.
@@ -32,7 +33,7 @@ enum AppealTables {
             found.append((column, group.0, outcome.0, texts, group.1, outcome.1))
         }
         for entry in found {
-            let key = "s4.\(entry.group.rawValue).\(entry.outcome.rawValue)"
+            let key = entry.group.key(entry.outcome)
             guard readings[key] == nil else { continue }
             readings[key] = FieldReading(
                 key: key, cell: table.cell(row: valueRow, column: entry.column), kind: .count, table: located,
@@ -44,7 +45,7 @@ enum AppealTables {
             for (groupIndex, group) in AppealGroup.allCases.enumerated() {
                 for (outcomeIndex, outcome) in AppealOutcome.allCases.enumerated() {
                     let column = groupIndex * 5 + outcomeIndex
-                    let key = "s4.\(group.rawValue).\(outcome.rawValue)"
+                    let key = group.key(outcome)
                     let match = LabelMatch.position("column \(column + 1) of the template's 15")
                     readings[key] = FieldReading(
                         key: key, cell: table.cell(row: valueRow, column: column), kind: .count, table: located,

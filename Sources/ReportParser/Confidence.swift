@@ -1,3 +1,5 @@
+import RecordModel
+
 /// The confidence model: the estimate that a field's value is what the agency printed.
 ///
 ///     confidence = path × location × reading            (then checks, then caps)
@@ -137,11 +139,5 @@ enum ConfidenceModel {
             text?.append("; \(match == .position ? "position only" : "unruled PDF") → below the threshold: \(format(confidence))")
         }
         return (confidence, text)
-    }
-
-    /// Rounds down to two decimals, as the record prints it: rounding must never lift a field over
-    /// the threshold.
-    static func rounded(_ confidence: Double) -> Double {
-        (confidence * 100 + 1e-9).rounded(.down) / 100
     }
 }

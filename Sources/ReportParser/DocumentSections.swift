@@ -1,4 +1,5 @@
 import DocumentModel
+import RecordModel
 
 /// The report's sections, named by the numbers the template gives them.
 enum ReportSection: String, CaseIterable, Sendable, Hashable {

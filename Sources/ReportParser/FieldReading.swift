@@ -1,4 +1,5 @@
 import DocumentModel
+import RecordModel
 
 /// One field as found in a table: the cell, how its labels matched, how its text was read.
 /// Everything the confidence model and `explain` need, before checks are applied.
@@ -40,13 +41,4 @@ struct FieldReading: Sendable, Hashable {
     }
 
     var value: FieldNumber? { parsed.number }
-}
-
-extension ValueKind {
-    /// The kind of value a field holds, from its key.
-    static func of(key: String) -> ValueKind {
-        if FieldCatalog.holdsMoney(key) { return .money }
-        if key.hasSuffix("items_change") { return .signedCount }
-        return .count
-    }
 }

@@ -1,3 +1,4 @@
+import RecordModel
 import Synchronization
 
 /// A choice among template labels (the rows of section 二, the applicants, the outcome groups …),

@@ -1,4 +1,5 @@
 import DocumentModel
+import RecordModel
 
 /// Section 二 (主动公开政府信息情况): one table or several, in blocks of
 /// `第二十条第（X）项` / `信息内容 | column headers…` / `row label | values…`.
@@ -30,7 +31,7 @@ enum ProactiveTables {
 
     /// The columns that make fields with each row: the only ones its value cells can stand under.
     private static let columnLabels = Dictionary(uniqueKeysWithValues: ProactiveRow.allCases.map { row in
-        (row, LabelChoice(ProactiveColumn.allCases.filter { TemplateLabels.proactiveKey(row, $0) != nil }.map { ($0, $0.pattern) }))
+        (row, LabelChoice(ProactiveColumn.allCases.filter { row.key($0) != nil }.map { ($0, $0.pattern) }))
     })
 
     static func scan(_ tables: [LocatedTable]) -> Scan {
@@ -69,7 +70,7 @@ enum ProactiveTables {
     static func readings(from scan: Scan, template: Template) -> [String: FieldReading] {
         var readings: [String: FieldReading] = [:]
         for hit in scan.rows {
-            let expected = TemplateLabels.proactiveColumns(of: hit.row, in: template)
+            let expected = hit.row.columns(in: template)
             let byHeader = hit.values.allSatisfy { $0.header != nil }
             // Keys this row has read from a blank cell: where a borderless table's columns were
             // guessed from gaps, one header can stand over two cells, and the figure is in either.
@@ -90,7 +91,7 @@ enum ProactiveTables {
                     columnMatch = .position("column \(position + 1) of \(hit.row.pattern.name)'s \(expected.count) in the \(template.rawValue) template")
                     columnLabel = column?.pattern.name ?? ""
                 }
-                guard let column, let columnMatch, let key = TemplateLabels.proactiveKey(hit.row, column) else { continue }
+                guard let column, let columnMatch, let key = hit.row.key(column) else { continue }
                 let isBlank = LabelText.trimmed(value.cell.text).isEmpty
                 guard readings[key] == nil || (readFromBlank.contains(key) && !isBlank) else { continue }
                 if isBlank { readFromBlank.insert(key) } else { readFromBlank.remove(key) }

@@ -1,5 +1,6 @@
 import AgencyIdentity
 import DocumentModel
+import RecordModel
 
 /// Turns an extracted document into the record of record-format.md. Knows nothing of PDF or DOCX:
 /// only paragraphs, and tables as merged-cell matrices.
@@ -29,7 +30,7 @@ public enum ReportParser {
         let detected = TemplateDetection.detect(proactive: proactive, requests: requestHits, year: year.value)
         let template = detected.template
         var templateAttribute = RecordAttribute<Template>(value: template, confidence: detected.confidence)
-        templateAttribute.trace = ["evidence: " + detected.evidence.joined(separator: "; ")]
+        templateAttribute.trace = Trace([TraceLine.text("evidence: " + detected.evidence.joined(separator: "; "))])
 
         var readings = ProactiveTables.readings(from: proactive, template: template)
         // Room for every field of either template at once: growing moved every reading read so far.
@@ -61,7 +62,7 @@ public enum ReportParser {
         guard let reading else {
             var field = FieldValue(key: definition.key, value: nil, raw: nil, confidence: 0, source: nil,
                                    notes: ["not found: no cell labelled \(definition.label)"])
-            field.trace = [.text("not found in any table of section \(definition.section)")]
+            field.trace = Trace([TraceLine.text("not found in any table of section \(definition.section)")])
             return field
         }
         let factors = ConfidenceModel.Factors(
@@ -75,8 +76,8 @@ public enum ReportParser {
             }
         }
         var field = FieldValue(key: definition.key, value: reading.value, raw: reading.raw,
-                               confidence: ConfidenceModel.rounded(confidence), source: reading.source, notes: notes)
-        field.trace = reading.trace + [.scored(factors)]
+                               confidence: roundedConfidence(confidence), source: reading.source, notes: notes)
+        field.trace = Trace(reading.trace + [TraceLine.scored(factors)])
         return field
     }
 }

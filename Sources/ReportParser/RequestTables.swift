@@ -1,4 +1,5 @@
 import DocumentModel
+import RecordModel
 
 /// Section 三 (收到和处理政府信息公开申请情况): label columns on the left (up to three levels:
 /// 三、本年度办理结果 / （三）不予公开 / 1.属于国家秘密), seven applicant columns on the right

@@ -1,3 +1,5 @@
+import RecordModel
+
 /// Which template a report fills, read from its tables' structure, never from its year.
 ///
 /// The 2019 template's section 二 counts 本年新制作数量 / 本年新公开数量 / 对外公开总数量 and

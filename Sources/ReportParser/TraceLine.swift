@@ -1,9 +1,10 @@
 import DocumentModel
+import RecordModel
 
 /// A line of how a field was found, read and scored (`Record.explain(key:)`), kept as what it
 /// says and written out only when the field is explained: every record is written, few are
 /// explained, and writing the lines of every field was a fifth of the parser's time.
-enum TraceLine: Sendable, Hashable {
+enum TraceLine: TraceStep, Hashable {
     /// The cell a field was read from, or the table when no cell stands at the labels' crossing.
     case found(Cell?, in: LocatedTable)
     /// How the row's or the column's label (`role`) matched the template's.

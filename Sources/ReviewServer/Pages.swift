@@ -1,7 +1,7 @@
 import DocumentModel
 import Foundation
 import RecordStore
-import ReportParser
+import RecordModel
 
 /// One report of the queue page, with what its fields are shown with.
 struct QueueEntry {

@@ -3,7 +3,7 @@ import Foundation
 import Hummingbird
 import PDFExtraction
 import RecordStore
-import ReportParser
+import RecordModel
 import SourceReading
 
 /// The app's routes. GETs only read; the one state-changing request is a POST with the CSRF token.

@@ -3,7 +3,7 @@ import Foundation
 import Hummingbird
 import PDFExtraction
 import RecordStore
-import ReportParser
+import RecordModel
 import SourceReading
 
 /// How `gongkai review` serves.

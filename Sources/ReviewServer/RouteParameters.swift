@@ -1,5 +1,5 @@
 import Hummingbird
-import ReportParser
+import RecordModel
 
 /// What a request names, checked before anything is looked up or counted with. A value not of
 /// its form or outside its range is the client's mistake: a 400 that gives the range. A

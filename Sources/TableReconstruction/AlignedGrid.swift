@@ -42,7 +42,7 @@ struct AlignedCell {
 /// crosses, one grid row per text row once the lines that only continue a cell above are joined
 /// to it, and the merged cells drawn tables have but no line shows here read from the blanks
 /// (see `spanBlanks`).
-func alignedTable(_ rows: [TextRow], placements: [RowPlacement]) -> PlacedTable? {
+func alignedTable(_ rows: [TextRow], placements: [RowPlacement]) throws(TableError) -> PlacedTable? {
     let edges = withLabelColumns(sharedGaps(rows), rows: rows)
     guard edges.count >= 3 else { return nil }
     let columnCount = edges.count - 1
@@ -65,13 +65,13 @@ func alignedTable(_ rows: [TextRow], placements: [RowPlacement]) -> PlacedTable?
     }
     for row in 0..<grid.count {
         let page = result.first { $0.row == row }?.page
-        for column in 0..<columnCount where owner[row][column] == nil {
-            owner[row][column] = result.count
+        for column in 0..<columnCount where owner[row, column] == nil {
+            owner[row, column] = result.count
             result.append(Cell(row: row, column: column, text: "", page: page))
         }
     }
-    guard let table = try? Table(rowCount: grid.count, columnCount: columnCount, cells: result, layout: .aligned),
-          let top = rows.first?.box.y0, let bottom = rows.last?.box.y1, let last = placements.last else { return nil }
+    let table = try Table(rowCount: grid.count, columnCount: columnCount, cells: result, layout: .aligned)
+    guard let top = rows.first?.box.y0, let bottom = rows.last?.box.y1, let last = placements.last else { return nil }
     return PlacedTable(table: table, page: last.page, box: BoundingBox(x0: edges[0], y0: max(top, last.from) - last.shift, x1: edges[columnCount], y1: bottom - last.shift),
                        columnEdges: edges, rows: rows, placements: placements, runsOn: [])
 }
@@ -212,15 +212,15 @@ private func spanBlanks(_ cells: inout [AlignedCell], rowCount: Int, columnCount
         if header.contains(row), columns.lowerBound >= stub.upperBound {
             // Centred: a column more on each side while both are blank.
             while columns.lowerBound > stub.upperBound, columns.upperBound < columnCount,
-                  owner[row][columns.lowerBound - 1] == nil, owner[row][columns.upperBound] == nil {
+                  owner[row, columns.lowerBound - 1] == nil, owner[row, columns.upperBound] == nil {
                 columns = columns.lowerBound - 1..<columns.upperBound + 1
             }
         } else if valueRows.contains(row), columns.upperBound <= stub.upperBound {
-            while columns.upperBound < stub.upperBound, owner[row][columns.upperBound] == nil {
+            while columns.upperBound < stub.upperBound, owner[row, columns.upperBound] == nil {
                 columns = columns.lowerBound..<columns.upperBound + 1
             }
         }
-        for column in columns { owner[row][column] = index }
+        for column in columns { owner[row, column] = index }
         cells[index].columns = columns
     }
     for index in cells.indices {
@@ -231,21 +231,19 @@ private func spanBlanks(_ cells: inout [AlignedCell], rowCount: Int, columnCount
             header.contains(cell.row) ? header.contains(next) : cell.columns.upperBound <= stub.upperBound && valueRows.contains(next)
         }
         var next = cell.row + cell.rowSpan
-        while next < rowCount, labelsRow(next), cell.columns.allSatisfy({ owner[next][$0] == nil }) {
-            for column in cell.columns { owner[next][column] = index }
+        while next < rowCount, labelsRow(next), cell.columns.allSatisfy({ owner[next, $0] == nil }) {
+            for column in cell.columns { owner[next, column] = index }
             cells[index].rowSpan += 1
             next += 1
         }
     }
 }
 
-/// For each grid position, the index of the cell covering it.
-private func occupancy(of cells: [AlignedCell], rowCount: Int, columnCount: Int) -> [[Int?]] {
-    var owner = [[Int?]](repeating: [Int?](repeating: nil, count: columnCount), count: rowCount)
+/// For each grid position, the index of the cell covering it; where two cells claim one, the first.
+private func occupancy(of cells: [AlignedCell], rowCount: Int, columnCount: Int) -> GridCoverage {
+    var owner = GridCoverage(rowCount: rowCount, columnCount: columnCount)
     for (index, cell) in cells.enumerated() {
-        for row in cell.row..<min(rowCount, cell.row + cell.rowSpan) {
-            for column in cell.columns where column < columnCount && owner[row][column] == nil { owner[row][column] = index }
-        }
+        owner.cover(rows: cell.row..<cell.row + cell.rowSpan, columns: cell.columns, with: index)
     }
     return owner
 }

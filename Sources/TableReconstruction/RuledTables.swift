@@ -124,21 +124,13 @@ func meet(_ a: Ruling, _ b: Ruling, tolerance: Double) -> Bool {
 }
 
 private func connectedGroups(of rulings: [Ruling], tolerance: Double) -> [[Ruling]] {
-    var parent = Array(rulings.indices)
-    func root(_ index: Int) -> Int {
-        var index = index
-        while parent[index] != index {
-            parent[index] = parent[parent[index]]
-            index = parent[index]
-        }
-        return index
-    }
+    var groups = DisjointSets(count: rulings.count)
     for i in rulings.indices {
         for j in rulings.indices where j > i && meet(rulings[i], rulings[j], tolerance: tolerance) {
-            parent[root(i)] = root(j)
+            groups.union(i, j)
         }
     }
-    return Dictionary(grouping: rulings.indices, by: root).values.map { $0.map { rulings[$0] } }
+    return groups.sets().map { $0.map { rulings[$0] } }
 }
 
 /// Positions within `tolerance` of their neighbour are one line, placed at their mean.
@@ -167,26 +159,21 @@ private func isDrawn(_ orientation: Ruling.Orientation, at position: Double, cov
 func cellRectangles(of grid: RuledGrid, tolerance: Double = gridTolerance) -> [(row: Int, column: Int, rowSpan: Int, columnSpan: Int)] {
     let rows = grid.ys.count - 1
     let columns = grid.xs.count - 1
-    var parent = Array(0..<(rows * columns))
-    func root(_ index: Int) -> Int {
-        var index = index
-        while parent[index] != index { index = parent[index] }
-        return index
-    }
+    var cells = DisjointSets(count: rows * columns)
     for row in 0..<rows {
         let midY = (grid.ys[row] + grid.ys[row + 1]) / 2
         for column in 0..<columns {
             let midX = (grid.xs[column] + grid.xs[column + 1]) / 2
             if column + 1 < columns, !isDrawn(.vertical, at: grid.xs[column + 1], covering: midY, in: grid.rulings, tolerance: tolerance) {
-                parent[root(row * columns + column + 1)] = root(row * columns + column)
+                cells.union(row * columns + column + 1, row * columns + column)
             }
             if row + 1 < rows, !isDrawn(.horizontal, at: grid.ys[row + 1], covering: midX, in: grid.rulings, tolerance: tolerance) {
-                parent[root((row + 1) * columns + column)] = root(row * columns + column)
+                cells.union((row + 1) * columns + column, row * columns + column)
             }
         }
     }
     var result: [(row: Int, column: Int, rowSpan: Int, columnSpan: Int)] = []
-    for positions in Dictionary(grouping: 0..<(rows * columns), by: root).values {
+    for positions in cells.sets() {
         let rowsHere = positions.map { $0 / columns }
         let columnsHere = positions.map { $0 % columns }
         let top = rowsHere.min() ?? 0, bottom = rowsHere.max() ?? 0
@@ -221,22 +208,19 @@ struct PlacedTable: Sendable {
 }
 
 /// Builds the table of a grid and fills its cells with the characters whose centres fall inside.
-func buildTable(grid: RuledGrid, characters: [TextRun], page: Int) -> PlacedTable? {
+func buildTable(grid: RuledGrid, characters: [TextRun], page: Int) throws(TableError) -> PlacedTable {
     let rectangles = cellRectangles(of: grid)
     var texts = [[TextRun]](repeating: [], count: rectangles.count)
-    var indexAt: [Int: Int] = [:]
     let columns = grid.xs.count - 1
+    var coverage = GridCoverage(rowCount: grid.ys.count - 1, columnCount: columns)
     for (index, rectangle) in rectangles.enumerated() {
-        for row in rectangle.row..<rectangle.row + rectangle.rowSpan {
-            for column in rectangle.column..<rectangle.column + rectangle.columnSpan {
-                indexAt[row * columns + column] = index
-            }
-        }
+        coverage.cover(rows: rectangle.row..<rectangle.row + rectangle.rowSpan,
+                       columns: rectangle.column..<rectangle.column + rectangle.columnSpan, with: index)
     }
     for character in characters {
         guard let column = interval(containing: character.box.midX, in: grid.xs),
               let row = interval(containing: character.box.midY, in: grid.ys),
-              let index = indexAt[row * columns + column] else { continue }
+              let index = coverage[row, column] else { continue }
         texts[index].append(character)
     }
     let boxes = rectangles.map { rectangle in
@@ -256,7 +240,7 @@ func buildTable(grid: RuledGrid, characters: [TextRun], page: Int) -> PlacedTabl
                     text: content.text, box: box, page: page)
     }
     // Rectangles come sorted as Table sorts its cells, so the indices in `runsOn` stay valid.
-    guard let table = try? Table(rowCount: grid.ys.count - 1, columnCount: columns, cells: cells, layout: .ruled) else { return nil }
+    let table = try Table(rowCount: grid.ys.count - 1, columnCount: columns, cells: cells, layout: .ruled)
     return PlacedTable(table: table, page: page, box: grid.box, columnEdges: grid.xs, runsOn: runsOn)
 }
 

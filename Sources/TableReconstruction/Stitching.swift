@@ -9,9 +9,9 @@ import DocumentModel
 /// opens its first row; the pairs decide, by the rules of `isCutRow` and `continuesMergedCell`,
 /// whether the two rows are one row the break cut, whether a merged cell goes on down the next
 /// page, or whether the lower row is simply the next row.
-func stitch(_ upper: PlacedTable, _ lower: PlacedTable, tolerance: Double = gridTolerance) -> PlacedTable? {
+func stitch(_ upper: PlacedTable, _ lower: PlacedTable, tolerance: Double = gridTolerance) throws(TableError) -> PlacedTable? {
     switch (upper.table.layout, lower.table.layout) {
-    case (.aligned, .aligned): return stitchAligned(upper, lower)
+    case (.aligned, .aligned): return try stitchAligned(upper, lower)
     case (.aligned, _), (_, .aligned): return nil
     default: break
     }
@@ -70,7 +70,7 @@ func stitch(_ upper: PlacedTable, _ lower: PlacedTable, tolerance: Double = grid
         cells.append(moved)
     }
     let rowCount = offset + lowerRows
-    guard let table = try? Table(rowCount: rowCount, columnCount: xs.count - 1, cells: cells, layout: .ruled) else { return nil }
+    let table = try Table(rowCount: rowCount, columnCount: xs.count - 1, cells: cells, layout: .ruled)
     // Table sorts its cells; carry the run-on marks over to the sorted positions.
     let runsOn = Set(runsOnCells.compactMap { index in
         table.cells.firstIndex { $0.row == cells[index].row && $0.column == cells[index].column }
@@ -189,7 +189,7 @@ private func regrid(_ part: PlacedTable, onto xs: [Double]) -> [Cell]? {
 /// or none of it right of the upper part's, its first no further left than `alignedEdgeTolerance`
 /// past the upper part's or centred in its first column; or, when the upper part is a fragment at
 /// a page's foot, when its text stands within the lower part's.
-private func stitchAligned(_ upper: PlacedTable, _ lower: PlacedTable) -> PlacedTable? {
+private func stitchAligned(_ upper: PlacedTable, _ lower: PlacedTable) throws(TableError) -> PlacedTable? {
     let texts = lower.table.cells.filter { !$0.text.isEmpty }.compactMap(\.box)
     guard let upperBottom = upper.rows.last?.box.y1, let lowerTop = lower.rows.first?.box.y0,
           let firstText = texts.min(by: { $0.x0 < $1.x0 }), let lastText = texts.max(by: { $0.x1 < $1.x1 }) else { return nil }
@@ -213,7 +213,7 @@ private func stitchAligned(_ upper: PlacedTable, _ lower: PlacedTable) -> Placed
     let placements = upper.placements + lower.placements.map { placement in
         RowPlacement(from: placement.from.isFinite ? placement.from + shift : upperBottom + gap / 2, page: placement.page, shift: placement.shift + shift)
     }
-    return alignedTable(upper.rows + lower.rows.map { $0.shifted(by: shift) }, placements: placements)
+    return try alignedTable(upper.rows + lower.rows.map { $0.shifted(by: shift) }, placements: placements)
 }
 
 /// How far the left edge of an aligned table's text may move between pages: less than a

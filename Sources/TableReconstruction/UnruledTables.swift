@@ -58,7 +58,7 @@ func textRows(_ lines: [TextLine]) -> [TextRow] {
 /// whose columns are the vertical gaps most of those rows share. Rows of one short segment between
 /// them (a wrapped label, a heading row across the table) belong to the table; a full-width line
 /// of running text, or a heading set larger, ends it.
-func unruledTables(lines: [TextLine], page: Int, minRows: Int = 3) -> [PlacedTable] {
+func unruledTables(lines: [TextLine], page: Int, minRows: Int = 3) throws(TableError) -> [PlacedTable] {
     let rows = textRows(lines)
     var tables: [PlacedTable] = []
     var index = 0
@@ -112,7 +112,7 @@ func unruledTables(lines: [TextLine], page: Int, minRows: Int = 3) -> [PlacedTab
         // there: kept as a fragment, a table only if it joins the part across the break.
         let atEdge = rows[..<start].allSatisfy(isRunningRow) || rows[(end + 1)...].allSatisfy(isRunningRow)
         if sideBySide >= minRows || atEdge,
-           var table = alignedTable(region, placements: [RowPlacement(from: -.infinity, page: page, shift: 0)]) {
+           var table = try alignedTable(region, placements: [RowPlacement(from: -.infinity, page: page, shift: 0)]) {
             table.isFragment = sideBySide < minRows
             tables.append(table)
             tableEnd = end
@@ -135,8 +135,8 @@ func loneLabelRow(_ lines: [TextLine], page: Int, continuing upper: PlacedTable)
     guard isLabelAlone(row, labelStarts: labelStarts(of: upper.rows), beside: last), opensWithItemNumber(row.segments[0].text)
     else { return nil }
     if index + 1 < rows.count, isNear(row, rows[index + 1]) { return nil }
-    guard let table = try? Table(rowCount: 1, columnCount: 1, cells: [Cell(row: 0, column: 0, text: row.segments[0].text, box: row.box, page: page)],
-                                 layout: .aligned) else { return nil }
+    // One cell covering a grid of one: no table is more certainly whole.
+    let table = Table(single: Cell(row: 0, column: 0, text: row.segments[0].text, box: row.box, page: page), layout: .aligned)
     return PlacedTable(table: table, page: page, box: row.box, columnEdges: [row.box.x0, row.box.x1], rows: [row],
                        placements: [RowPlacement(from: -.infinity, page: page, shift: 0)], isFragment: true, runsOn: [])
 }

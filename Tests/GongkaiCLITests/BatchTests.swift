@@ -1,6 +1,7 @@
 import Foundation
 import SourceReading
 @testable import GongkaiCLI
+import RecordModel
 import RecordStore
 import Testing
 
@@ -43,6 +44,16 @@ struct ScratchFolder {
         var progress = BatchProgress(total: files.count, interactive: false)
         await runner.run(files, jobs: 2) { progress.record($0.name, $1) }
         return progress
+    }
+
+    /// What the extraction read otherwise than it stands (a table kept as paragraphs) is said in
+    /// the summary with its file, not only in the log line.
+    @Test func partsReadOtherwiseAreInTheSummary() {
+        var progress = BatchProgress(total: 1, interactive: false)
+        progress.record("inbox/a.pdf", .recorded(pages: 4, underReview: 3, problems: ["page 2: a ruled table is read as paragraphs: two cells cover row 3, column 2"]))
+        #expect(progress.recorded == 1 && progress.underReview == 3)
+        #expect(progress.summary(threshold: 0.9, store: "s").contains(
+            "  recorded, read in part otherwise: inbox/a.pdf: page 2: a ruled table is read as paragraphs: two cells cover row 3, column 2"))
     }
 
     @Test func newFilesBecomeRecordsOnceAndBadFilesAreKeptWithTheirReason() async throws {

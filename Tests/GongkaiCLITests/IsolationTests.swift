@@ -1,6 +1,7 @@
 import DocumentModel
 import Foundation
 @testable import GongkaiCLI
+import RecordModel
 import RecordStore
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 @testable import GongkaiCLI
+import RecordModel
 import RecordStore
 import Testing
 

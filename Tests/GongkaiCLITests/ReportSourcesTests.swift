@@ -1,7 +1,7 @@
 import Foundation
 @testable import GongkaiCLI
 import RecordStore
-import ReportParser
+import RecordModel
 import SourceReading
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import RecordStore
+import RecordModel
 import ReportParser
 import Testing
 

@@ -1,10 +1,11 @@
+@testable import RecordModel
 @testable import ReportParser
 import Testing
 
 /// The confidence model's numbers and the checks' arithmetic, each alone.
 @Suite struct ConfidenceAndChecksTests {
     private func score(_ path: ExtractionPath, _ match: MatchKind, _ reading: Reading, _ checks: ConfidenceModel.CheckState) -> Double {
-        ConfidenceModel.rounded(ConfidenceModel.score(.init(path: path, match: match, reading: reading, checks: checks, threshold: 0.9)))
+        roundedConfidence(ConfidenceModel.score(.init(path: path, match: match, reading: reading, checks: checks, threshold: 0.9)))
     }
 
     @Test func cleanExactCellsAreConfidentByPath() {
@@ -33,8 +34,8 @@ import Testing
     }
 
     @Test func roundingNeverLiftsAFieldOverTheThreshold() {
-        #expect(ConfidenceModel.rounded(0.8999) == 0.89)
-        #expect(ConfidenceModel.rounded(0.9) == 0.9)
+        #expect(roundedConfidence(0.8999) == 0.89)
+        #expect(roundedConfidence(0.9) == 0.9)
     }
 
     @Test func checkStateComesFromTheChecksAFieldIsIn() {

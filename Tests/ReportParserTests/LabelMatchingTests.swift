@@ -1,4 +1,5 @@
 import Foundation
+@testable import RecordModel
 @testable import ReportParser
 import Testing
 

@@ -1,4 +1,5 @@
 import DocumentModel
+@testable import RecordModel
 @testable import ReportParser
 import Testing
 

@@ -1,6 +1,7 @@
 import AgencyIdentity
 import DocumentModel
 import Foundation
+@testable import RecordModel
 @testable import ReportParser
 import Testing
 
@@ -126,8 +127,7 @@ import Testing
     }
 
     @Test func stringsAreEscapedAndMissingValuesAreNull() throws {
-        var agency = RecordAttribute<String>(value: "a \"quoted\"\\name\n\ttab\u{01}", confidence: 0.5, raw: "原文「x」", page: nil)
-        agency.trace = []
+        let agency = RecordAttribute<String>(value: "a \"quoted\"\\name\n\ttab\u{01}", confidence: 0.5, raw: "原文「x」", page: nil)
         let field = FieldValue(key: "s3.new.total", value: nil, raw: nil, confidence: 0, source: nil, notes: ["line\nbreak"])
         let record = Record(source: SourceInfo(file: "名\"字.pdf", sha256: "ab", kind: .pdf, pages: 3), agency: agency,
                             year: RecordAttribute(value: nil, confidence: 0), template: RecordAttribute(value: .v2019, confidence: 0.99),

@@ -1,5 +1,6 @@
 import DocumentModel
 import Foundation
+@testable import RecordModel
 @testable import ReportParser
 import Testing
 

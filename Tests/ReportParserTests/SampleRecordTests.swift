@@ -1,5 +1,6 @@
 import DocumentModel
 import Foundation
+import RecordModel
 import ReportParser
 import Testing
 

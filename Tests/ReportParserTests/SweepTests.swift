@@ -1,6 +1,7 @@
 import DocumentModel
 import DocxExtraction
 import Foundation
+import RecordModel
 import ReportParser
 import Testing
 

@@ -1,4 +1,5 @@
 import DocumentModel
+@testable import RecordModel
 @testable import ReportParser
 
 /// Small documents built in code, for cases the samples do not have.

@@ -1,3 +1,4 @@
+@testable import RecordModel
 @testable import ReportParser
 import Testing
 

@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import PDFExtraction
 @testable import RecordStore
+import RecordModel
 import ReportParser
 import ReviewServer
 import Testing

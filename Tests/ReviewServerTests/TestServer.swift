@@ -1,6 +1,7 @@
 import DocumentModel
 import Foundation
 import RecordStore
+import RecordModel
 import ReportParser
 import ReviewServer
 import SourceReading

@@ -19,7 +19,7 @@ public enum FieldNumber: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// What a cell is expected to hold, which decides how its text is read.
-enum ValueKind: Sendable, Hashable {
+package enum ValueKind: Sendable, Hashable {
     /// A number of documents, decisions or requests: a whole number, never negative.
     case count
     /// 本年增/减 of the 2019 template: a whole number that may be negative.
@@ -29,7 +29,7 @@ enum ValueKind: Sendable, Hashable {
 }
 
 /// How a cell's text became a number, which the confidence model weighs.
-enum Reading: String, Sendable, Hashable {
+package enum Reading: String, Sendable, Hashable {
     /// Digits only (after trimming padding): read as printed.
     case clean
     /// Only the form changed: full-width digits, thousands separators, the template's own unit
@@ -43,18 +43,24 @@ enum Reading: String, Sendable, Hashable {
     case unreadable
 }
 
-struct ParsedValue: Sendable, Hashable {
-    var number: FieldNumber?
-    var reading: Reading
-    var notes: [String]
+package struct ParsedValue: Sendable, Hashable {
+    package var number: FieldNumber?
+    package var reading: Reading
+    package var notes: [String]
+
+    package init(number: FieldNumber?, reading: Reading, notes: [String]) {
+        self.number = number
+        self.reading = reading
+        self.notes = notes
+    }
 }
 
-enum ValueParser {
+package enum ValueParser {
     /// Cells that mean "none": read as 0 with a note.
-    static let dashes: Set<String> = ["-", "—", "——", "–", "―", "--", "/", "\\", "无", "－", "／", "一"]
+    package static let dashes: Set<String> = ["-", "—", "——", "–", "―", "--", "/", "\\", "无", "－", "／", "一"]
 
     /// Reads a cell's text as the number the agency printed.
-    static func parse(_ text: String, as kind: ValueKind) -> ParsedValue {
+    package static func parse(_ text: String, as kind: ValueKind) -> ParsedValue {
         if let number = plainNumber(text, as: kind) { return ParsedValue(number: number, reading: .clean, notes: []) }
         var notes: [String] = []
         var reading = Reading.clean
@@ -161,7 +167,7 @@ enum ValueParser {
     /// Whether `parse` reads a number, a blank or a dash from the text (not `.unreadable`). Text
     /// without a digit (a header label) holds no number, so only its blank or dash is looked for,
     /// as `parse` looks for them: compacted, before anything else.
-    static func isReadable(_ text: String, as kind: ValueKind) -> Bool {
+    package static func isReadable(_ text: String, as kind: ValueKind) -> Bool {
         let folded = LabelText.halfWidth(text)
         guard folded.utf8.contains(where: { (0x30...0x39).contains($0) }) else {
             let compact = LabelText.removingWhitespace(folded)
@@ -225,5 +231,14 @@ enum ValueParser {
         while whole.count > 1, whole.first == "0" { whole.removeFirst() }
         if whole.isEmpty { whole = "0" }
         return (whole, rest)
+    }
+}
+
+extension ValueKind {
+    /// The kind of value a field holds, from its key.
+    package static func of(key: String) -> ValueKind {
+        if FieldCatalog.holdsMoney(key) { return .money }
+        if key.hasSuffix("items_change") { return .signedCount }
+        return .count
     }
 }

@@ -45,7 +45,7 @@ public struct FieldValue: Sendable, Hashable {
     /// Set when a reviewer decided on the field (see `Record.applying(_:)`).
     public var review: ReviewProvenance?
     /// How the value was found, read and checked, for `Record.explain(key:)`.
-    var trace: [TraceLine]
+    package var trace: Trace
 
     public init(key: String, value: FieldNumber?, raw: String?, confidence: Double, source: FieldSource?, notes: [String]) {
         self.key = key
@@ -54,7 +54,7 @@ public struct FieldValue: Sendable, Hashable {
         self.confidence = confidence
         self.source = source
         self.notes = notes
-        self.trace = []
+        self.trace = Trace()
     }
 }
 
@@ -90,14 +90,15 @@ public struct RecordAttribute<Value: Sendable & Hashable>: Sendable, Hashable {
     public var raw: String?
     /// The page of `raw`, for PDF sources.
     public var page: Int?
-    var trace: [String]
+    /// How the value was read, for `Record.explain(key:)`.
+    package var trace: Trace
 
     public init(value: Value?, confidence: Double, raw: String? = nil, page: Int? = nil) {
         self.value = value
         self.confidence = confidence
         self.raw = raw
         self.page = page
-        self.trace = []
+        self.trace = Trace()
     }
 }
 
@@ -145,10 +146,10 @@ public struct Record: Sendable, Hashable {
         switch key {
         case "agency":
             let resolved = identity.agency.map { "division \($0.division), body \($0.body): \($0.name) (confidence \(format(identity.confidence)))" }
-            return (["agency: \(agency.value ?? "(none)") (confidence \(format(agency.confidence)))"] + agency.trace
+            return (["agency: \(agency.value ?? "(none)") (confidence \(format(agency.confidence)))"] + agency.trace.text
                 + [resolved ?? "no division"] + identity.notes).joined(separator: "\n")
-        case "year": return (["year: \(year.value.map(String.init) ?? "(none)") (confidence \(format(year.confidence)))"] + year.trace).joined(separator: "\n")
-        case "template": return (["template: \(template.value?.rawValue ?? "(none)") (confidence \(format(template.confidence)))"] + template.trace).joined(separator: "\n")
+        case "year": return (["year: \(year.value.map(String.init) ?? "(none)") (confidence \(format(year.confidence)))"] + year.trace.text).joined(separator: "\n")
+        case "template": return (["template: \(template.value?.rawValue ?? "(none)") (confidence \(format(template.confidence)))"] + template.trace.text).joined(separator: "\n")
         default: break
         }
         guard let field = field(key) else { return nil }
@@ -156,7 +157,7 @@ public struct Record: Sendable, Hashable {
         if let definition = FieldCatalog.definitions.first(where: { $0.key == key }) {
             lines.append("template label: 第\(definition.section)部分 \(definition.label)")
         }
-        lines += field.trace.map(\.text)
+        lines += field.trace.text
         let involved = checks.filter { $0.keys.contains(key) }
         for check in involved {
             let state = !check.evaluated ? "not evaluated" : check.holds ? "holds" : "BROKEN"
@@ -168,9 +169,39 @@ public struct Record: Sendable, Hashable {
     }
 }
 
+/// How a value was found, read and scored, for `Record.explain(key:)`: lines kept as what they say
+/// and written out only when explained (every record is written, few are explained, and writing
+/// the lines of every field was a fifth of the parser's time). How a record was found is not what
+/// it is: two records with the same values are equal, and one read back from JSON has no trace.
+public struct Trace: Sendable, Hashable {
+    package var lines: [any TraceStep] = []
+
+    package init(_ lines: [any TraceStep] = []) {
+        self.lines = lines
+    }
+
+    package mutating func append(_ line: any TraceStep) { lines.append(line) }
+
+    var text: [String] { lines.map(\.text) }
+
+    public static func == (_: Trace, _: Trace) -> Bool { true }
+    public func hash(into hasher: inout Hasher) {}
+}
+
+/// A line of a `Trace`, written out when it is read.
+package protocol TraceStep: Sendable {
+    var text: String { get }
+}
+
+/// A confidence as the record states it: two decimals, rounded down, since rounding must never lift
+/// a field over the threshold.
+package func roundedConfidence(_ confidence: Double) -> Double {
+    (confidence * 100 + 1e-9).rounded(.down) / 100
+}
+
 /// Two decimals, rounded down as the record rounds confidences.
-func format(_ confidence: Double) -> String {
-    let value = ConfidenceModel.rounded(confidence)
+package func format(_ confidence: Double) -> String {
+    let value = roundedConfidence(confidence)
     // `String(format: "%.2f")` was a tenth of the parser's time (five calls a field). `rounded`
     // leaves the double nearest a whole number of hundredths, so `%.2f` meets no halfway case and
     // prints exactly that number, which is written here by hand. Values no confidence takes

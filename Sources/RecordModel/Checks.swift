@@ -7,11 +7,11 @@
 /// - `s3.outcomes.<applicant>`: in the column, (一)…(六) with their sub-items sum to (七)总计;
 /// - `s4.review`, `s4.litigation_direct`, `s4.litigation_after_review`:
 ///   维持 + 纠正 + 其他 + 尚未审结 = 总计.
-enum Checks {
+package enum Checks {
     /// The value of each key, as the checks see it.
-    typealias Values = [String: FieldNumber?]
+    package typealias Values = [String: FieldNumber?]
 
-    static func evaluate(_ values: Values, template: Template, otherAsOneRow: Bool) -> [CheckResult] {
+    package static func evaluate(_ values: Values, template: Template, otherAsOneRow: Bool) -> [CheckResult] {
         (sumsByLayout[Layout(template: template, otherAsOneRow: otherAsOneRow)] ?? []).map { $0.result(values) }
     }
 
@@ -63,8 +63,8 @@ enum Checks {
             let outcomes: [AppealOutcome] = [.upheld, .corrected, .other, .pending]
             sums.append(Sum(
                 rule: "s4.\(group.rawValue)",
-                leftLabels: outcomes.map(\.label), left: outcomes.map { "s4.\(group.rawValue).\($0.rawValue)" },
-                rightLabels: [AppealOutcome.total.label], right: ["s4.\(group.rawValue).total"]))
+                leftLabels: outcomes.map(\.label), left: outcomes.map(group.key),
+                rightLabels: [AppealOutcome.total.label], right: [group.key(.total)]))
         }
         return sums
     }
@@ -116,6 +116,37 @@ enum Checks {
             let numbers = leftValues.map(\.description).joined(separator: " + ") + (holds ? " = " : " ≠ ")
                 + rightValues.map(\.description).joined(separator: " + ")
             return CheckResult(rule: rule, holds: holds, text: words + ": " + numbers, keys: keys)
+        }
+    }
+}
+
+// MARK: Across years
+
+extension Checks {
+    /// The fields the check across years compares: 四、结转下年度继续办理 of the earlier year and
+    /// 二、上年结转 of the later, each by applicant column.
+    package static let carriedForwardKeys = Applicant.allCases.map { RequestRow.carriedForward.key($0) }
+    package static let carriedOverKeys = Applicant.allCases.map { RequestRow.carriedOver.key($0) }
+
+    /// 二、上年结转 of a year must equal 四、结转下年度继续办理 of the year before, column by column
+    /// (rules `cross_year.carried_over.<applicant>`). `forwarded` holds the earlier year's values
+    /// and `carried` the later year's, by field key; without both values of a column its check
+    /// is not evaluated, as the record's own checks.
+    package static func acrossYears(earlier: Int, forwarded: [String: FieldNumber],
+                                    later: Int, carried: [String: FieldNumber]) -> [CheckResult] {
+        let words = "\(RequestRow.carriedOver.shortLabel)、上年结转 \(later) = \(RequestRow.carriedForward.shortLabel)、结转下年度继续办理 \(earlier)"
+        return Applicant.allCases.map { applicant in
+            let overKey = RequestRow.carriedOver.key(applicant), forwardKey = RequestRow.carriedForward.key(applicant)
+            let rule = "cross_year.carried_over.\(applicant.rawValue)"
+            let keys = [overKey, forwardKey]
+            guard let over = carried[overKey], let forward = forwarded[forwardKey] else {
+                let missing = [(later, overKey, carried[overKey]), (earlier, forwardKey, forwarded[forwardKey])]
+                    .filter { $0.2 == nil }.map { "\($0.0) \($0.1)" }
+                return CheckResult(rule: rule, holds: false, text: "\(words): not evaluated, no value for " + missing.joined(separator: ", "),
+                                   keys: keys, evaluated: false)
+            }
+            let holds = abs(over.doubleValue - forward.doubleValue) < 0.005
+            return CheckResult(rule: rule, holds: holds, text: "\(words): \(over) \(holds ? "=" : "≠") \(forward)", keys: keys)
         }
     }
 }

@@ -3,7 +3,7 @@ import PackageDescription
 
 // One module per stage, one direction of flow:
 //   DocumentModel  <-  DocxExtraction, HTMLExtraction, PDFExtraction, TableReconstruction  <-  SourceReading
-//   DocumentModel  <-  RecordModel  <-  ReportParser (a Document in, a Record out)
+//   DocumentModel, AgencyIdentity  <-  RecordModel  <-  ReportParser (a Document in, a Record out)
 //   RecordModel  <-  RecordStore
 //   SourceReading, RecordModel, RecordStore  <-  ReviewServer
 //   SourceReading, ReportParser, RecordStore, ReviewServer  <-  gongkai
@@ -50,12 +50,16 @@ let package = Package(
         .target(name: "CGlyphSwitch", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "PDFExtraction", dependencies: ["DocumentModel", "CPoppler", "CGlyphSwitch"]),
         .target(name: "TableReconstruction", dependencies: ["DocumentModel"]),
-        // The record: fields, sources, checks, the template's rows and columns, its JSON.
-        .target(name: "RecordModel", dependencies: ["DocumentModel"]),
-        .target(name: "ReportParser", dependencies: ["DocumentModel", "RecordModel"]),
+        // The national division table agencies are resolved to, embedded in the code: no file is
+        // looked for at run time (scripts/make-divisions builds it).
+        .target(name: "AgencyIdentity", resources: [.embedInCode("divisions.tsv")]),
+        // The record: fields, sources, checks, the template's rows and columns, its JSON; the
+        // agency's identity (division and body).
+        .target(name: "RecordModel", dependencies: ["DocumentModel", "AgencyIdentity"]),
+        .target(name: "ReportParser", dependencies: ["DocumentModel", "RecordModel", "AgencyIdentity"]),
         .target(
             name: "RecordStore",
-            dependencies: ["RecordModel", "CGLib", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
+            dependencies: ["RecordModel", "AgencyIdentity", "CGLib", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
         // Any supported file into the document model, the extractor chosen by the file's bytes.
         .target(
@@ -77,7 +81,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "DocumentModelTests", dependencies: ["DocumentModel"]),
-        .testTarget(name: "GongkaiCLITests", dependencies: ["GongkaiCLI", "DocumentModel", "RecordModel", "RecordStore", "SourceReading"]),
+        .testTarget(name: "AgencyIdentityTests", dependencies: ["AgencyIdentity"]),
+        .testTarget(name: "GongkaiCLITests", dependencies: ["GongkaiCLI", "DocumentModel", "RecordModel", "RecordStore", "SourceReading"],
+                    exclude: ["Fixtures"]),
         // PDFExtraction: the tests write hostile PDFs at run time with its MinimalPDF; GRDB: they
         // break a store under the running server.
         .testTarget(
@@ -89,7 +95,7 @@ let package = Package(
         // The parser's tests read the samples through the real extractors; the parser itself never does.
         .testTarget(
             name: "ReportParserTests",
-            dependencies: ["ReportParser", "RecordModel", "DocumentModel", "DocxExtraction", "HTMLExtraction", "PDFExtraction", "TableReconstruction"],
+            dependencies: ["ReportParser", "RecordModel", "AgencyIdentity", "DocumentModel", "DocxExtraction", "HTMLExtraction", "PDFExtraction", "TableReconstruction"],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "RecordStoreTests", dependencies: ["RecordStore", "RecordModel", "ReportParser", "DocumentModel"], exclude: ["Fixtures"]),

@@ -6,7 +6,7 @@ import RecordModel
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export the store: CSV, one row per report, or JSON lines of full records.",
+        abstract: "Export the store: CSV, one row per report (or per source file, or per agency and field), or JSON lines of full records.",
         discussion: """
             CSV is UTF-8 with a byte-order mark, so that Excel opens it as UTF-8. A cell a spreadsheet \
             would run as a formula (starting with =, +, -, @, a tab or a carriage return; not a plain \
@@ -28,39 +28,107 @@ struct Export: ParsableCommand {
     @Flag(help: "CSV: the header row in the template's Chinese labels (for Excel), not the field keys.")
     var chineseLabels = false
 
+    @Flag(help: "CSV with one row per agency and field, a column per year, for time series.")
+    var wide = false
+
+    @Flag(help: "CSV with one row per source file, as before reports were read from all their sources.")
+    var perSource = false
+
+    func validate() throws {
+        if wide || perSource, format != .csv { throw ValidationError("--wide and --per-source are shapes of the CSV: use them with --format csv") }
+        if wide, perSource { throw ValidationError("--wide gives each agency's years: it has no per-source shape") }
+    }
+
     func run() throws {
         let records = try store.open(creating: false)
         switch format {
         case .jsonl:
             for json in try records.recordJSON() { print(json) }
         case .csv:
-            FileHandle.standardOutput.write(Data(try exportCSV(records, threshold: threshold.value, chineseLabels: chineseLabels).utf8))
+            let csv = wide ? try exportWideCSV(records, threshold: threshold.value)
+                : try exportCSV(records, threshold: threshold.value, perSource: perSource, chineseLabels: chineseLabels)
+            FileHandle.standardOutput.write(Data(csv.utf8))
         }
     }
 }
 
-/// The store as CSV: a byte-order mark, a header, one row per report. The header names the
-/// columns by key, or with `chineseLabels` by the template's labels (`三、一、本年新收… / 自然人`).
-func exportCSV(_ records: RecordStore, threshold: Double, chineseLabels: Bool = false) throws -> String {
-    // Every field key of both templates, in the record format's order: one column each.
+/// Every field key of both templates, in the record format's order.
+private let exportKeys: [String] = {
     var keys = FieldCatalog.fields(of: .v2021).map(\.key)
     for key in FieldCatalog.fields(of: .v2019).map(\.key) where !keys.contains(key) { keys.append(key) }
+    return keys
+}()
+
+/// The store as CSV: a byte-order mark, a header, one row per report, its sources' files and
+/// hashes listed in `file` and `sha256` (`; ` and a space between); `perSource`: one row per file.
+/// Each row says how far its review went (fields in doubt, checks broken, a status). The header
+/// names the columns by key, or with `chineseLabels` by the template's labels (`三、一、本年新收… / 自然人`).
+func exportCSV(_ records: RecordStore, threshold: Double, perSource: Bool = false, chineseLabels: Bool = false) throws -> String {
     let header = chineseLabels
-        ? ["机关", "年度", "模板", "文件", "SHA-256", "待审字段", "不成立的校验", "审核状态"]
-            + keys.map { key in FieldCatalog.definition(of: key).map { "\($0.section)、\($0.label)" } ?? key }
-        : ["agency", "year", "template", "file", "sha256", "fields_to_review", "broken_checks", "status"] + keys
+        ? ["机关", "区划代码", "机关类别", "年度", "模板", "文件", "SHA-256", "待审字段", "不成立的校验", "审核状态"]
+            + exportKeys.map { key in FieldCatalog.definition(of: key).map { "\($0.section)、\($0.label)" } ?? key }
+        : ["agency", "division", "body", "year", "template", "file", "sha256", "fields_to_review", "broken_checks", "status"] + exportKeys
     var text = "\u{FEFF}" + csvLine(header)
-    for row in try records.exportRows(threshold: threshold) {
-        text += csvLine([row.agency ?? "", row.year.map(String.init) ?? "", row.template ?? "", row.file, row.sha256,
-                         String(row.fieldsToReview), String(row.brokenChecks), reviewStatus(row, chinese: chineseLabels)]
-                        + keys.map { row.values[$0] ?? "" })
+    func line(agency: String?, division: String?, body: String?, year: Int?, template: String?, file: String, sha256: String,
+              toReview: Int, broken: Int, values: [String: String]) -> String {
+        csvLine([agency ?? "", division ?? "", body ?? "", year.map(String.init) ?? "", template ?? "", file, sha256,
+                 String(toReview), String(broken), reviewStatus(toReview: toReview, broken: broken, chinese: chineseLabels)]
+                + exportKeys.map { values[$0] ?? "" })
+    }
+    if perSource {
+        for row in try records.exportRows(threshold: threshold) {
+            text += line(agency: row.agency, division: row.division, body: row.body, year: row.year, template: row.template,
+                         file: row.file, sha256: row.sha256, toReview: row.fieldsToReview, broken: row.brokenChecks, values: row.values)
+        }
+        return text
+    }
+    for report in try records.sourcedReports(threshold: threshold) {
+        guard let first = report.sources.first else { continue }
+        text += line(agency: first.agency.value, division: first.identity.agency?.division, body: first.identity.agency?.body,
+                     year: first.year.value, template: first.template.value?.rawValue,
+                     file: report.sources.map { ($0.source.file as NSString).lastPathComponent }.joined(separator: "; "),
+                     sha256: report.sources.map(\.source.sha256).joined(separator: " "),
+                     toReview: report.fieldsToReview(threshold: threshold).count, broken: report.brokenChecks,
+                     values: Dictionary(report.fields.map { ($0.key, $0.value?.description ?? "") }) { earlier, _ in earlier })
+    }
+    return text
+}
+/// The store as a time series: one row per agency and field, a column per year from the first to
+/// the last year the store has, each cell the value the year's report gives from all its sources.
+/// An agency is its division and body when its name resolved (so `洪泽区人民政府` and
+/// `淮安市洪泽区人民政府` are one row), else its name as printed.
+func exportWideCSV(_ records: RecordStore, threshold: Double) throws -> String {
+    let reports = try records.sourcedReports(threshold: threshold).filter { $0.sources.first?.year.value != nil }
+    let years = reports.compactMap { $0.sources.first?.year.value }
+    guard let firstYear = years.min(), let lastYear = years.max() else {
+        return "\u{FEFF}" + csvLine(["agency", "division", "body", "key"])
+    }
+    struct Series { var name: String, division: String, body: String, byYear: [Int: [String: String]] = [:] }
+    var series: [String: Series] = [:]
+    for report in reports {
+        guard let first = report.sources.first, let year = first.year.value else { continue }
+        let identity = first.identity.agency
+        let key = identity.map { "\($0.division) \($0.body)" } ?? "printed \(first.agency.value ?? "")"
+        var entry = series[key] ?? Series(name: identity?.name ?? first.agency.value ?? "", division: identity?.division ?? "",
+                                          body: identity?.body ?? "")
+        entry.byYear[year] = Dictionary(report.fields.map { ($0.key, $0.value?.description ?? "") }) { earlier, _ in earlier }
+        series[key] = entry
+    }
+    var text = "\u{FEFF}" + csvLine(["agency", "division", "body", "key"] + (firstYear...lastYear).map(String.init))
+    for entry in series.values.sorted(by: { ($0.name, $0.division) < ($1.name, $1.division) }) {
+        for key in exportKeys {
+            let cells = (firstYear...lastYear).map { entry.byYear[$0]?[key] ?? "" }
+            // A key no year's template has (2019's rows for an agency with only 2021 reports) is left out.
+            if cells.allSatisfy(\.isEmpty) { continue }
+            text += csvLine([entry.name, entry.division, entry.body, key] + cells)
+        }
     }
     return text
 }
 
 /// How far a report's review went, in a word or two: what someone opening the CSV filters on.
-func reviewStatus(_ row: ExportRow, chinese: Bool) -> String {
-    switch (row.fieldsToReview, row.brokenChecks) {
+func reviewStatus(toReview: Int, broken: Int, chinese: Bool) -> String {
+    switch (toReview, broken) {
     case (0, 0): chinese ? "已审核" : "reviewed"
     case (0, let broken): chinese ? "已审核，\(broken) 项校验不成立" : "reviewed, \(broken) checks broken"
     case (let doubtful, 0): chinese ? "\(doubtful) 个字段待审" : "\(doubtful) fields in doubt"

@@ -1,3 +1,4 @@
+import AgencyIdentity
 import DocumentModel
 import Foundation
 
@@ -109,6 +110,9 @@ public struct Record: Sendable, Hashable {
     public var schema: String
     public var source: SourceInfo
     public var agency: RecordAttribute<String>
+    /// The agency's division and body (`agency.division`, `agency.body` in the JSON); its agency
+    /// nil, with a note, when the name does not resolve to one division.
+    public var identity: AgencyResolution
     public var year: RecordAttribute<Int>
     public var template: RecordAttribute<Template>
     /// Every key of the template, once, in fields.tsv order.
@@ -116,10 +120,12 @@ public struct Record: Sendable, Hashable {
     public var checks: [CheckResult]
 
     public init(schema: String = Record.currentSchema, source: SourceInfo, agency: RecordAttribute<String>,
-                year: RecordAttribute<Int>, template: RecordAttribute<Template>, fields: [FieldValue], checks: [CheckResult]) {
+                identity: AgencyResolution = .unresolved, year: RecordAttribute<Int>, template: RecordAttribute<Template>,
+                fields: [FieldValue], checks: [CheckResult]) {
         self.schema = schema
         self.source = source
         self.agency = agency
+        self.identity = identity
         self.year = year
         self.template = template
         self.fields = fields
@@ -139,7 +145,10 @@ public struct Record: Sendable, Hashable {
     /// and scored; nil for a key the record does not have.
     public func explain(key: String) -> String? {
         switch key {
-        case "agency": return (["agency: \(agency.value ?? "(none)") (confidence \(format(agency.confidence)))"] + agency.trace.text).joined(separator: "\n")
+        case "agency":
+            let resolved = identity.agency.map { "division \($0.division), body \($0.body): \($0.name) (confidence \(format(identity.confidence)))" }
+            return (["agency: \(agency.value ?? "(none)") (confidence \(format(agency.confidence)))"] + agency.trace.text
+                + [resolved ?? "no division"] + identity.notes).joined(separator: "\n")
         case "year": return (["year: \(year.value.map(String.init) ?? "(none)") (confidence \(format(year.confidence)))"] + year.trace.text).joined(separator: "\n")
         case "template": return (["template: \(template.value?.rawValue ?? "(none)") (confidence \(format(template.confidence)))"] + template.trace.text).joined(separator: "\n")
         default: break

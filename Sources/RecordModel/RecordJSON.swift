@@ -1,3 +1,4 @@
+import AgencyIdentity
 import DocumentModel
 import Foundation
 
@@ -29,7 +30,18 @@ extension Record {
                     if let format = source.convertedFrom { json.member("converted_from") { json.string(format) } }
                 }
             }
-            json.member("agency") { json.attribute(agency) { json.string($0) } }
+            json.member("agency") {
+                json.attribute(agency, value: { json.string($0) }) {
+                    // gongkai.record/2: the division and body when the name resolves, a note when not.
+                    if let resolved = identity.agency {
+                        json.member("division") { json.string(resolved.division) }
+                        json.member("body") { json.string(resolved.body) }
+                        json.member("name") { json.string(resolved.name) }
+                        json.member("division_confidence") { json.confidence(identity.confidence) }
+                    }
+                    if !identity.notes.isEmpty { json.member("notes") { json.array(identity.notes) { json.string($0) } } }
+                }
+            }
             json.member("year") { json.attribute(year) { json.integer($0) } }
             json.member("template") {
                 json.object {
@@ -118,13 +130,14 @@ final class JSONWriter {
         append("]")
     }
 
-    /// `{"value", "confidence", "raw", "page"}` of the agency or the year.
-    func attribute<Value>(_ attribute: RecordAttribute<Value>, value: (Value?) -> Void) {
+    /// `{"value", "confidence", "raw", "page"}` of the agency or the year, then `more` members.
+    func attribute<Value>(_ attribute: RecordAttribute<Value>, value: (Value?) -> Void, more: () -> Void = {}) {
         object {
             member("value") { value(attribute.value) }
             member("confidence") { confidence(attribute.confidence) }
             member("raw") { string(attribute.raw) }
             member("page") { integer(attribute.page) }
+            more()
         }
     }
 
@@ -270,7 +283,12 @@ final class JSONWriter {
 extension FieldValue {
     /// The notes as the record's JSON writes them (`[]`, `["…"]`): how the store keeps them, since
     /// a note may quote a cell's text, line breaks and all.
-    public var notesJSON: String {
+    public var notesJSON: String { Record.notesJSON(notes) }
+}
+
+extension Record {
+    /// Notes (a field's, the agency's) as a JSON array, as the record writes them.
+    public static func notesJSON(_ notes: [String]) -> String {
         if notes.isEmpty { return "[]" }
         let json = JSONWriter()
         json.array(notes) { json.string($0) }

@@ -1,3 +1,4 @@
+import AgencyIdentity
 import DocumentModel
 import Foundation
 
@@ -25,6 +26,7 @@ extension Record {
             source: SourceInfo(file: file, sha256: sha256, kind: kind, pages: Self.int(source["pages"]),
                                convertedFrom: source["converted_from"] as? String),
             agency: Self.attribute(object["agency"]) { $0 as? String },
+            identity: Self.identity(object["agency"]),
             year: Self.attribute(object["year"]) { Self.int($0) },
             template: RecordAttribute(value: (template["value"] as? String).flatMap(Template.init(rawValue:)),
                                       confidence: Self.double(template["confidence"]) ?? 0),
@@ -41,6 +43,19 @@ extension Record {
         let object = json as? [String: Any] ?? [:]
         return RecordAttribute(value: value(object["value"]), confidence: double(object["confidence"]) ?? 0,
                                raw: object["raw"] as? String, page: int(object["page"]))
+    }
+
+    /// The agency's division, body and name as `jsonData()` wrote them; unresolved with its notes
+    /// when they are absent.
+    private static func identity(_ json: Any?) -> AgencyResolution {
+        let object = json as? [String: Any] ?? [:]
+        let notes = object["notes"] as? [String] ?? []
+        guard let division = object["division"] as? String, let body = object["body"] as? String,
+              let name = object["name"] as? String else {
+            return AgencyResolution(agency: nil, confidence: 0, notes: notes)
+        }
+        return AgencyResolution(agency: ResolvedAgency(division: division, body: body, name: name),
+                                confidence: double(object["division_confidence"]) ?? 0, notes: notes)
     }
 
     private static func field(_ object: [String: Any]) throws -> FieldValue {

@@ -202,7 +202,36 @@ public struct RecordStore: Sendable {
             try db.execute(sql: "ALTER TABLE review ADD COLUMN undone_at DATETIME")
             try db.execute(sql: "ALTER TABLE review ADD COLUMN text TEXT")
         }
+        migrator.registerMigration("v10: agency identity") { db in
+            // The division and body the agency's name resolves to: one agency across the years
+            // whatever its titles print. Records stored before stay unresolved until saved again.
+            try db.execute(sql: """
+                ALTER TABLE record ADD COLUMN agency_division TEXT;
+                ALTER TABLE record ADD COLUMN agency_body TEXT;
+                ALTER TABLE record ADD COLUMN agency_name TEXT;
+                ALTER TABLE record ADD COLUMN agency_division_confidence DOUBLE NOT NULL DEFAULT 0;
+                ALTER TABLE record ADD COLUMN agency_notes TEXT NOT NULL DEFAULT '[]';
+                CREATE INDEX record_by_identity_year ON record (agency_division, agency_body, year);
+                """)
+        }
         return migrator
+    }
+}
+
+/// Which records are one agency's across the years: its division and body when the name resolved
+/// (`洪泽区人民政府` and `淮安市洪泽区人民政府` alike), else the name as printed.
+enum AgencyKey {
+    case identity(division: String, body: String)
+    case printed(String)
+
+    init?(_ record: ReportRecord) {
+        if let resolved = record.identity.agency {
+            self = .identity(division: resolved.division, body: resolved.body)
+        } else if let name = record.agency.value {
+            self = .printed(name)
+        } else {
+            return nil
+        }
     }
 }
 
@@ -269,7 +298,7 @@ extension RecordStore {
                                 rows: record.fields.enumerated().map { FieldRow.values($1, record: id, position: $0) })
             try Self.insertRows(db, into: "check_result", columns: CheckRow.columns, rows: record.checks.map { CheckRow.values($0, record: id) })
             try db.cachedStatement(sql: "DELETE FROM claim WHERE sha256 = ?").execute(arguments: [sha256])
-            if let agency = record.agency.value, let year = record.year.value {
+            if let agency = AgencyKey(record), let year = record.year.value {
                 try checkAcrossYears(db, agency: agency, year: year)
             }
         }
@@ -320,7 +349,7 @@ extension RecordStore {
     /// The check across years (`Checks.acrossYears`) between each year's record and the year
     /// before and after, whenever either arrives, kept with the later year's checks; the latest
     /// version of each year is compared.
-    private func checkAcrossYears(_ db: Database, agency: String, year: Int) throws {
+    private func checkAcrossYears(_ db: Database, agency: AgencyKey, year: Int) throws {
         for (earlier, later) in [(year - 1, year), (year, year + 1)] {
             guard let before = try latestRecord(db, agency: agency, year: earlier),
                   let after = try latestRecord(db, agency: agency, year: later) else { continue }
@@ -332,10 +361,17 @@ extension RecordStore {
     }
 
     /// The number of the latest record of an agency's year: records are numbered as they are first
-    /// saved, so the index on (agency, year) finds it without reading the year's other versions.
-    private func latestRecord(_ db: Database, agency: String, year: Int) throws -> Int64? {
-        try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM record WHERE agency = ? AND year = ?"),
-                           arguments: [agency, year])
+    /// saved, so the index on (division, body, year) or (agency, year) finds it without reading the
+    /// year's other versions.
+    private func latestRecord(_ db: Database, agency: AgencyKey, year: Int) throws -> Int64? {
+        switch agency {
+        case .identity(let division, let body):
+            try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM record WHERE agency_division = ? AND agency_body = ? AND year = ?"),
+                               arguments: [division, body, year])
+        case .printed(let name):
+            try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM record WHERE agency = ? AND year = ?"),
+                               arguments: [name, year])
+        }
     }
 
     /// The values a record has for `keys`, by key; a field without a value is left out.
@@ -460,6 +496,10 @@ public struct ClaimOwner: Sendable, Hashable, CustomStringConvertible {
 /// One report as the CSV export shows it.
 public struct ExportRow: Sendable, Hashable {
     public var agency: String?
+    /// The agency's division, body and name with the division's current name, when it resolved.
+    public var division: String?
+    public var body: String?
+    public var agencyName: String?
     public var year: Int?
     public var template: String?
     public var file: String
@@ -477,7 +517,8 @@ extension RecordStore {
     public func exportRows(threshold: Double) throws -> [ExportRow] {
         try pool.read { db in
             let reports = try Row.fetchAll(db, sql: """
-                SELECT sha256, path FROM record JOIN source_file USING (sha256) ORDER BY agency, year, seen_at
+                SELECT sha256, agency_division, agency_body, agency_name, path FROM record JOIN source_file USING (sha256)
+                ORDER BY agency, year, seen_at
                 """)
             // What the review queue holds of each report is what it still has to review.
             let toReview = Dictionary(uniqueKeysWithValues: try Self.queue(db, threshold: threshold).map { ($0.sha256, $0.keys.count) })
@@ -487,7 +528,8 @@ extension RecordStore {
                 let reviews = try Self.storedReviews(db, sha256: sha256)
                 let record = reviews.isEmpty ? extracted : extracted.applying(reviews)
                 let acrossYears = try Self.storedChecks(db, sha256: sha256, acrossYears: true)
-                return ExportRow(agency: record.agency.value, year: record.year.value, template: record.template.value?.rawValue,
+                return ExportRow(agency: record.agency.value, division: report["agency_division"], body: report["agency_body"],
+                                 agencyName: report["agency_name"], year: record.year.value, template: record.template.value?.rawValue,
                                  file: (report["path"] as String as NSString).lastPathComponent, sha256: sha256,
                                  fieldsToReview: toReview[sha256] ?? 0,
                                  brokenChecks: record.checks.filter { $0.evaluated && !$0.holds }.count

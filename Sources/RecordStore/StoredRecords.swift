@@ -1,3 +1,4 @@
+import AgencyIdentity
 import DocumentModel
 import Foundation
 import GRDB
@@ -13,12 +14,15 @@ import RecordModel
 enum RecordRow {
     /// Saved again, a record keeps its number, and so its reviews.
     static let upsertSQL = """
-        INSERT INTO record (sha256, schema, file, agency, agency_confidence, agency_raw, agency_page, year,
+        INSERT INTO record (sha256, schema, file, agency, agency_confidence, agency_raw, agency_page, agency_division,
+          agency_body, agency_name, agency_division_confidence, agency_notes, year,
           year_confidence, year_raw, year_page, template, template_confidence, under_review)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (sha256) DO UPDATE SET schema = excluded.schema, file = excluded.file,
           agency = excluded.agency, agency_confidence = excluded.agency_confidence, agency_raw = excluded.agency_raw,
-          agency_page = excluded.agency_page, year = excluded.year, year_confidence = excluded.year_confidence,
+          agency_page = excluded.agency_page, agency_division = excluded.agency_division, agency_body = excluded.agency_body,
+          agency_name = excluded.agency_name, agency_division_confidence = excluded.agency_division_confidence,
+          agency_notes = excluded.agency_notes, year = excluded.year, year_confidence = excluded.year_confidence,
           year_raw = excluded.year_raw, year_page = excluded.year_page, template = excluded.template,
           template_confidence = excluded.template_confidence, under_review = excluded.under_review
         RETURNING id
@@ -27,7 +31,9 @@ enum RecordRow {
     /// The values of `upsertSQL`, in its order.
     static func values(_ record: ReportRecord, threshold: Double) -> StatementArguments {
         [record.source.sha256, record.schema, record.source.file, record.agency.value, record.agency.confidence,
-         record.agency.raw, record.agency.page, record.year.value, record.year.confidence, record.year.raw,
+         record.agency.raw, record.agency.page, record.identity.agency?.division, record.identity.agency?.body,
+         record.identity.agency?.name, record.identity.confidence, ReportRecord.notesJSON(record.identity.notes),
+         record.year.value, record.year.confidence, record.year.raw,
          record.year.page, record.template.value?.rawValue, record.template.confidence,
          record.fieldsUnderThreshold(threshold).count]
     }
@@ -53,9 +59,21 @@ enum RecordRow {
             schema: row["schema"], source: SourceInfo(file: row["file"], sha256: sha256, kind: kind, pages: row["pages"],
                                                     convertedFrom: row["converted_from"]),
             agency: RecordAttribute(value: row["agency"], confidence: row["agency_confidence"], raw: row["agency_raw"], page: row["agency_page"]),
+            identity: try identity(row),
             year: RecordAttribute(value: row["year"], confidence: row["year_confidence"], raw: row["year_raw"], page: row["year_page"]),
             template: RecordAttribute(value: readTemplate, confidence: row["template_confidence"]),
             fields: fields, checks: checks)
+    }
+
+    /// The agency's division and body from the `agency_*` columns (v9); unresolved when absent.
+    private static func identity(_ row: Row) throws -> AgencyResolution {
+        let notes = try FieldRow.notes(row["agency_notes"], key: "agency")
+        guard let division: String = row["agency_division"], let body: String = row["agency_body"],
+              let name: String = row["agency_name"] else {
+            return AgencyResolution(agency: nil, confidence: 0, notes: notes)
+        }
+        return AgencyResolution(agency: ResolvedAgency(division: division, body: body, name: name),
+                                confidence: row["agency_division_confidence"], notes: notes)
     }
 }
 

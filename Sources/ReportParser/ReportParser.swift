@@ -1,3 +1,4 @@
+import AgencyIdentity
 import DocumentModel
 import RecordModel
 
@@ -21,6 +22,9 @@ public enum ReportParser {
         let body = compactParagraphs.filter { LabelText.hasKey(compact: $0) }
             .dropFirst(titleLines.count).joined()
         let agency = TitleReading.agency(titleLines: titleLines, body: body)
+        // The body names the city of a district several cities have (鼓楼区).
+        let identity = agency.value.map { AgencyResolver.resolve($0, clues: body) }
+            ?? AgencyResolution(agency: nil, confidence: 0, notes: ["no agency name to resolve"])
         let year = TitleReading.year(titleLines: titleLines, body: body)
 
         let detected = TemplateDetection.detect(proactive: proactive, requests: requestHits, year: year.value)
@@ -48,7 +52,7 @@ public enum ReportParser {
             fieldValue(definition, reading: readings[definition.key], checks: checks,
                        state: states[definition.key] ?? .none, threshold: reviewThreshold)
         }
-        return Record(source: source, agency: agency, year: year, template: templateAttribute, fields: fields, checks: checks)
+        return Record(source: source, agency: agency, identity: identity, year: year, template: templateAttribute, fields: fields, checks: checks)
     }
 
     /// A field of the record from its reading (or its absence), scored against the checks, whose

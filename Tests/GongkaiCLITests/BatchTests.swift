@@ -114,26 +114,54 @@ struct ScratchFolder {
         try add("Samples/inbox/suqian-2020.pdf")
         _ = try await runBatch()
         let csv = try exportCSV(try RecordStore(path: storePath), threshold: 0.9)
-        #expect(csv.hasPrefix("\u{FEFF}agency,year,template,file,sha256,fields_to_review,broken_checks,status,s2.rules.issued,"))
+        #expect(csv.hasPrefix("\u{FEFF}agency,division,body,year,template,file,sha256,fields_to_review,broken_checks,status,s2.rules.issued,"))
         let lines = csv.split(separator: "\r\n").map(String.init)
         #expect(lines.count == 3)
         let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        #expect(header.count == 8 + 226)
-        let suzhou = try #require(lines.first { $0.hasPrefix("苏州市公安局,2023,2021,suzhou-2023.docx,") })
+        #expect(header.count == 10 + 226)
+        let suzhou = try #require(lines.first { $0.hasPrefix("苏州市公安局,320500,公安局,2023,2021,suzhou-2023.docx,") })
         let cells = suzhou.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         // How far its review went: one field in doubt, every check holding.
-        #expect(cells[5] == "1" && cells[6] == "0" && cells[7] == "1 fields in doubt")
+        #expect(cells[7] == "1" && cells[8] == "0" && cells[9] == "1 fields in doubt")
         #expect(cells[header.firstIndex(of: "s2.licensing.decisions") ?? 0] == "6290000")
         #expect(cells[header.firstIndex(of: "s2.fees.amount_10k_yuan") ?? 0] == "13885.63")
         #expect(cells[header.firstIndex(of: "s2.procurement.items") ?? 0] == "") // a 2019 field
-        #expect(lines.contains { $0.hasPrefix("宿迁市公安局,2020,2019,suqian-2020.pdf,") })
+        #expect(lines.contains { $0.hasPrefix("宿迁市公安局,321300,公安局,2020,2019,suqian-2020.pdf,") })
         // For Excel: the header in the template's Chinese labels, the status in Chinese.
         let chinese = try exportCSV(try RecordStore(path: storePath), threshold: 0.9, chineseLabels: true)
         let labels = try #require(chinese.split(separator: "\r\n").first).split(separator: ",").map(String.init)
-        #expect(labels.prefix(9) == ["\u{FEFF}机关", "年度", "模板", "文件", "SHA-256", "待审字段", "不成立的校验", "审核状态",
-                                     "二、第二十条第（一）项 规章 / 本年制发件数"])
-        #expect(labels.count == 8 + 226 && labels.contains("三、（七）总计 / 自然人"))
+        #expect(labels.prefix(11) == ["\u{FEFF}机关", "区划代码", "机关类别", "年度", "模板", "文件", "SHA-256", "待审字段", "不成立的校验",
+                                      "审核状态", "二、第二十条第（一）项 规章 / 本年制发件数"])
+        #expect(labels.count == 10 + 226 && labels.contains("三、（七）总计 / 自然人"))
         #expect(chinese.contains(",1,0,1 个字段待审,"))
+    }
+
+    /// Two years of one bureau whose titles print its name two ways (杭州市公安局拱墅区分局, then
+    /// 拱墅区公安分局: a copy of the sample made by scripts/make-second-year) are one agency: the
+    /// years are checked against each other and make one series.
+    @Test func oneAgencyAcrossYearsWhateverItsTitlesPrint() async throws {
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        try add("Samples/inbox/gongshu-2023.docx")
+        try add("Tests/GongkaiCLITests/Fixtures/gongshu-2024-renamed.docx")
+        #expect(try await runBatch().recorded == 2)
+        let store = try RecordStore(path: storePath)
+        let rows = try store.exportRows(threshold: 0.9)
+        #expect(Set(rows.compactMap(\.agency)) == ["杭州市公安局拱墅区分局", "拱墅区公安分局"])
+        #expect(rows.map(\.division) == ["330105", "330105"] && rows.map(\.body) == ["公安分局", "公安分局"])
+        let later = try #require(rows.first { $0.year == 2024 })
+        let acrossYears = try store.checks(sha256: later.sha256).filter { $0.rule.hasPrefix("cross_year.") }
+        #expect(acrossYears.count == 7)
+        #expect(acrossYears.allSatisfy { $0.holds == true })
+        #expect(acrossYears.first { $0.rule == "cross_year.carried_over.total" }?.text
+                == "二、上年结转 2024 = 四、结转下年度继续办理 2023: 0 = 0")
+
+        let wide = try exportWideCSV(store, threshold: 0.9).split(separator: "\r\n").map(String.init)
+        #expect(wide.first == "\u{FEFF}agency,division,body,key,2023,2024")
+        #expect(wide.contains("杭州市公安局拱墅区分局,330105,公安分局,s3.new.total,30,30"))
+        #expect(wide.contains("杭州市公安局拱墅区分局,330105,公安分局,s2.licensing.decisions,69693,69693"))
+        // One agency: every row is its, one per field of the 2021 template.
+        #expect(wide.count == 1 + 200)
+        #expect(wide.dropFirst().allSatisfy { $0.hasPrefix("杭州市公安局拱墅区分局,330105,公安分局,") })
     }
 
     @Test func archivedOnlyAfterTheRecordIsCommitted() async throws {

@@ -79,6 +79,7 @@ import Testing
         let hash = try ContentHash.sha256(of: Data(contentsOf: URL(fileURLWithPath: file)))
         var parsed = record(of: try SourceReader.read(path: file), file: file, sha256: hash, threshold: 0.9)
         parsed.agency = RecordAttribute(value: #"=HYPERLINK("http://evil.example/","x")"#, confidence: 0.9)
+        parsed.identity = .unresolved
         let negative = try #require(parsed.fields.firstIndex { $0.key == "s2.licensing.decisions" })
         parsed.fields[negative].value = .integer(-3)
         let store = try RecordStore(path: scratch.appendingPathComponent("records.sqlite").path)
@@ -88,7 +89,7 @@ import Testing
         let lines = try exportCSV(store, threshold: 0.9).components(separatedBy: "\r\n")
         let header = lines[0].components(separatedBy: ",")
         let row = try #require(lines.dropFirst().first)
-        #expect(row.hasPrefix(#""'=HYPERLINK(""http://evil.example/"",""x"")",2023,2021,"'@SUM(1+1).pdf","# + hash + ","))
+        #expect(row.hasPrefix(#""'=HYPERLINK(""http://evil.example/"",""x"")",,,2023,2021,"'@SUM(1+1).pdf","# + hash + ","))
         // No other quote or comma in the row: its cells split on commas line up with the header.
         let cells = row.replacingOccurrences(of: #""'=HYPERLINK(""http://evil.example/"",""x"")""#, with: "agency")
             .components(separatedBy: ",")

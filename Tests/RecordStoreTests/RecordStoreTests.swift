@@ -55,7 +55,7 @@ import Testing
     static let migrations = ["v1: source files", "v2: records, claims", "v3: reviews, file locations",
                              "v4: records numbered, fields keyed by record", "v5: records as rows only",
                              "v6: legacy conversions", "v7: checks not evaluated", "v8: the fields a check involves",
-                             "v9: reviews undone, attributes reviewed"]
+                             "v9: reviews undone, attributes reviewed", "v10: agency identity"]
 
     /// A store written by an earlier Gongkai (schema v2: the Suqian 2020 DOCX and the unruled
     /// Zhoukou PDF) is upgraded in place with every record, field and check as it was: the records'
@@ -81,6 +81,8 @@ import Testing
         #expect(rows.map(\.file) == ["zhoukou-2023-unruled.pdf", "suqian-2020.docx"])
         #expect(rows.map(\.fieldsToReview) == [200, 0])
         #expect(rows.map { $0.values["s3.new.total"] } == ["15", "23"])
+        // Records stored before agencies were resolved stay unresolved until saved again.
+        #expect(rows.map(\.division) == [nil, nil] && rows.map(\.body) == [nil, nil])
 
         // The template's order survives: checks as the record lists them, and the queue's ties.
         let report = try #require(try store.report(sha256: zhoukou))

@@ -23,6 +23,9 @@ struct RealReportRecordTests {
         #expect(record.template.value == .v2021)
         #expect(record.year.value == 2023)
         #expect(record.agency.value.map(expected.agencies.contains) == true, "agency \(record.agency.value ?? "nil")")
+        // Titled 洪泽区人民政府 in 2023 and 淮安市洪泽区人民政府 in 2024: one agency, 淮安市's 洪泽区.
+        #expect(record.identity.agency?.division == "320813" && record.identity.agency?.body == "人民政府")
+        #expect(record.identity.agency?.name == "淮安市洪泽区人民政府")
         let comparison = Comparison(record, expected)
         #expect(comparison.missingKeys.isEmpty)
         #expect(comparison.right.count == expected.fields.count, "wrong: \(comparison.wrong.map { "\($0.key)=\($0.got) (expected \($0.expected))" })")

@@ -1,3 +1,4 @@
+import AgencyIdentity
 import DocumentModel
 import Foundation
 @testable import RecordModel
@@ -47,6 +48,9 @@ import Testing
         let agency = try #require(root["agency"] as? [String: Any])
         #expect(agency["value"] as? String == "苏州市公安局")
         #expect(agency["raw"] as? String == "苏州市公安局2023年度")
+        #expect(agency["division"] as? String == "320500" && agency["body"] as? String == "公安局")
+        #expect(agency["name"] as? String == "苏州市公安局" && agency["division_confidence"] as? Double == 0.99)
+        #expect(agency["notes"] == nil)
         let year = try #require(root["year"] as? [String: Any])
         #expect(year["value"] as? Int == 2023)
         let template = try #require(root["template"] as? [String: Any])
@@ -107,6 +111,19 @@ import Testing
         let box = try #require(source["bbox"] as? [Double])
         #expect(box.count == 4 && box[0] < box[2] && box[1] < box[3])
         #expect(box.allSatisfy { abs($0 * 10 - ($0 * 10).rounded()) < 1e-6 })
+    }
+
+    /// `agency.division`, `.body`, `.name` when the name resolves; only its notes when it does not.
+    @Test func theAgencysIdentityIsWrittenAndReadBack() throws {
+        let resolved = try ParserSamples.record("gongshu-2023", kind: .docx)
+        #expect(resolved.identity.agency == ResolvedAgency(division: "330105", body: "公安分局", name: "杭州市公安局拱墅区分局"))
+        #expect(try Record(json: resolved.jsonData()).identity == resolved.identity)
+        var unresolved = resolved
+        unresolved.identity = AgencyResolver.resolve("鼓楼区人民政府")
+        let agency = try #require(try object(unresolved)["agency"] as? [String: Any])
+        #expect(agency["division"] == nil && agency["body"] == nil && agency["name"] == nil)
+        #expect((agency["notes"] as? [String])?.first?.hasPrefix("鼓楼区 is 4 divisions (") == true)
+        #expect(try Record(json: unresolved.jsonData()).identity == unresolved.identity)
     }
 
     @Test func stringsAreEscapedAndMissingValuesAreNull() throws {

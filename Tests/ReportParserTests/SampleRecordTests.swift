@@ -50,6 +50,8 @@ import Testing
         #expect(record.template.value?.rawValue == expected.template, "\(name).\(kind): template")
         #expect(record.year.value == expected.year, "\(name).\(kind): year")
         #expect(record.agency.value.map(expected.agencies.contains) == true, "\(name).\(kind): agency \(record.agency.value ?? "nil")")
+        #expect(expected.division != nil && record.identity.agency?.division == expected.division, "\(name).\(kind): division")
+        #expect(expected.body != nil && record.identity.agency?.body == expected.body, "\(name).\(kind): body")
         #expect(record.fields.map(\.key) == FieldCatalog.fields(of: record.template.value ?? .v2021).map(\.key))
 
         let comparison = Comparison(record, expected)

@@ -61,6 +61,9 @@ enum ParserSamples {
 /// template and every field's value, read with JSONSerialization to keep integers and decimals apart.
 struct ExpectedRecord {
     var agencies: [String]
+    /// The agency's division and body (Samples/expected only: the seeds' records have none).
+    var division: String?
+    var body: String?
     var year: Int
     var template: String
     /// nil for a JSON null.
@@ -73,6 +76,8 @@ struct ExpectedRecord {
               let template = object["template"] as? String, let fields = object["fields"] as? [String: Any]
         else { throw ExpectedRecordError.malformed(path) }
         agencies = (object["agency_accepted"] as? [String]) ?? [agency]
+        division = object["division"] as? String
+        body = object["body"] as? String
         self.year = year
         self.template = template
         self.fields = fields.mapValues { $0 as? NSNumber }

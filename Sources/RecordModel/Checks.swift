@@ -12,7 +12,13 @@ package enum Checks {
     package typealias Values = [String: FieldNumber?]
 
     package static func evaluate(_ values: Values, template: Template, otherAsOneRow: Bool) -> [CheckResult] {
-        (sumsByLayout[Layout(template: template, otherAsOneRow: otherAsOneRow)] ?? []).map { $0.result(values) }
+        sums(template: template, otherAsOneRow: otherAsOneRow).map { $0.result(values) }
+    }
+
+    /// The sums a report's layout has, in the order `evaluate` lists their results: what the
+    /// confidence model locates a broken sum's error with.
+    package static func sums(template: Template, otherAsOneRow: Bool) -> [Sum] {
+        sumsByLayout[Layout(template: template, otherAsOneRow: otherAsOneRow)] ?? []
     }
 
     /// What decides which sums a report has.
@@ -25,11 +31,11 @@ package enum Checks {
     /// building them for every report was most of the checks' cost.
     private static let sumsByLayout = Dictionary(uniqueKeysWithValues: Template.allCases.flatMap { template in
         [false, true].map { otherAsOneRow in
-            (Layout(template: template, otherAsOneRow: otherAsOneRow), sums(template: template, otherAsOneRow: otherAsOneRow))
+            (Layout(template: template, otherAsOneRow: otherAsOneRow), makeSums(template: template, otherAsOneRow: otherAsOneRow))
         }
     })
 
-    private static func sums(template: Template, otherAsOneRow: Bool) -> [Sum] {
+    private static func makeSums(template: Template, otherAsOneRow: Bool) -> [Sum] {
         var sums: [Sum] = []
         let parts = Applicant.allCases.filter { $0 != .total }
         // The rows of section 三 the record has, as printed: a 2021 report printing （六） as one
@@ -77,12 +83,12 @@ package enum Checks {
     }
 
     /// `left₁ + left₂ … = right₁ + …`: what is added, in words and keys.
-    struct Sum: Sendable {
-        let rule: String
-        let left: [String]
-        let right: [String]
+    package struct Sum: Sendable {
+        package let rule: String
+        package let left: [String]
+        package let right: [String]
         /// The keys of the fields the sum involves.
-        let keys: [String]
+        package let keys: [String]
         /// `一 + 二 = 三(七) + 四`.
         let words: String
 
@@ -95,7 +101,7 @@ package enum Checks {
         }
 
         /// The sum on a report's values, with the text the record shows.
-        func result(_ values: Values) -> CheckResult {
+        package func result(_ values: Values) -> CheckResult {
             // Each key looked up once: its value, or its name among the missing.
             var missing: [String] = []
             func lookUp(_ keys: [String]) -> [FieldNumber] {

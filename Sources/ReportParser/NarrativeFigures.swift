@@ -1,0 +1,186 @@
+import DocumentModel
+import Foundation
+import RecordModel
+
+/// A figure the report's own sentences state about a field or a sum of fields:
+/// `共收到政府信息公开申请137件` is 一、本年新收 总计.
+struct TextStatement: Sendable, Hashable {
+    /// The field or sum the figure is about: a field key, or a sum named as one
+    /// (`s3.withheld.total`: every 不予公开 sub-row's 总计). The check's rule is `text.<target>`.
+    var target: String
+    /// The fields the figure covers, whose values (added) it states.
+    var keys: [String]
+    var value: FieldNumber
+    /// The clause as printed (compacted): `共收到政府信息公开申请137件`.
+    var quote: String
+    /// The paragraph's page and box, for PDF sources.
+    var page: Int?
+    var box: BoundingBox?
+}
+
+/// The report's narrative as a second witness of its tables. Reports restate their main figures
+/// in sentences (`其中予以公开7件、予以部分公开6件`, `行政复议案件2件、行政诉讼案件1件`); each
+/// statement is tied to the field or sum it names and checked against the table (`text.*`).
+///
+/// Conservative by design: a clause is a witness only when its one number is followed by the
+/// unit (件, 起, 宗; 万元 for fees), ends the clause, and is preceded by one of the template's
+/// wordings below; a clause that could be about another number (a change 同比 or 较上年, a
+/// percentage, another year, an approximate 余 or 近, several figures 分别) is not. Statements of
+/// section 三 and 四 count only in a sentence about information disclosure (or one opening with
+/// 其中 after such a sentence), since agencies report their other reviews and suits too.
+enum NarrativeFigures {
+    /// What a wording ties a figure to.
+    private struct Target {
+        var name: String
+        var keys: [String]
+    }
+
+    /// Clause wordings (compacted, as they end right before the number) and what they state.
+    private static func wordings(template: Template, otherAsOneRow: Bool) -> [(wording: String, target: Target)] {
+        func total(_ row: RequestRow) -> Target { Target(name: row.key(.total), keys: [row.key(.total)]) }
+        func group(_ group: OutcomeGroup) -> Target {
+            Target(name: "s3.\(group.rawValue).total", keys: RequestRow.subRows(of: group).map { $0.key(.total) })
+        }
+        let other = template == .v2019 || otherAsOneRow ? total(.otherAsOneRow) : group(.other)
+        let litigation = Target(name: "s4.litigation.total", keys: [AppealGroup.litigationDirect.key(.total), AppealGroup.litigationAfterReview.key(.total)])
+        let appeals = Target(name: "s4.total", keys: AppealGroup.allCases.map { $0.key(.total) })
+        var wordings: [(String, Target)] = []
+        for wording in ["收到政府信息公开申请", "受理政府信息公开申请", "新收政府信息公开申请", "接收政府信息公开申请",
+                        "收到依申请公开", "受理依申请公开", "受理依申请公开申请", "收到依申请公开申请"] {
+            wordings.append((wording, total(.new)))
+        }
+        wordings.append(("共办结政府信息公开申请", total(.total)))
+        for wording in ["上年结转", "上年度结转", "上年结转的", "上年度结转的"] { wordings.append((wording, total(.carriedOver))) }
+        for wording in ["结转下年度继续办理", "结转下一年度继续办理", "结转下年度办理"] { wordings.append((wording, total(.carriedForward))) }
+        wordings += [("予以公开", total(.granted)), ("部分公开", total(.partial)), ("予以部分公开", total(.partial)),
+                     ("不予公开", group(.withheld)), ("不予以公开", group(.withheld)), ("无法提供", group(.unavailable)),
+                     ("不予处理", group(.notProcessed)), ("其他处理", other)]
+        for wording in ["行政复议", "行政复议案件"] {
+            wordings.append((wording, Target(name: AppealGroup.review.key(.total), keys: [AppealGroup.review.key(.total)])))
+        }
+        for wording in ["行政诉讼", "行政诉讼案件"] { wordings.append((wording, litigation)) }
+        for wording in ["行政复议和行政诉讼", "行政复议和行政诉讼案件", "行政复议、行政诉讼案件"] { wordings.append((wording, appeals)) }
+        if let fees = ProactiveRow.fees.key(.feeAmount), template == .v2021 {
+            for wording in ["收费", "行政事业性收费", "收费金额", "收费总额"] {
+                wordings.append((wording, Target(name: fees, keys: [fees])))
+            }
+        }
+        // The longest wording first: `不予公开` before `予以公开` never matters (their ends
+        // differ), but `予以部分公开` must win over `部分公开`'s shorter name for the same target.
+        return wordings.sorted { $0.0.count > $1.0.count }
+    }
+
+    /// Wordings whose `无…` states a zero: `无上年结转`, `无结转下年度继续办理件`.
+    private static let zeroWordings: [(wording: String, row: RequestRow)] = [
+        ("无上年结转", .carriedOver), ("无上年度结转", .carriedOver),
+        ("无结转下年度继续办理", .carriedForward), ("无结转下年度办理", .carriedForward),
+    ]
+
+    /// Words that make a clause's number something other than the year's own figure.
+    private static let disqualifiers = ["同比", "环比", "增长", "下降", "减少", "增加", "上升", "%", "百分", "较", "比上年",
+                                        "去年", "前年", "分别", "累计", "平均", "占", "第"]
+
+    /// The statements of the report's paragraphs (`compact`: the same compacted), for `template`.
+    static func statements(paragraphs: [Paragraph], compact: [String], year: Int?, template: Template,
+                           otherAsOneRow: Bool) -> [TextStatement] {
+        let wordings = wordings(template: template, otherAsOneRow: otherAsOneRow)
+        var found: [TextStatement] = []
+        for (paragraph, text) in zip(paragraphs, compact) where text.count > 10 {
+            var previousAboutDisclosure = false
+            for sentence in text.split(whereSeparator: { "。!?".contains($0) }) {
+                let aboutDisclosure = sentence.contains("信息公开") || sentence.contains("依申请公开")
+                    || (previousAboutDisclosure && sentence.hasPrefix("其中"))
+                previousAboutDisclosure = aboutDisclosure
+                for clause in sentence.split(whereSeparator: { ",;:()、".contains($0) }) {
+                    guard let (target, value) = statement(String(clause), wordings: wordings, year: year) else { continue }
+                    let isFee = target.name.hasPrefix("s2.")
+                    guard isFee ? sentence.contains("收费") : aboutDisclosure else { continue }
+                    found.append(TextStatement(target: target.name, keys: target.keys, value: value, quote: String(clause),
+                                               page: paragraph.page, box: paragraph.box))
+                }
+            }
+        }
+        // A target stated twice with two figures has no witness: the text contradicts itself.
+        var byTarget: [String: [TextStatement]] = [:]
+        for statement in found { byTarget[statement.target, default: []].append(statement) }
+        return found.filter { statement in
+            let all = byTarget[statement.target] ?? []
+            return all.first == statement && all.allSatisfy { $0.value == statement.value }
+        }
+    }
+
+    /// The target and figure of one clause, or nil when it is no witness.
+    private static func statement(_ clause: String, wordings: [(wording: String, target: Target)], year: Int?) -> (Target, FieldNumber)? {
+        // Most clauses end otherwise than a statement does: told by their last character first.
+        guard let last = clause.last, "件起宗元转理".contains(last), !disqualifiers.contains(where: clause.contains), !mentionsAnotherYear(clause, year: year) else { return nil }
+        for (wording, row) in zeroWordings where clause == wording || clause == wording + "件" {
+            return (Target(name: row.key(.total), keys: [row.key(.total)]), .integer(0))
+        }
+        // The report's own year (`2023年市中公安分局共受理…`) is no figure of the clause.
+        let characters = Array(year.map { clause.replacingOccurrences(of: "\($0)年度", with: "").replacingOccurrences(of: "\($0)年", with: "") } ?? clause)
+        // The clause's one number, ending it with its unit.
+        let digitRuns = runs(of: characters) { $0.isASCIIDigit || $0 == "." }
+        guard digitRuns.count == 1, let run = digitRuns.first else { return nil }
+        let unit = String(characters[run.upperBound...])
+        let isMoney = unit == "万元"
+        guard isMoney || ["件", "起", "宗"].contains(unit) else { return nil }
+        let digits = String(characters[run])
+        var prefix = String(characters[..<run.lowerBound])
+        // Approximations are no witness: 近100件, 约, 超, 逾.
+        if let last = prefix.last, "近约超逾".contains(last) { return nil }
+        while let last = prefix.last, "为达计了共".contains(last) { prefix.removeLast() }
+        for (wording, target) in wordings where prefix.hasSuffix(wording) {
+            // `不予以公开` ends with `予以公开`: the longer wording, tried first, has it.
+            guard target.name.hasPrefix("s2.") == isMoney else { continue }
+            if isMoney {
+                guard let amount = Double(digits) else { return nil }
+                return (target, .decimal(amount))
+            }
+            guard let count = Int(digits) else { return nil }
+            return (target, .integer(count))
+        }
+        return nil
+    }
+
+    /// Whether the clause names a year other than the report's, or the year before (`上年`
+    /// other than in 上年结转).
+    private static func mentionsAnotherYear(_ clause: String, year: Int?) -> Bool {
+        let lastYear = clause.replacingOccurrences(of: "上年度结转", with: "").replacingOccurrences(of: "上年结转", with: "")
+        if lastYear.contains("上年") || lastYear.contains("上一年") { return true }
+        return TitleReading.reportYears(in: clause).contains { $0.year != year }
+    }
+
+    /// The ranges of consecutive characters that satisfy `include`.
+    private static func runs(of characters: [Character], _ include: (Character) -> Bool) -> [Range<Int>] {
+        var runs: [Range<Int>] = []
+        var start: Int?
+        for (index, character) in characters.enumerated() {
+            if include(character) { if start == nil { start = index } } else if let begun = start {
+                runs.append(begun..<index)
+                start = nil
+            }
+        }
+        if let start { runs.append(start..<characters.count) }
+        return runs
+    }
+
+    /// The `text.*` check of each statement against the table's values. One whose table value is
+    /// missing is not evaluated.
+    static func checks(_ statements: [TextStatement], values: Checks.Values) -> [CheckResult] {
+        statements.map { statement in
+            let rule = "text.\(statement.target)"
+            let quoted = "`\(statement.quote)`"
+            let missing = statement.keys.filter { (values[$0] ?? nil) == nil }
+            guard missing.isEmpty else {
+                return CheckResult(rule: rule, holds: false, text: "\(quoted): not evaluated, no value for " + missing.joined(separator: ", "),
+                                   keys: statement.keys, evaluated: false)
+            }
+            let table = statement.keys.reduce(0.0) { $0 + ((values[$1] ?? nil)?.doubleValue ?? 0) }
+            let holds = abs(table - statement.value.doubleValue) < 0.005
+            let sum = statement.keys.count == 1 ? "" : " (" + statement.keys.joined(separator: " + ") + ")"
+            return CheckResult(rule: rule, holds: holds,
+                               text: "\(quoted): the text's \(statement.value) \(holds ? "=" : "≠") the table's \(CheckEvidence.number(table))\(sum)",
+                               keys: statement.keys)
+        }
+    }
+}

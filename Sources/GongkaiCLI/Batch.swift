@@ -2,25 +2,6 @@ import ArgumentParser
 import Foundation
 import RecordStore
 
-/// Where the store lives unless --store says otherwise: `$XDG_DATA_HOME/gongkai/records.sqlite`,
-/// or `~/.local/share/gongkai/records.sqlite`.
-func defaultStorePath() -> String {
-    let environment = ProcessInfo.processInfo.environment
-    let data = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-        ?? (NSHomeDirectory() as NSString).appendingPathComponent(".local/share")
-    return (data as NSString).appendingPathComponent("gongkai/records.sqlite")
-}
-
-/// Opens the store, or says why not and ends with status 1: the job itself cannot run.
-func openStore(_ path: String) throws -> RecordStore {
-    do {
-        return try RecordStore(path: path)
-    } catch {
-        FileHandle.standardError.write(Data("gongkai: cannot open the store \(path): \(error)\n".utf8))
-        throw ExitCode(1)
-    }
-}
-
 struct Batch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "batch",
@@ -35,8 +16,7 @@ struct Batch: AsyncParsableCommand {
     @Option(help: "The inbox directory, read recursively.")
     var inbox: String
 
-    @Option(help: "The SQLite store (default: $XDG_DATA_HOME/gongkai/records.sqlite).")
-    var store: String = defaultStorePath()
+    @OptionGroup var store: StoreOption
 
     @Option(help: "Move each file here, named by its content hash, once its record is committed.")
     var archive: String?
@@ -47,8 +27,7 @@ struct Batch: AsyncParsableCommand {
     @Option(help: "Files processed at once (default: the number of cores).")
     var jobs = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "Confidence under which a field goes to review.")
-    var threshold = 0.9
+    @OptionGroup var threshold: ThresholdOption
 
     @Option(help: "Seconds one file may take; a file that takes longer is recorded as failed.")
     var timeLimit = 120.0
@@ -57,7 +36,6 @@ struct Batch: AsyncParsableCommand {
     var memoryLimit = 2048
 
     func validate() throws {
-        try validateThreshold(threshold)
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         guard timeLimit.isFinite, timeLimit > 0 else { throw ValidationError("--time-limit must be a number of seconds above 0") }
         guard memoryLimit >= 64 else { throw ValidationError("--memory-limit must be at least 64 (MB)") }
@@ -69,13 +47,13 @@ struct Batch: AsyncParsableCommand {
             FileHandle.standardError.write(Data("gongkai: the inbox \(logSafe(inbox)) is not a directory\n".utf8))
             throw ExitCode(1)
         }
-        var runner = BatchRunner(store: try openStore(store), threshold: threshold, archive: archive, quarantine: quarantine)
+        var runner = BatchRunner(store: try store.open(creating: true), threshold: threshold.value, archive: archive, quarantine: quarantine)
         runner.budget = FileBudget(seconds: timeLimit, megabytes: memoryLimit)
         let (files, skipped) = try scanInbox(inbox)
         var progress = BatchProgress(total: files.count, interactive: isatty(STDERR_FILENO) == 1)
         progress.skipped = skipped
         await runner.run(files, jobs: jobs) { file, outcome in progress.record(file.name, outcome) }
-        print(progress.summary(threshold: threshold, store: store))
+        print(progress.summary(threshold: threshold.value, store: store.path))
     }
 }
 
@@ -159,13 +137,12 @@ struct BatchProgress {
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "status", abstract: "Print the store's counts.")
 
-    @Option(help: "The SQLite store.")
-    var store: String = defaultStorePath()
+    @OptionGroup var store: StoreOption
 
     func run() throws {
-        let counts = try openStore(store).counts()
+        let counts = try store.open(creating: false).counts()
         print("""
-            store \(store)
+            store \(store.path)
               files \(counts.files), records \(counts.records), failures \(counts.failures)
               fields under the review threshold \(counts.fieldsUnderReview), reviewed \(counts.fieldsReviewed), files being processed \(counts.claims)
             """)

@@ -19,23 +19,17 @@ struct Export: ParsableCommand {
     @Option(help: "csv or jsonl.")
     var format: Format
 
-    @Option(help: "The SQLite store.")
-    var store: String = defaultStorePath()
+    @OptionGroup var store: StoreOption
 
-    @Option(help: "Fields under this confidence with no review decision count as to review.")
-    var threshold: Double = 0.9
-
-    func validate() throws {
-        try validateThreshold(threshold)
-    }
+    @OptionGroup var threshold: ThresholdOption
 
     func run() throws {
-        let records = try openStore(store)
+        let records = try store.open(creating: false)
         switch format {
         case .jsonl:
             for json in try records.recordJSON() { print(json) }
         case .csv:
-            FileHandle.standardOutput.write(Data(try exportCSV(records, threshold: threshold).utf8))
+            FileHandle.standardOutput.write(Data(try exportCSV(records, threshold: threshold.value).utf8))
         }
     }
 }

@@ -30,8 +30,7 @@ struct Extract: ParsableCommand {
     @Option(name: .customLong("explain"), help: "Show how one field (a key of fields.tsv, or agency/year/template) was found and scored.")
     var explainKey: String?
 
-    @Option(help: "Confidence under which a field goes to review.")
-    var threshold = 0.9
+    @OptionGroup var threshold: ThresholdOption
 
     @Flag(help: "Only extract: print what was found without mapping it onto the template (no field counts).")
     var noRecord = false
@@ -42,7 +41,6 @@ struct Extract: ParsableCommand {
     var recordTiming = false
 
     func validate() throws {
-        try validateThreshold(threshold)
         guard !(noRecord && (json || explainKey != nil)) else { throw ValidationError("--no-record cannot go with --json or --explain") }
         guard !recordTiming || json else { throw ValidationError("--record-timing goes with --json") }
     }
@@ -60,7 +58,7 @@ struct Extract: ParsableCommand {
                 }
                 let hash = try sha256(of: bytes, file: file)
                 let start = threadCPUTime()
-                let record = record(of: document, file: file, sha256: hash, threshold: threshold)
+                let record = record(of: document, file: file, sha256: hash, threshold: threshold.value)
                 if json {
                     let line = record.jsonData() + Data("\n".utf8)
                     if recordTiming {
@@ -77,8 +75,8 @@ struct Extract: ParsableCommand {
                 if let key = explainKey {
                     print(record.explain(key: key) ?? "\(file): no field \(key) in a \(record.template.value?.rawValue ?? "?") record")
                 }
-                let doubtful = record.fieldsUnderThreshold(threshold).count
-                FileHandle.standardError.write(Data("\(file): \(doubtful) of \(record.fields.count) fields under the review threshold \(threshold)\n".utf8))
+                let doubtful = record.fieldsUnderThreshold(threshold.value).count
+                FileHandle.standardError.write(Data("\(file): \(doubtful) of \(record.fields.count) fields under the review threshold \(threshold.value)\n".utf8))
             } catch {
                 failed = true
                 report(error)

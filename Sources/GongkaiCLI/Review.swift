@@ -13,8 +13,7 @@ struct Review: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The SQLite store.")
-    var store: String = defaultStorePath()
+    @OptionGroup var store: StoreOption
 
     @Option(help: "The address to listen on.")
     var host: String = "127.0.0.1"
@@ -22,8 +21,7 @@ struct Review: AsyncParsableCommand {
     @Option(help: "The port to listen on (0: any free port).")
     var port: Int = 8600
 
-    @Option(help: "Fields under this confidence, not yet decided, make the queue.")
-    var threshold: Double = 0.9
+    @OptionGroup var threshold: ThresholdOption
 
     @Option(help: "The name decisions are stored under (default: the login name).")
     var reviewer: String = ProcessInfo.processInfo.environment["USER"] ?? NSUserName()
@@ -39,12 +37,11 @@ struct Review: AsyncParsableCommand {
         guard Self.ports.contains(port) else {
             throw ValidationError("--port must be from 1 to 65535, or 0 for any free port; not \(port)")
         }
-        try validateThreshold(threshold)
     }
 
     func run() async throws {
-        let records = try openStore(store)
-        var settings = ReviewConfiguration(host: host, port: port, threshold: threshold, reviewer: reviewer,
+        let records = try store.open(creating: false)
+        var settings = ReviewConfiguration(host: host, port: port, threshold: threshold.value, reviewer: reviewer,
                                            accessToken: token ?? ProcessInfo.processInfo.environment["GONGKAI_REVIEW_TOKEN"])
         if !settings.isLoopback, settings.accessToken == nil { settings.accessToken = ReviewServer.randomToken() }
         let accessToken = settings.accessToken

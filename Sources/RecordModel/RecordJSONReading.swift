@@ -9,7 +9,8 @@ public struct RecordJSONError: Error, Sendable, CustomStringConvertible {
 extension Record {
     /// The record back from the JSON `jsonData()` wrote, as the store keeps it: what the review app
     /// and the exports work on. The parser's traces are not part of the JSON and come back empty;
-    /// checks come back with their rule, result and text (`applying(_:)` evaluates them again).
+    /// checks come back with their rule, result and text, and the keys of the template's sum their
+    /// rule names (`applying(_:)` evaluates them again).
     public init(json: Data) throws {
         guard let object = try JSONSerialization.jsonObject(with: json) as? [String: Any],
               let source = object["source"] as? [String: Any],
@@ -33,6 +34,7 @@ extension Record {
                 CheckResult(rule: check["rule"] as? String ?? "", holds: check["holds"] as? Bool ?? false,
                             text: check["text"] as? String ?? "", keys: [], evaluated: check["holds"] is Bool)
             })
+        self = restoringCheckKeys()
     }
 
     private static func attribute<Value>(_ json: Any?, value: (Any?) -> Value?) -> RecordAttribute<Value> {

@@ -69,9 +69,22 @@ extension Record {
         return reviewed
     }
 
+    /// The record with the keys of checks kept without them (read from JSON, which does not
+    /// write them, or from a store's rows before it kept them) taken from the same checks run
+    /// again: a check's rule names the same sum on every record of its template.
+    package func restoringCheckKeys() -> Record {
+        guard checks.contains(where: \.keys.isEmpty) else { return self }
+        let keysByRule = Dictionary(rechecked().map { ($0.rule, $0.keys) }) { first, _ in first }
+        var restored = self
+        for index in restored.checks.indices where restored.checks[index].keys.isEmpty {
+            restored.checks[index].keys = keysByRule[restored.checks[index].rule] ?? []
+        }
+        return restored
+    }
+
     /// The template's checks on the fields' current values. A 2021 report that printed （六）
     /// as one row is checked on that row, as when it was parsed: its checks then name the row.
-    func rechecked() -> [CheckResult] {
+    package func rechecked() -> [CheckResult] {
         guard let template = template.value else { return checks }
         let otherAsOneRow = template == .v2021
             && checks.contains { $0.rule == "s3.row_total.\(RequestRow.otherAsOneRow.rawValue)" }

@@ -191,6 +191,10 @@ public struct RecordStore: Sendable {
             try db.rename(table: "new_check_result", to: "check_result")
             try db.execute(sql: "UPDATE record SET schema = 'gongkai.record/2' WHERE schema = 'gongkai.record/1'")
         }
+        migrator.registerMigration("v8: the fields a check involves") { db in
+            // Space-separated field keys; NULL in the rows before, read back from the checks run again.
+            try db.execute(sql: "ALTER TABLE check_result ADD COLUMN keys TEXT")
+        }
         return migrator
     }
 }
@@ -249,17 +253,14 @@ extension RecordStore {
                 ON CONFLICT (sha256) DO UPDATE SET path = excluded.path, kind = excluded.kind, pages = excluded.pages,
                   converted_from = excluded.converted_from, error = NULL, seen_at = excluded.seen_at
                 """).execute(arguments: [sha256, path, record.source.kind.rawValue, record.source.pages, record.source.convertedFrom, Date()])
-            let id = try Int64.fetchOne(db.cachedStatement(sql: Self.insertRecordSQL),
-                                        arguments: StatementArguments(Self.recordValues(record, threshold: threshold)))
+            let id = try Int64.fetchOne(db.cachedStatement(sql: RecordRow.upsertSQL), arguments: RecordRow.values(record, threshold: threshold))
             guard let id else { throw DatabaseError(message: "no record number for \(sha256)") }
             // A version saved before may have had other fields and checks: none of its rows stay.
             try db.cachedStatement(sql: "DELETE FROM field WHERE record_id = ?").execute(arguments: [id])
             try db.cachedStatement(sql: "DELETE FROM check_result WHERE record_id = ?").execute(arguments: [id])
-            try Self.insertRows(db, into: "field", columns: Self.fieldColumns,
-                                rows: record.fields.enumerated().map { Self.fieldValues($1, record: id, position: $0) })
-            try Self.insertRows(db, into: "check_result", columns: ["record_id", "rule", "holds", "text"],
-                                rows: record.checks.map { [id.databaseValue, $0.rule.databaseValue, ($0.evaluated ? $0.holds : nil).databaseValue,
-                                                           $0.text.databaseValue] })
+            try Self.insertRows(db, into: "field", columns: FieldRow.columns,
+                                rows: record.fields.enumerated().map { FieldRow.values($1, record: id, position: $0) })
+            try Self.insertRows(db, into: "check_result", columns: CheckRow.columns, rows: record.checks.map { CheckRow.values($0, record: id) })
             try db.cachedStatement(sql: "DELETE FROM claim WHERE sha256 = ?").execute(arguments: [sha256])
             if let agency = record.agency.value, let year = record.year.value {
                 try checkAcrossYears(db, agency: agency, year: year)
@@ -318,10 +319,8 @@ extension RecordStore {
                   let after = try latestRecord(db, agency: agency, year: later) else { continue }
             let checks = Checks.acrossYears(earlier: earlier, forwarded: try values(db, record: before, keys: Checks.carriedForwardKeys),
                                             later: later, carried: try values(db, record: after, keys: Checks.carriedOverKeys))
-            let insertCheck = try db.cachedStatement(sql: "INSERT OR REPLACE INTO check_result (record_id, rule, holds, text) VALUES (?, ?, ?, ?)")
-            for check in checks {
-                try insertCheck.execute(arguments: [after, check.rule, check.evaluated ? check.holds : nil, check.text])
-            }
+            try db.execute(sql: "DELETE FROM check_result WHERE record_id = ? AND rule LIKE 'cross_year.%'", arguments: [after])
+            try Self.insertRows(db, into: "check_result", columns: CheckRow.columns, rows: checks.map { CheckRow.values($0, record: after) })
         }
     }
 
@@ -339,7 +338,7 @@ extension RecordStore {
         for field in try Row.fetchAll(db.cachedStatement(sql: "SELECT key, value FROM field WHERE record_id = ? AND key IN (\(placeholders))"),
                                       arguments: StatementArguments([record.databaseValue] + keys.map(\.databaseValue))) {
             let key: String = field[0]
-            if let value = Self.fieldNumber(field[1], key: key) { values[key] = value }
+            if let value = FieldRow.number(field[1], key: key) { values[key] = value }
         }
         return values
     }
@@ -348,17 +347,9 @@ extension RecordStore {
     /// is nil for a check that could not be evaluated.
     public func checks(sha256: String) throws -> [(rule: String, holds: Bool?, text: String)] {
         try pool.read { db in
-            try Self.storedChecks(db, sha256: sha256, acrossYears: false) + Self.storedChecks(db, sha256: sha256, acrossYears: true)
+            try (Self.storedChecks(db, sha256: sha256, acrossYears: false) + Self.storedChecks(db, sha256: sha256, acrossYears: true))
+                .map { ($0.rule, $0.evaluated ? $0.holds : nil, $0.text) }
         }
-    }
-
-    /// A record's checks in the order they were kept: the template's, which are part of the record
-    /// (`acrossYears: false`), or the store's agreement with the years before and after (`true`).
-    static func storedChecks(_ db: Database, sha256: String, acrossYears: Bool) throws -> [(rule: String, holds: Bool?, text: String)] {
-        try Row.fetchAll(db, sql: """
-            SELECT rule, holds, text FROM check_result JOIN record ON record.id = check_result.record_id
-            WHERE sha256 = ? AND (rule LIKE 'cross_year.%') = ? ORDER BY check_result.rowid
-            """, arguments: [sha256, acrossYears]).map { ($0["rule"], $0["holds"], $0["text"]) }
     }
 
     /// Records a file that could not be read, with the reason, and drops the claim.
@@ -487,7 +478,7 @@ extension RecordStore {
                 let id: Int64 = report["id"]
                 var values: [String: String] = [:]
                 for field in try Row.fetchAll(db, sql: "SELECT key, value FROM field WHERE record_id = ?", arguments: [id]) {
-                    values[field["key"]] = Self.fieldNumber(field["value"], key: field["key"])?.description
+                    values[field["key"]] = FieldRow.number(field["value"], key: field["key"])?.description
                 }
                 for review in try Self.storedReviews(db, sha256: sha256) { values[review.key] = review.value?.description }
                 return ExportRow(agency: report["agency"], year: report["year"], template: report["template"],

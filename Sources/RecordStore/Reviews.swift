@@ -10,7 +10,7 @@ public struct StoredReport: Sendable {
     /// Where the source file is now: the archive, once moved there, else where the batch found it.
     public var filePath: String
     /// The agreement with the same agency's previous or next year, kept by the store.
-    public var crossYearChecks: [(rule: String, holds: Bool?, text: String)]
+    public var crossYearChecks: [CheckResult]
 }
 
 /// A report's fields waiting for review, worst first.
@@ -28,7 +28,7 @@ extension RecordStore {
         try pool.write { db in
             try db.execute(sql: """
                 INSERT INTO review (sha256, key, decision, value, reviewer, decided_at) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [sha256, review.key, review.decision.rawValue, Self.databaseValue(review.value),
+                """, arguments: [sha256, review.key, review.decision.rawValue, FieldRow.number(review.value),
                                  review.reviewer, review.decidedAt])
         }
     }
@@ -42,7 +42,7 @@ extension RecordStore {
                          arguments: [sha256]).compactMap { row in
             let key: String = row["key"]
             guard let decision = FieldReview.Decision(rawValue: row["decision"]) else { return nil }
-            return FieldReview(key: key, decision: decision, value: fieldNumber(row["value"], key: key),
+            return FieldReview(key: key, decision: decision, value: FieldRow.number(row["value"], key: key),
                                reviewer: row["reviewer"], decidedAt: row["decided_at"])
         }
     }
@@ -91,26 +91,6 @@ extension RecordStore {
     public func setLocation(sha256: String, location: String) throws {
         try pool.write { db in
             try db.execute(sql: "UPDATE source_file SET location = ? WHERE sha256 = ?", arguments: [location, sha256])
-        }
-    }
-
-    static func databaseValue(_ number: FieldNumber?) -> DatabaseValue {
-        switch number {
-        case .integer(let count): count.databaseValue
-        case .decimal(let amount): amount.databaseValue
-        case nil: .null
-        }
-    }
-
-    /// A stored number as the field's kind: SQLite keeps `0.0` as an integer in a numeric column.
-    static func fieldNumber(_ value: DatabaseValue, key: String) -> FieldNumber? {
-        let isMoney = FieldCatalog.holdsMoney(key)
-        switch value.storage {
-        case .int64(let number): return isMoney ? .decimal(Double(number)) : .integer(Int(number))
-        // A count SQLite holds as a real (a hand-edited store, a number past Int's range) stays
-        // the number it is rather than trapping in `Int(_:)`.
-        case .double(let number): return isMoney ? .decimal(number) : Int(exactly: number).map(FieldNumber.integer) ?? .decimal(number)
-        default: return nil
         }
     }
 }

@@ -65,9 +65,9 @@ extension Pages {
                 }
             }
         }
-        let checks = record.checks.map { check in
+        let checks = (record.checks + stored.crossYearChecks).map { check in
             checkItem(rule: check.rule, text: check.text, state: !check.evaluated ? "muted" : check.holds ? "holds" : "broken")
-        } + stored.crossYearChecks.map { checkItem(rule: $0.rule, text: $0.text, state: $0.holds.map { $0 ? "holds" : "broken" } ?? "muted") }
+        }
         body += "<h2>Checks</h2><ul class=\"checks\">\(checks.joined())</ul>"
         return pageFrame(title: "\(title(of: record)) · Gongkai", body: body)
     }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 @testable import GongkaiCLI
 import RecordStore
@@ -34,6 +35,20 @@ import Testing
             }
             #expect(refusal(command + ["--threshold", "0"]) == nil && refusal(command + ["--threshold", "1"]) == nil, "\(command)")
         }
+    }
+
+    /// Only the batch makes a store: reading commands given a path with none refuse it, rather
+    /// than create an empty store and show an empty queue (a mistyped --store).
+    @Test func commandsThatReadAStoreRefuseOneThatIsNotThere() async throws {
+        let missing = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-none-\(UUID().uuidString)/records.sqlite").path
+        for arguments in [["export", "--format", "csv", "--store", missing], ["status", "--store", missing]] {
+            var command = try Gongkai.parseAsRoot(arguments)
+            #expect(throws: ExitCode(1), "\(arguments)") { try command.run() }
+        }
+        // `review` opens its store before serving: the same refusal, and no server.
+        let review = try #require(try Gongkai.parseAsRoot(["review", "--store", missing]) as? Review)
+        await #expect(throws: ExitCode(1)) { try await review.run() }
+        #expect(!FileManager.default.fileExists(atPath: missing))
     }
 
     @Test func cellsASpreadsheetWouldRunGetALeadingQuote() {

@@ -134,16 +134,9 @@ enum CheckEvidence {
             }
             total.append(value)
         }
-        let (left, right, difference) = (number(total[0]), number(total[1]), number(total[0] - total[1]))
+        let (left, right, difference) = (Checks.number(total[0]), Checks.number(total[1]), Checks.number(total[0] - total[1]))
         return sum.right.count == 1
             ? "the parts sum to \(left), the printed total is \(right): a difference of \(difference)"
             : "the left side sums to \(left), the right side to \(right): a difference of \(difference)"
-    }
-
-    /// A number as the record prints it: whole numbers without a decimal point.
-    static func number(_ value: Double) -> String {
-        let hundredths = (value * 100).rounded() / 100
-        if hundredths == hundredths.rounded(), hundredths.magnitude < 1e15 { return String(Int(hundredths)) }
-        return hundredths.description
     }
 }

@@ -29,46 +29,29 @@ struct TextStatement: Sendable, Hashable {
 /// section 三 and 四 count only in a sentence about information disclosure (or one opening with
 /// 其中 after such a sentence), since agencies report their other reviews and suits too.
 enum NarrativeFigures {
-    /// What a wording ties a figure to.
-    private struct Target {
-        var name: String
-        var keys: [String]
-    }
-
-    /// Clause wordings (compacted, as they end right before the number) and what they state.
-    private static func wordings(template: Template, otherAsOneRow: Bool) -> [(wording: String, target: Target)] {
-        func total(_ row: RequestRow) -> Target { Target(name: row.key(.total), keys: [row.key(.total)]) }
-        func group(_ group: OutcomeGroup) -> Target {
-            Target(name: "s3.\(group.rawValue).total", keys: RequestRow.subRows(of: group).map { $0.key(.total) })
-        }
-        let other = template == .v2019 || otherAsOneRow ? total(.otherAsOneRow) : group(.other)
-        let litigation = Target(name: "s4.litigation.total", keys: [AppealGroup.litigationDirect.key(.total), AppealGroup.litigationAfterReview.key(.total)])
-        let appeals = Target(name: "s4.total", keys: AppealGroup.allCases.map { $0.key(.total) })
-        var wordings: [(String, Target)] = []
+    /// Clause wordings (compacted, as they end right before the number) and the target they
+    /// state (`Checks.statedKeys`), the longest first: `予以部分公开` before `部分公开`.
+    private static let wordings: [(wording: String, target: String)] = {
+        var wordings: [(String, String)] = []
         for wording in ["收到政府信息公开申请", "受理政府信息公开申请", "新收政府信息公开申请", "接收政府信息公开申请",
                         "收到依申请公开", "受理依申请公开", "受理依申请公开申请", "收到依申请公开申请"] {
-            wordings.append((wording, total(.new)))
+            wordings.append((wording, RequestRow.new.key(.total)))
         }
-        wordings.append(("共办结政府信息公开申请", total(.total)))
-        for wording in ["上年结转", "上年度结转", "上年结转的", "上年度结转的"] { wordings.append((wording, total(.carriedOver))) }
-        for wording in ["结转下年度继续办理", "结转下一年度继续办理", "结转下年度办理"] { wordings.append((wording, total(.carriedForward))) }
-        wordings += [("予以公开", total(.granted)), ("部分公开", total(.partial)), ("予以部分公开", total(.partial)),
-                     ("不予公开", group(.withheld)), ("不予以公开", group(.withheld)), ("无法提供", group(.unavailable)),
-                     ("不予处理", group(.notProcessed)), ("其他处理", other)]
-        for wording in ["行政复议", "行政复议案件"] {
-            wordings.append((wording, Target(name: AppealGroup.review.key(.total), keys: [AppealGroup.review.key(.total)])))
+        wordings.append(("共办结政府信息公开申请", RequestRow.total.key(.total)))
+        for wording in ["上年结转", "上年度结转", "上年结转的", "上年度结转的"] { wordings.append((wording, RequestRow.carriedOver.key(.total))) }
+        for wording in ["结转下年度继续办理", "结转下一年度继续办理", "结转下年度办理"] {
+            wordings.append((wording, RequestRow.carriedForward.key(.total)))
         }
-        for wording in ["行政诉讼", "行政诉讼案件"] { wordings.append((wording, litigation)) }
-        for wording in ["行政复议和行政诉讼", "行政复议和行政诉讼案件", "行政复议、行政诉讼案件"] { wordings.append((wording, appeals)) }
-        if let fees = ProactiveRow.fees.key(.feeAmount), template == .v2021 {
-            for wording in ["收费", "行政事业性收费", "收费金额", "收费总额"] {
-                wordings.append((wording, Target(name: fees, keys: [fees])))
-            }
-        }
-        // The longest wording first: `不予公开` before `予以公开` never matters (their ends
-        // differ), but `予以部分公开` must win over `部分公开`'s shorter name for the same target.
+        wordings += [("予以公开", RequestRow.granted.key(.total)), ("部分公开", RequestRow.partial.key(.total)),
+                     ("予以部分公开", RequestRow.partial.key(.total)), ("不予公开", "s3.withheld.total"),
+                     ("不予以公开", "s3.withheld.total"), ("无法提供", "s3.unavailable.total"),
+                     ("不予处理", "s3.not_processed.total"), ("其他处理", "s3.other.total")]
+        for wording in ["行政复议", "行政复议案件"] { wordings.append((wording, AppealGroup.review.key(.total))) }
+        for wording in ["行政诉讼", "行政诉讼案件"] { wordings.append((wording, "s4.litigation.total")) }
+        for wording in ["行政复议和行政诉讼", "行政复议和行政诉讼案件", "行政复议、行政诉讼案件"] { wordings.append((wording, "s4.total")) }
+        for wording in ["收费", "行政事业性收费", "收费金额", "收费总额"] { wordings.append((wording, "s2.fees.amount_10k_yuan")) }
         return wordings.sorted { $0.0.count > $1.0.count }
-    }
+    }()
 
     /// Wordings whose `无…` states a zero: `无上年结转`, `无结转下年度继续办理件`.
     private static let zeroWordings: [(wording: String, row: RequestRow)] = [
@@ -83,7 +66,6 @@ enum NarrativeFigures {
     /// The statements of the report's paragraphs (`compact`: the same compacted), for `template`.
     static func statements(paragraphs: [Paragraph], compact: [String], year: Int?, template: Template,
                            otherAsOneRow: Bool) -> [TextStatement] {
-        let wordings = wordings(template: template, otherAsOneRow: otherAsOneRow)
         var found: [TextStatement] = []
         for (paragraph, text) in zip(paragraphs, compact) where text.count > 10 {
             var previousAboutDisclosure = false
@@ -92,10 +74,10 @@ enum NarrativeFigures {
                     || (previousAboutDisclosure && sentence.hasPrefix("其中"))
                 previousAboutDisclosure = aboutDisclosure
                 for clause in sentence.split(whereSeparator: { ",;:()、".contains($0) }) {
-                    guard let (target, value) = statement(String(clause), wordings: wordings, year: year) else { continue }
-                    let isFee = target.name.hasPrefix("s2.")
-                    guard isFee ? sentence.contains("收费") : aboutDisclosure else { continue }
-                    found.append(TextStatement(target: target.name, keys: target.keys, value: value, quote: String(clause),
+                    guard let (target, value) = statement(String(clause), year: year),
+                          let keys = Checks.statedKeys(target: target, template: template, otherAsOneRow: otherAsOneRow),
+                          target.hasPrefix("s2.") ? sentence.contains("收费") : aboutDisclosure else { continue }
+                    found.append(TextStatement(target: target, keys: keys, value: value, quote: String(clause),
                                                page: paragraph.page, box: paragraph.box))
                 }
             }
@@ -110,11 +92,11 @@ enum NarrativeFigures {
     }
 
     /// The target and figure of one clause, or nil when it is no witness.
-    private static func statement(_ clause: String, wordings: [(wording: String, target: Target)], year: Int?) -> (Target, FieldNumber)? {
+    private static func statement(_ clause: String, year: Int?) -> (target: String, value: FieldNumber)? {
         // Most clauses end otherwise than a statement does: told by their last character first.
         guard let last = clause.last, "件起宗元转理".contains(last), !disqualifiers.contains(where: clause.contains), !mentionsAnotherYear(clause, year: year) else { return nil }
         for (wording, row) in zeroWordings where clause == wording || clause == wording + "件" {
-            return (Target(name: row.key(.total), keys: [row.key(.total)]), .integer(0))
+            return (row.key(.total), .integer(0))
         }
         // The report's own year (`2023年市中公安分局共受理…`) is no figure of the clause.
         let characters = Array(year.map { clause.replacingOccurrences(of: "\($0)年度", with: "").replacingOccurrences(of: "\($0)年", with: "") } ?? clause)
@@ -131,7 +113,7 @@ enum NarrativeFigures {
         while let last = prefix.last, "为达计了共".contains(last) { prefix.removeLast() }
         for (wording, target) in wordings where prefix.hasSuffix(wording) {
             // `不予以公开` ends with `予以公开`: the longer wording, tried first, has it.
-            guard target.name.hasPrefix("s2.") == isMoney else { continue }
+            guard target.hasPrefix("s2.") == isMoney else { continue }
             if isMoney {
                 guard let amount = Double(digits) else { return nil }
                 return (target, .decimal(amount))
@@ -167,20 +149,6 @@ enum NarrativeFigures {
     /// The `text.*` check of each statement against the table's values. One whose table value is
     /// missing is not evaluated.
     static func checks(_ statements: [TextStatement], values: Checks.Values) -> [CheckResult] {
-        statements.map { statement in
-            let rule = "text.\(statement.target)"
-            let quoted = "`\(statement.quote)`"
-            let missing = statement.keys.filter { (values[$0] ?? nil) == nil }
-            guard missing.isEmpty else {
-                return CheckResult(rule: rule, holds: false, text: "\(quoted): not evaluated, no value for " + missing.joined(separator: ", "),
-                                   keys: statement.keys, evaluated: false)
-            }
-            let table = statement.keys.reduce(0.0) { $0 + ((values[$1] ?? nil)?.doubleValue ?? 0) }
-            let holds = abs(table - statement.value.doubleValue) < 0.005
-            let sum = statement.keys.count == 1 ? "" : " (" + statement.keys.joined(separator: " + ") + ")"
-            return CheckResult(rule: rule, holds: holds,
-                               text: "\(quoted): the text's \(statement.value) \(holds ? "=" : "≠") the table's \(CheckEvidence.number(table))\(sum)",
-                               keys: statement.keys)
-        }
+        statements.map { Checks.stated(target: $0.target, keys: $0.keys, value: $0.value, quote: $0.quote, values: values) }
     }
 }

@@ -14,7 +14,9 @@ import RecordModel
 ///
 /// A sum confirms a value only where a printed number takes part: a sum whose values are all
 /// blanks read as 0 holds whatever the blanks hide (a row of blanks taken from a header band
-/// would hold 0 = 0). A figure the report's text states (`text.*` checks) is printed too.
+/// would hold 0 = 0). A figure the report's text states (`text.*` checks) is printed too. Since
+/// counts are never negative, a sum one side of which is zeros so confirmed confirms the other
+/// side's zeros (a column of blanks whose total the 总计 row confirms).
 enum CheckEvidence {
     /// How the evaluated checks bear on one field, by rule.
     struct Bearing: Sendable, Hashable {
@@ -71,7 +73,38 @@ enum CheckEvidence {
                 bearings[key] = bearing
             }
         }
+        confirmZeroParts(&bearings, checks: evaluated, sumsByRule: sumsByRule, values: values, blanks: blanks)
         return bearings
+    }
+
+    /// Counts are never negative: where one side of a sum that holds is all zeros a printed
+    /// number vouches for, every value of the other side is 0 too. So a sum of blanks is
+    /// confirmed after all when its total is a blank some printed sum confirmed (a column of
+    /// blanks whose (七)总计 the 总计 row confirms), and what it confirms may confirm further.
+    private static func confirmZeroParts(_ bearings: inout [String: Bearing], checks: [CheckResult],
+                                         sumsByRule: [String: Checks.Sum], values: Checks.Values, blanks: Set<String>) {
+        func isConfirmedZero(_ key: String) -> Bool {
+            guard let value = values[key] ?? nil, value.doubleValue == 0 else { return false }
+            return !blanks.contains(key) || !(bearings[key]?.confirming.isEmpty ?? true)
+        }
+        let blankSums = checks.compactMap { check in
+            check.holds ? sumsByRule[check.rule].map { (check, $0) } : nil
+        }.filter { check, _ in check.keys.contains { bearings[$0]?.blanksOnly.contains(check.rule) ?? false } }
+        var changed = true
+        while changed {
+            changed = false
+            for (check, sum) in blankSums {
+                let zeroSide = [sum.left, sum.right].contains { side in !side.isEmpty && side.allSatisfy(isConfirmedZero) }
+                guard zeroSide else { continue }
+                for key in check.keys {
+                    guard var bearing = bearings[key], let index = bearing.blanksOnly.firstIndex(of: check.rule) else { continue }
+                    bearing.blanksOnly.remove(at: index)
+                    bearing.confirming.append(check.rule)
+                    bearings[key] = bearing
+                    changed = true
+                }
+            }
+        }
     }
 
     /// The keys a broken sum is blamed on: those all of whose evaluated sums are broken, when a

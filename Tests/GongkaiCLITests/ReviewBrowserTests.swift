@@ -55,7 +55,7 @@ import Testing
             return (focused, fields, after)
         }
         #expect(page.focused == "value" && page.fields == 1)
-        #expect(page.after.contains("Checks run again: 42 of 42 hold."))
+        #expect(page.after.contains("Checks run again: 53 of 53 hold."))
         #expect(page.after.contains("Nothing to review."))
 
         // In the store: the decision beside the extracted value.

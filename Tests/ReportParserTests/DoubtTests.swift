@@ -87,15 +87,34 @@ import Testing
     }
 
     @Test func blanksConfirmedOnlyWhereAPrintedNumberTakesPart() throws {
-        // Section 三 with every 0 left blank: a blank in a row and a column of blanks only (三安全一稳定,
-        // 商业企业) holds 0 = 0 both ways, which confirms nothing; one beside a printed number is confirmed.
-        let blankRequests = Synthetic.requestRows().map { row in row.map { $0 == "0" ? "" : $0 } }
-        let record = Synthetic.parse(try Synthetic.document(requests: blankRequests))
-        let alone = try #require(record.field("s3.withheld.three_safeties.business"))
-        #expect(alone.value == .integer(0) && alone.confidence < 0.9)
-        #expect(alone.notes.contains("blank read as 0: s3.row_total.withheld.three_safeties, s3.outcomes.business hold on blanks alone, which confirms nothing"))
-        #expect(try #require(record.field("s3.new.business")).confidence >= 0.9)
-        #expect(try #require(record.field("s3.withheld.three_safeties.natural_person")).confidence >= 0.9)
+        // Section 三 all blank (a band of blanks, or an agency that filled nothing in): every sum
+        // holds 0 = 0, which confirms nothing.
+        let allBlank = Synthetic.requestRows().enumerated().map { index, row in index == 0 ? row : row.prefix(2) + Array(repeating: "", count: 7) }
+        let record = Synthetic.parse(try Synthetic.document(requests: allBlank))
+        let section = record.fields.filter { $0.key.hasPrefix("s3.") }
+        #expect(section.count == 25 * 7 && section.allSatisfy { $0.value == .integer(0) && $0.confidence < 0.9 })
+        #expect(record.field("s3.withheld.three_safeties.business")?.notes
+                == ["blank cell read as 0", "blank read as 0: s3.row_total.withheld.three_safeties, s3.outcomes.business hold on blanks alone, which confirms nothing"])
+        // With every 0 left blank beside printed figures, each blank is confirmed: a blank beside a
+        // printed number by its sum, a blank in a row and a column of blanks (三安全一稳定, 商业企业)
+        // because the column's (七)总计 is a blank the 总计 row confirms, and counts are never negative.
+        let blankZeros = Synthetic.requestRows().map { row in row.map { $0 == "0" ? "" : $0 } }
+        let confirmed = Synthetic.parse(try Synthetic.document(requests: blankZeros))
+        #expect(confirmed.fieldsUnderThreshold(0.9).isEmpty)
+        #expect(try #require(confirmed.field("s3.withheld.three_safeties.business")).raw == "")
+    }
+
+    @Test func aZeroTotalConfirmsItsBlankPartsOnlyWhenAPrintedNumberConfirmsIt() {
+        // x + y = t and t + u = w, all blanks but w: w printed 0 confirms t and u, and t then x and y.
+        let sums = [Checks.Sum(rule: "a", leftLabels: [], left: ["x", "y"], rightLabels: [], right: ["t"]),
+                    Checks.Sum(rule: "b", leftLabels: [], left: ["t", "u"], rightLabels: [], right: ["w"])]
+        let values: Checks.Values = ["x": .integer(0), "y": .integer(0), "t": .integer(0), "u": .integer(0), "w": .integer(0)]
+        let checks = sums.map { $0.result(values) }
+        let printed = CheckEvidence.bearings(checks: checks, sums: sums, values: values, blanks: ["x", "y", "t", "u"])
+        #expect(["x", "y", "t", "u", "w"].allSatisfy { printed[$0]?.confirming.isEmpty == false })
+        let blank = CheckEvidence.bearings(checks: checks, sums: sums, values: values, blanks: ["x", "y", "t", "u", "w"])
+        #expect(["x", "y", "t", "u", "w"].allSatisfy { blank[$0]?.state == ConfidenceModel.CheckState.none })
+        #expect(blank["t"]?.blanksOnly == ["a", "b"])
     }
 }
 

@@ -56,19 +56,22 @@ enum CheckEvidence {
             let sum = sumsByRule[check.rule]
             // A text figure is printed; a sum needs one of its own values printed.
             let printed = sum.map { sum in (sum.left + sum.right).contains { values[$0] != nil && !blanks.contains($0) } } ?? true
+            // A text figure against a sum of the table flags the fields the sum covers, unless the
+            // table's own sums already located an error among them.
+            let textLocated = sum == nil && check.keys.contains(where: suspects.contains)
             var seen: Set<String> = []
             for key in check.keys where seen.insert(key).inserted {
                 var bearing = bearings[key] ?? Bearing()
+                let printedPart = sum?.left.contains(key) == true || sum?.right.contains(key) == true
                 if check.holds {
                     if printed { bearing.confirming.append(check.rule) } else { bearing.blanksOnly.append(check.rule) }
-                } else if sum == nil || suspects.contains(key) || !(sum?.left.contains(key) ?? false) && !(sum?.right.contains(key) ?? false) {
-                    // A text figure against the table flags what it covers; a field the sum stands
-                    // for only through a printed row (a derived sub-row) follows the sum.
+                } else if suspects.contains(key) || (sum == nil && !textLocated) || (sum != nil && !printedPart) {
+                    // A field the sum stands for only through a printed row (a derived sub-row)
+                    // follows the sum.
                     bearing.suspect.append(check.rule)
                 } else {
-                    let at = check.keys.filter(suspects.contains)
-                    bearing.locatedElsewhere.append(Located(rule: check.rule, at: at))
-                    if printed { bearing.confirming.append(check.rule) }
+                    bearing.locatedElsewhere.append(Located(rule: check.rule, at: check.keys.filter(suspects.contains)))
+                    if printed && sum != nil { bearing.confirming.append(check.rule) }
                 }
                 bearings[key] = bearing
             }

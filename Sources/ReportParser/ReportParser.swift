@@ -105,7 +105,7 @@ public enum ReportParser {
         for located in bearing.locatedElsewhere where bearing.suspect.isEmpty {
             let confirmedBy = bearing.confirming.filter { $0 != located.rule }
             let line = "check \(located.rule) broken, but located at \(located.at.joined(separator: ", "))"
-                + "; this field is confirmed by \(confirmedBy.joined(separator: ", "))"
+                + (confirmedBy.isEmpty ? "" : "; this field is confirmed by \(confirmedBy.joined(separator: ", "))")
             notes.append(line)
             trace.append(.text(line + "; " + evidence.arithmetic(located.rule)))
         }

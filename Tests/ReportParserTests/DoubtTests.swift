@@ -154,6 +154,20 @@ import Testing
         #expect(record.fieldsUnderThreshold(0.9).map(\.key) == ["s3.new.total"])
     }
 
+    @Test func aTextSumBrokenByACellTheTablesLocateFlagsThatCellAlone() throws {
+        // （六）1 总计 printed 3 where its row and the text (其他处理2件) say 2: the table's sums locate
+        // it, and the text's sum over （六）'s three rows does not queue the other two.
+        var requests = Synthetic.requestRows()
+        let row = try #require(requests.firstIndex { $0[0] == "（六）其他处理" })
+        requests[row][8] = "3"
+        let record = try Self.record(body: "2023年，本机关共收到政府信息公开申请3件，其中其他处理2件。", requests: requests)
+        #expect(record.checks.first { $0.rule == "text.s3.other.total" }?.holds == false)
+        #expect(record.fieldsUnderThreshold(0.9).map(\.key) == ["s3.other.overdue_correction.total"])
+        #expect(record.field("s3.other.unpaid_fee.total")?.notes
+                == ["check s3.outcomes.total broken, but located at s3.other.overdue_correction.total; this field is confirmed by s3.row_total.other.unpaid_fee",
+                    "check text.s3.other.total broken, but located at s3.other.overdue_correction.total; this field is confirmed by s3.row_total.other.unpaid_fee, s3.outcomes.total"])
+    }
+
     @Test func aFigureTheTablesLackIsTakenFromTheTextForReview() throws {
         // No section 四 table: the text's 行政复议 figure fills its total, under the threshold.
         let blocks: [Block] = [

@@ -1,5 +1,4 @@
 import DocumentModel
-import Foundation
 import RecordModel
 
 /// A figure the report's own sentences state about a field or a sum of fields:
@@ -67,19 +66,23 @@ enum NarrativeFigures {
     static func statements(paragraphs: [Paragraph], compact: [String], year: Int?, template: Template,
                            otherAsOneRow: Bool) -> [TextStatement] {
         var found: [TextStatement] = []
-        for (paragraph, text) in zip(paragraphs, compact) where text.count > 10 {
-            var previousAboutDisclosure = false
-            for sentence in text.split(whereSeparator: { "。!?".contains($0) }) {
-                let aboutDisclosure = sentence.contains("信息公开") || sentence.contains("依申请公开")
-                    || (previousAboutDisclosure && sentence.hasPrefix("其中"))
-                previousAboutDisclosure = aboutDisclosure
-                for clause in sentence.split(whereSeparator: { ",;:()、".contains($0) }) {
-                    guard let (target, value) = statement(String(clause), year: year),
-                          let keys = Checks.statedKeys(target: target, template: template, otherAsOneRow: otherAsOneRow),
-                          target.hasPrefix("s2.") ? sentence.contains("收费") : aboutDisclosure else { continue }
-                    found.append(TextStatement(target: target, keys: keys, value: value, quote: String(clause),
-                                               page: paragraph.page, box: paragraph.box))
-                }
+        for (paragraph, text) in zip(paragraphs, compact) where text.utf8.count > 30 {
+            // Over the scalars, not the characters (a paragraph's characters are a fifth of the
+            // parser's time): only where a clause ends on a statement's last character is a
+            // clause cut out and read.
+            let scalars = Array(text.unicodeScalars)
+            for end in scalars.indices where statementEnds.contains(scalars[end])
+                && (end + 1 == scalars.count || clauseSeparators.contains(scalars[end + 1])) {
+                var start = end
+                while start > 0, !clauseSeparators.contains(scalars[start - 1]) { start -= 1 }
+                let clause = String(String.UnicodeScalarView(scalars[start...end]))
+                guard let (target, value) = statement(clause, year: year),
+                      let keys = Checks.statedKeys(target: target, template: template, otherAsOneRow: otherAsOneRow),
+                      target.hasPrefix("s2.") ? LabelText.contains(sentence(around: start, in: scalars, back: 0), "收费")
+                                              : isAboutDisclosure(sentenceAt: start, in: scalars)
+                else { continue }
+                found.append(TextStatement(target: target, keys: keys, value: value, quote: clause,
+                                           page: paragraph.page, box: paragraph.box))
             }
         }
         // A target stated twice with two figures has no witness: the text contradicts itself.
@@ -91,15 +94,48 @@ enum NarrativeFigures {
         }
     }
 
+    /// What a statement's clause ends with: a unit, or the last character of a zero wording.
+    private static let statementEnds: Set<Unicode.Scalar> = ["件", "起", "宗", "元", "转", "理"]
+    private static let clauseSeparators: Set<Unicode.Scalar> = [",", ";", ":", "(", ")", "、", "。", "!", "?"]
+    private static let sentenceEnds: Set<Unicode.Scalar> = ["。", "!", "?"]
+
+    /// The sentence `back` sentences before the one at scalar `index`.
+    private static func sentence(around index: Int, in scalars: [Unicode.Scalar], back: Int) -> String {
+        var start = index, end = index
+        while end < scalars.count, !sentenceEnds.contains(scalars[end]) { end += 1 }
+        for step in 0...back {
+            if step > 0 {
+                guard start > 0 else { return "" }
+                end = start - 1
+                start = end
+            }
+            while start > 0, !sentenceEnds.contains(scalars[start - 1]) { start -= 1 }
+        }
+        return String(String.UnicodeScalarView(scalars[start..<end]))
+    }
+
+    /// Whether the sentence is about information disclosure, or opens with 其中 after one that is:
+    /// agencies report their other reviews and suits too.
+    private static func isAboutDisclosure(sentenceAt index: Int, in scalars: [Unicode.Scalar]) -> Bool {
+        func about(_ sentence: String) -> Bool {
+            LabelText.contains(sentence, "信息公开") || LabelText.contains(sentence, "依申请公开")
+        }
+        let sentence = sentence(around: index, in: scalars, back: 0)
+        return about(sentence) || sentence.hasPrefix("其中") && about(self.sentence(around: index, in: scalars, back: 1))
+    }
+
     /// The target and figure of one clause, or nil when it is no witness.
     private static func statement(_ clause: String, year: Int?) -> (target: String, value: FieldNumber)? {
-        // Most clauses end otherwise than a statement does: told by their last character first.
-        guard let last = clause.last, "件起宗元转理".contains(last), !disqualifiers.contains(where: clause.contains), !mentionsAnotherYear(clause, year: year) else { return nil }
+        guard !disqualifiers.contains(where: { LabelText.contains(clause, $0) }), !mentionsAnotherYear(clause, year: year) else { return nil }
         for (wording, row) in zeroWordings where clause == wording || clause == wording + "件" {
             return (row.key(.total), .integer(0))
         }
         // The report's own year (`2023年市中公安分局共受理…`) is no figure of the clause.
-        let characters = Array(year.map { clause.replacingOccurrences(of: "\($0)年度", with: "").replacingOccurrences(of: "\($0)年", with: "") } ?? clause)
+        var withoutYear = clause
+        for token in year.map({ ["\($0)年度", "\($0)年"] }) ?? [] {
+            while let range = LabelText.range(of: token, in: withoutYear) { withoutYear.removeSubrange(range) }
+        }
+        let characters = Array(withoutYear)
         // The clause's one number, ending it with its unit.
         let digitRuns = runs(of: characters) { $0.isASCIIDigit || $0 == "." }
         guard digitRuns.count == 1, let run = digitRuns.first else { return nil }
@@ -127,9 +163,9 @@ enum NarrativeFigures {
     /// Whether the clause names a year other than the report's, or the year before (`上年`
     /// other than in 上年结转).
     private static func mentionsAnotherYear(_ clause: String, year: Int?) -> Bool {
-        let lastYear = clause.replacingOccurrences(of: "上年度结转", with: "").replacingOccurrences(of: "上年结转", with: "")
-        if lastYear.contains("上年") || lastYear.contains("上一年") { return true }
-        return TitleReading.reportYears(in: clause).contains { $0.year != year }
+        if LabelText.contains(clause, "上一年") { return true }
+        if LabelText.contains(clause, "上年"), !LabelText.contains(clause, "上年结转"), !LabelText.contains(clause, "上年度结转") { return true }
+        return LabelText.contains(clause, "年") && TitleReading.reportYears(in: clause).contains { $0.year != year }
     }
 
     /// The ranges of consecutive characters that satisfy `include`.

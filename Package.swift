@@ -63,7 +63,7 @@ let package = Package(
         .target(
             name: "ReviewServer",
             dependencies: [
-                "DocumentModel", "SourceReading", "PDFExtraction", "RecordModel", "RecordStore",
+                "DocumentModel", "SourceReading", "RecordModel", "RecordStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),

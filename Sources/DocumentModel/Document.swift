@@ -33,12 +33,16 @@ public struct Document: Sendable, Hashable {
     /// "Word 97-2003 (.doc)"); nil when the file was read as it is. A converted file's layout is
     /// LibreOffice's rendering of it, which a record should say.
     public var convertedFrom: String?
+    /// What the extraction could not make sense of and read otherwise (a table whose cells did not
+    /// fit one grid, read as paragraphs), one sentence each, for the batch log and `extract` to show.
+    public var problems: [String]
 
-    public init(kind: SourceKind, pages: [Page], blocks: [Block], convertedFrom: String? = nil) {
+    public init(kind: SourceKind, pages: [Page], blocks: [Block], convertedFrom: String? = nil, problems: [String] = []) {
         self.kind = kind
         self.pages = pages
         self.blocks = blocks
         self.convertedFrom = convertedFrom
+        self.problems = problems
     }
 
     public var paragraphs: [Paragraph] {

@@ -9,8 +9,12 @@ public struct Cell: Sendable, Hashable, Codable {
     /// Where the cell stands on its page, for PDF sources.
     public var box: BoundingBox?
     public var page: Int?
+    /// Its text's last line runs to the cell's right edge (a fixed-layout table): text a page
+    /// break may have cut, to be continued by the next page's first row.
+    public var runsOn: Bool
 
-    public init(row: Int, column: Int, rowSpan: Int = 1, columnSpan: Int = 1, text: String, box: BoundingBox? = nil, page: Int? = nil) {
+    public init(row: Int, column: Int, rowSpan: Int = 1, columnSpan: Int = 1, text: String, box: BoundingBox? = nil, page: Int? = nil,
+                runsOn: Bool = false) {
         self.row = row
         self.column = column
         self.rowSpan = rowSpan
@@ -18,16 +22,25 @@ public struct Cell: Sendable, Hashable, Codable {
         self.text = text
         self.box = box
         self.page = page
+        self.runsOn = runsOn
     }
 
     public var lastRow: Int { row + rowSpan - 1 }
     public var lastColumn: Int { column + columnSpan - 1 }
 }
 
-public enum TableError: Error, Hashable, Sendable {
+public enum TableError: Error, Hashable, Sendable, CustomStringConvertible {
     case emptySpan(row: Int, column: Int)
     case outOfGrid(row: Int, column: Int)
     case overlap(row: Int, column: Int)
+
+    public var description: String {
+        switch self {
+        case .emptySpan(let row, let column): "a cell at row \(row + 1), column \(column + 1) spans nothing"
+        case .outOfGrid(let row, let column): "a cell at row \(row + 1), column \(column + 1) reaches past the grid"
+        case .overlap(let row, let column): "two cells cover row \(row + 1), column \(column + 1)"
+        }
+    }
 }
 
 /// How a table's grid was known, which says how far its cells can be trusted.
@@ -48,15 +61,15 @@ public struct Table: Sendable, Hashable {
     public let layout: TableLayout
     /// Row-major by top-left corner.
     public let cells: [Cell]
-    /// `coverage[row * columnCount + column]` is the index in `cells` of the covering cell.
-    private let coverage: [Int?]
+    /// The index in `cells` of the cell covering each position.
+    private let coverage: GridCoverage
 
     public init(rowCount: Int, columnCount: Int, cells: [Cell], layout: TableLayout = .markup) throws(TableError) {
         let inOrder: (Cell, Cell) -> Bool = { ($0.row, $0.column) < ($1.row, $1.column) }
         // Extractors hand their cells over in order; sorting them anyway copied every cell, a
         // second table's worth of memory for a DOCX table of two million cells.
         let ordered = zip(cells, cells.dropFirst()).allSatisfy({ !inOrder($1, $0) }) ? cells : cells.sorted(by: inOrder)
-        var coverage = [Int?](repeating: nil, count: rowCount * columnCount)
+        var coverage = GridCoverage(rowCount: rowCount, columnCount: columnCount)
         for (index, cell) in ordered.enumerated() {
             guard cell.rowSpan > 0, cell.columnSpan > 0 else {
                 throw .emptySpan(row: cell.row, column: cell.column)
@@ -64,13 +77,8 @@ public struct Table: Sendable, Hashable {
             guard cell.row >= 0, cell.column >= 0, cell.lastRow < rowCount, cell.lastColumn < columnCount else {
                 throw .outOfGrid(row: cell.row, column: cell.column)
             }
-            for row in cell.row...cell.lastRow {
-                for column in cell.column...cell.lastColumn {
-                    guard coverage[row * columnCount + column] == nil else {
-                        throw .overlap(row: row, column: column)
-                    }
-                    coverage[row * columnCount + column] = index
-                }
+            if let taken = coverage.cover(rows: cell.row..<cell.row + cell.rowSpan, columns: cell.column..<cell.column + cell.columnSpan, with: index) {
+                throw .overlap(row: taken.row, column: taken.column)
             }
         }
         self.rowCount = rowCount
@@ -80,11 +88,22 @@ public struct Table: Sendable, Hashable {
         self.coverage = coverage
     }
 
+    /// A table of one position and the one cell that covers it, whatever span `cell` says.
+    public init(single cell: Cell, layout: TableLayout) {
+        var only = cell
+        (only.row, only.column, only.rowSpan, only.columnSpan) = (0, 0, 1, 1)
+        self.rowCount = 1
+        self.columnCount = 1
+        self.layout = layout
+        self.cells = [only]
+        var coverage = GridCoverage(rowCount: 1, columnCount: 1)
+        coverage[0, 0] = 0
+        self.coverage = coverage
+    }
+
     /// The cell covering a grid position, whether it starts there or spans over it.
     public func cell(row: Int, column: Int) -> Cell? {
-        guard row >= 0, row < rowCount, column >= 0, column < columnCount,
-              let index = coverage[row * columnCount + column] else { return nil }
-        return cells[index]
+        coverage[row, column].map { cells[$0] }
     }
 
     /// The distinct cells of one grid row, left to right, spanning cells included once.
@@ -92,8 +111,7 @@ public struct Table: Sendable, Hashable {
         var seen = Set<Int>()
         var result: [Cell] = []
         for column in 0..<columnCount {
-            guard row >= 0, row < rowCount, let index = coverage[row * columnCount + column],
-                  seen.insert(index).inserted else { continue }
+            guard let index = coverage[row, column], seen.insert(index).inserted else { continue }
             result.append(cells[index])
         }
         return result

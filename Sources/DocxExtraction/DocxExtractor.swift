@@ -18,16 +18,29 @@ public enum DocxExtractor {
         let bytes: Data
         do {
             bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch let error as CocoaError {
+            let reason = switch error.code {
+            case .fileReadNoSuchFile: "no such file"
+            case .fileReadNoPermission: "permission denied"
+            default: error.localizedDescription
+            }
+            throw ExtractionError(file: path, reason: .unreadable(reason))
         } catch {
-            throw ExtractionError(file: path, reason: .unreadable("no such file or no permission"))
+            throw ExtractionError(file: path, reason: .unreadable(error.localizedDescription))
         }
         return try extract(bytes: bytes, file: path, limits: limits)
     }
 
     /// Reads a DOCX already in memory (as the batch holds it, to hash and parse the same bytes);
-    /// `file` names it in errors.
+    /// `file` names it in errors, and what it is when it is no zip archive at all.
     public static func extract(bytes: Data, file: String, limits: DocxLimits = .default) throws(ExtractionError) -> Document {
         try refuseNonZip(bytes, file: file)
+        return try extract(archive: bytes, file: file, limits: limits)
+    }
+
+    /// Reads bytes already known to open as a zip archive (`SourceReader` chose the extractor by
+    /// them), without looking at what they are again.
+    public static func extract(archive bytes: Data, file: String, limits: DocxLimits = .default) throws(ExtractionError) -> Document {
         let result = bytes.withUnsafeBytes { buffer in
             Result { () throws(ExtractionError) -> Document in
                 let archive = try ZipArchive(bytes: buffer, file: file)

@@ -72,6 +72,8 @@ struct BatchProgress {
     var failures: [(file: String, reason: String)] = []
     /// Files recorded but left in the inbox: the archive could not take them.
     var notArchived: [(file: String, reason: String)] = []
+    /// Files recorded with something of them read otherwise than it stands (a table as paragraphs).
+    var readWithProblems: [(file: String, problem: String)] = []
     /// Files that changed while read: left for the next run.
     var beingWritten: [String] = []
     /// Entries of the inbox not processed, and why.
@@ -80,11 +82,12 @@ struct BatchProgress {
     mutating func record(_ file: String, _ outcome: FileOutcome) {
         done += 1
         switch outcome {
-        case .recorded(let filePages, let doubtful, let archiveError):
+        case .recorded(let filePages, let doubtful, let archiveError, let problems):
             recorded += 1
             pages += filePages
             underReview += doubtful
             if let archiveError { notArchived.append((file, archiveError)) }
+            readWithProblems += problems.map { (file, $0) }
         case .failed(let reason): failures.append((file, reason))
         case .known: known += 1
         case .heldElsewhere: heldElsewhere += 1
@@ -111,6 +114,7 @@ struct BatchProgress {
         ]
         lines += failures.map { "  failed: \($0.file): \($0.reason)" }
         lines += notArchived.map { "  recorded, not archived: \($0.file): \($0.reason)" }
+        lines += readWithProblems.map { "  recorded, read in part otherwise: \($0.file): \($0.problem)" }
         lines += beingWritten.map { "  changed while read, left for the next run: \($0)" }
         lines += skipped.map { "  skipped: \($0.name): \($0.reason)" }
         return lines.map(logSafe).joined(separator: "\n")
@@ -118,9 +122,9 @@ struct BatchProgress {
 
     private func describe(_ outcome: FileOutcome) -> String {
         switch outcome {
-        case .recorded(let pages, let doubtful, nil): "recorded (\(pages) pages, \(doubtful) fields to review)"
-        case .recorded(let pages, let doubtful, let archiveError?):
-            "recorded (\(pages) pages, \(doubtful) fields to review), not archived (\(archiveError))"
+        case .recorded(let pages, let doubtful, let archiveError, let problems):
+            "recorded (\(pages) pages, \(doubtful) fields to review)" + (archiveError.map { ", not archived (\($0))" } ?? "")
+                + problems.map { "; \($0)" }.joined()
         case .failed(let reason): "failed (\(reason))"
         case .known: "known"
         case .heldElsewhere: "held by another batch"

@@ -75,6 +75,7 @@ struct Extract: ParsableCommand {
                 if let key = explainKey {
                     print(record.explain(key: key) ?? "\(file): no field \(key) in a \(record.template.value?.rawValue ?? "?") record")
                 }
+                for problem in document.problems { FileHandle.standardError.write(Data("\(file): \(problem)\n".utf8)) }
                 let doubtful = record.fieldsUnderThreshold(threshold.value).count
                 FileHandle.standardError.write(Data("\(file): \(doubtful) of \(record.fields.count) fields under the review threshold \(threshold.value)\n".utf8))
             } catch {

@@ -9,7 +9,8 @@ import SourceReading
 enum FileOutcome: Sendable, Hashable, Codable {
     /// Saved in the store. `notArchived` says why the file is still in the inbox when it could
     /// not be kept in the archive: the record stands, and the next batch skips the file as known.
-    case recorded(pages: Int, underReview: Int, notArchived: String? = nil)
+    /// `problems`: what the extraction read otherwise than it stands (`Document.problems`).
+    case recorded(pages: Int, underReview: Int, notArchived: String? = nil, problems: [String] = [])
     case failed(reason: String)
     /// Already in the store (recorded or failed before): not read again.
     case known
@@ -119,7 +120,8 @@ struct FileWork: Sendable {
             } catch {
                 notArchived = error.localizedDescription
             }
-            return .recorded(pages: document.pages.count, underReview: parsed.fieldsUnderThreshold(threshold).count, notArchived: notArchived)
+            return .recorded(pages: document.pages.count, underReview: parsed.fieldsUnderThreshold(threshold).count,
+                             notArchived: notArchived, problems: document.problems)
         } catch {
             try? store.release(sha256: hash)
             return .failed(reason: "store: \(error.localizedDescription)")

@@ -15,8 +15,8 @@ package enum Checks {
         sums(template: template, otherAsOneRow: otherAsOneRow).map { $0.result(values) }
     }
 
-    /// The sums a report's layout has, in the order `evaluate` lists their results: what the
-    /// confidence model locates a broken sum's error with.
+    /// The sums a report of this layout is checked on, in the order `evaluate` lists their
+    /// results: what the confidence model locates a broken sum's error with.
     package static func sums(template: Template, otherAsOneRow: Bool) -> [Sum] {
         sumsByLayout[Layout(template: template, otherAsOneRow: otherAsOneRow)] ?? []
     }
@@ -31,11 +31,11 @@ package enum Checks {
     /// building them for every report was most of the checks' cost.
     private static let sumsByLayout = Dictionary(uniqueKeysWithValues: Template.allCases.flatMap { template in
         [false, true].map { otherAsOneRow in
-            (Layout(template: template, otherAsOneRow: otherAsOneRow), makeSums(template: template, otherAsOneRow: otherAsOneRow))
+            (Layout(template: template, otherAsOneRow: otherAsOneRow), buildSums(template: template, otherAsOneRow: otherAsOneRow))
         }
     })
 
-    private static func makeSums(template: Template, otherAsOneRow: Bool) -> [Sum] {
+    private static func buildSums(template: Template, otherAsOneRow: Bool) -> [Sum] {
         var sums: [Sum] = []
         let parts = Applicant.allCases.filter { $0 != .total }
         // The rows of section 三 the record has, as printed: a 2021 report printing （六） as one

@@ -198,6 +198,9 @@ final class JSONWriter {
     func fixedPoint(_ value: Double, decimals: Int) {
         guard value.isFinite else { append("null"); return }
         let scale = (0..<decimals).reduce(1) { product, _ in product * 10 }
+        // Past 2^53 a double holds no fraction, and past Int's range `Int(_:)` traps: an amount a
+        // hostile cell printed (10^30 万元) is written by `String(format:)`, as it is everywhere.
+        guard abs(value) * Double(scale) < 9e15 else { append(String(format: "%.\(decimals)f", value)); return }
         let scaled = Int((abs(value) * Double(scale)).rounded())
         if value < 0 && scaled != 0 { bytes.append(UInt8(ascii: "-")) }
         integer(scaled / scale)

@@ -9,22 +9,42 @@ public struct FieldReview: Sendable, Hashable {
         case corrected
         /// The page cannot be read here either: the field has no value.
         case unreadable
+        /// The report does not give the value at all (no such cell, row or table): no value.
+        case absent
+
+        /// Whether the decision leaves the field without a value.
+        public var leavesNoValue: Bool { self == .unreadable || self == .absent }
     }
+
+    /// The attributes a record reads from its title and structure, reviewed as fields are:
+    /// their decisions are stored under these keys.
+    public static let attributeKeys = ["agency", "year", "template"]
 
     public var key: String
     public var decision: Decision
     /// The value the field has after the decision: the one read (accepted), the one typed
-    /// (corrected), none (unreadable).
+    /// (corrected), none (unreadable, absent). For `year`, the year.
     public var value: FieldNumber?
+    /// The text `agency` and `template` have after the decision (their values are not numbers).
+    public var text: String?
     public var reviewer: String
     public var decidedAt: Date
 
-    public init(key: String, decision: Decision, value: FieldNumber?, reviewer: String, decidedAt: Date) {
+    public init(key: String, decision: Decision, value: FieldNumber?, text: String? = nil, reviewer: String, decidedAt: Date) {
         self.key = key
         self.decision = decision
         self.value = value
+        self.text = text
         self.reviewer = reviewer
         self.decidedAt = decidedAt
+    }
+
+    /// Why a decision cannot stand, or nil when it can. A field with no value is never accepted:
+    /// accepting "nothing was read" would make a missing value certain (record-format.md: a null
+    /// field never has a confidence above 0); the reviewer types the value or marks it absent.
+    public static func refusal(_ decision: Decision, valueRead: Bool) -> String? {
+        guard decision == .accepted, !valueRead else { return nil }
+        return "no value was read here, so there is nothing to accept: type the value the page shows, or mark it not in the report"
     }
 
     /// The number a reviewer typed for `key`, read as strictly as a clean cell: digits, with a
@@ -50,7 +70,9 @@ extension Record {
     /// The record as reviewed: each decision replaces its field's value (the extracted value and
     /// confidence kept in the field's `review`), and the template's arithmetic is run again on the
     /// values as they now stand. A field a person confirmed or corrected is certain (1.0); one
-    /// they could not read either has no value and no confidence.
+    /// they could not read either, or found not in the report, has no value and no confidence;
+    /// so has any field left without a value (an acceptance of nothing, as stores before the
+    /// `absent` decision could hold).
     public func applying(_ reviews: [FieldReview]) -> Record {
         var reviewed = self
         let latest = Dictionary(reviews.map { ($0.key, $0) }) { earlier, later in
@@ -63,7 +85,19 @@ extension Record {
                 decision: review.decision, reviewer: review.reviewer, decidedAt: review.decidedAt,
                 extractedValue: extracted.value, extractedConfidence: extracted.confidence)
             reviewed.fields[index].value = review.value
-            reviewed.fields[index].confidence = review.decision == .unreadable ? 0 : 1
+            reviewed.fields[index].confidence = review.decision.leavesNoValue || review.value == nil ? 0 : 1
+        }
+        if let review = latest["agency"] {
+            reviewed.agency.value = review.decision == .accepted ? agency.value : review.text
+            reviewed.agency.confidence = reviewed.agency.value == nil ? 0 : 1
+        }
+        if let review = latest["year"] {
+            reviewed.year.value = review.decision == .accepted ? year.value : review.value.flatMap { if case .integer(let year) = $0 { year } else { nil } }
+            reviewed.year.confidence = reviewed.year.value == nil ? 0 : 1
+        }
+        if let review = latest["template"] {
+            // Only confirmed or not: another template would be other fields, read again from the file.
+            reviewed.template.confidence = review.decision == .accepted && template.value != nil ? 1 : 0
         }
         reviewed.checks = reviewed.rechecked()
         return reviewed
@@ -86,8 +120,7 @@ extension Record {
     /// as one row is checked on that row, as when it was parsed: its checks then name the row.
     package func rechecked() -> [CheckResult] {
         guard let template = template.value else { return checks }
-        let otherAsOneRow = template == .v2021
-            && checks.contains { $0.rule == "s3.row_total.\(RequestRow.otherAsOneRow.rawValue)" }
+        let otherAsOneRow = printsOtherAsOneRow
         var values = Dictionary(fields.map { ($0.key, $0.value) }) { first, _ in first }
         if otherAsOneRow {
             // The printed row is not a field of a 2021 record; its sub-row fields keep its text.
@@ -109,6 +142,29 @@ extension Record {
         }
         return Checks.evaluate(values, template: template, otherAsOneRow: otherAsOneRow) + stated
     }
+
+    /// Whether a 2021 report printed （六） as one row, as its checks say.
+    private var printsOtherAsOneRow: Bool {
+        template.value == .v2021 && checks.contains { $0.rule == "s3.row_total.\(RequestRow.otherAsOneRow.rawValue)" }
+    }
+
+    /// The template's sums for this record, as the review app adds them up again while a reviewer
+    /// types (the same sums `rechecked` evaluates).
+    public var templateSums: [TemplateSum] {
+        guard let template = template.value else { return [] }
+        return Checks.sums(template: template, otherAsOneRow: printsOtherAsOneRow).map {
+            TemplateSum(rule: $0.rule, left: $0.left, right: $0.right, words: $0.words)
+        }
+    }
+}
+
+/// `left₁ + left₂ … = right₁ + …`, by field key: one of the template's sums.
+public struct TemplateSum: Sendable, Hashable {
+    public let rule: String
+    public let left: [String]
+    public let right: [String]
+    /// `一 + 二 = 三(七) + 四`.
+    public let words: String
 }
 
 extension FieldNumber {

@@ -195,6 +195,13 @@ public struct RecordStore: Sendable {
             // Space-separated field keys; NULL in the rows before, read back from the checks run again.
             try db.execute(sql: "ALTER TABLE check_result ADD COLUMN keys TEXT")
         }
+        migrator.registerMigration("v9: reviews undone, attributes reviewed") { db in
+            // An undone decision stays in the history, marked with when it was undone; the one
+            // before it stands again. Agency and template are reviewed too, and their values are
+            // text. Raw SQL, as every migration from here on: it must run the same next year.
+            try db.execute(sql: "ALTER TABLE review ADD COLUMN undone_at DATETIME")
+            try db.execute(sql: "ALTER TABLE review ADD COLUMN text TEXT")
+        }
         return migrator
     }
 }
@@ -458,32 +465,35 @@ public struct ExportRow: Sendable, Hashable {
     public var file: String
     public var sha256: String
     public var fieldsToReview: Int
+    /// The template's checks broken on the reviewed values, with the years' agreement.
+    public var brokenChecks: Int
     /// Values by field key, as text: counts without a decimal point, money with one (`0.0`).
     public var values: [String: String]
 }
 
 extension RecordStore {
-    /// One row per report, reviewed values in place of extracted ones; `fieldsToReview` counts the
-    /// fields under `threshold` no one has decided on.
+    /// One row per report, reviewed values (agency and year included) in place of extracted
+    /// ones; `fieldsToReview` counts the fields under `threshold` no one has decided on.
     public func exportRows(threshold: Double) throws -> [ExportRow] {
         try pool.read { db in
             let reports = try Row.fetchAll(db, sql: """
-                SELECT id, sha256, agency, year, template, path FROM record JOIN source_file USING (sha256)
-                ORDER BY agency, year, seen_at
+                SELECT sha256, path FROM record JOIN source_file USING (sha256) ORDER BY agency, year, seen_at
                 """)
             // What the review queue holds of each report is what it still has to review.
             let toReview = Dictionary(uniqueKeysWithValues: try Self.queue(db, threshold: threshold).map { ($0.sha256, $0.keys.count) })
-            return try reports.map { report in
+            return try reports.compactMap { report in
                 let sha256: String = report["sha256"]
-                let id: Int64 = report["id"]
-                var values: [String: String] = [:]
-                for field in try Row.fetchAll(db, sql: "SELECT key, value FROM field WHERE record_id = ?", arguments: [id]) {
-                    values[field["key"]] = FieldRow.number(field["value"], key: field["key"])?.description
-                }
-                for review in try Self.storedReviews(db, sha256: sha256) { values[review.key] = review.value?.description }
-                return ExportRow(agency: report["agency"], year: report["year"], template: report["template"],
+                guard let extracted = try Self.storedRecord(db, sha256: sha256) else { return nil }
+                let reviews = try Self.storedReviews(db, sha256: sha256)
+                let record = reviews.isEmpty ? extracted : extracted.applying(reviews)
+                let acrossYears = try Self.storedChecks(db, sha256: sha256, acrossYears: true)
+                return ExportRow(agency: record.agency.value, year: record.year.value, template: record.template.value?.rawValue,
                                  file: (report["path"] as String as NSString).lastPathComponent, sha256: sha256,
-                                 fieldsToReview: toReview[sha256] ?? 0, values: values)
+                                 fieldsToReview: toReview[sha256] ?? 0,
+                                 brokenChecks: record.checks.filter { $0.evaluated && !$0.holds }.count
+                                     + acrossYears.filter { $0.evaluated && !$0.holds }.count,
+                                 values: Dictionary(record.fields.map { ($0.key, $0.value?.description) }) { first, _ in first }
+                                     .compactMapValues { $0 })
             }
         }
     }

@@ -102,7 +102,7 @@ enum FieldRow {
         return nil
     }
 
-    private static func notes(_ json: String, key: String) throws -> [String] {
+    static func notes(_ json: String, key: String) throws -> [String] {
         guard json != "[]" else { return [] }
         guard let notes = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String] else {
             throw DatabaseError(message: "field \(key): notes are not a JSON array of text: \(json)")

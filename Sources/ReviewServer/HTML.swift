@@ -38,7 +38,7 @@ func pageFrame(title: String, body: String) -> String {
     <script src="/assets/review.js" defer></script>
     </head>
     <body>
-    <nav><a href="/">Review queue</a> <span class="brand">Gongkai</span></nav>
+    <nav><a href="/">Reports to review</a> <a href="/finish">Finish &amp; export</a> <span class="brand">Gongkai</span></nav>
     <main>
     \(body)
     </main>

@@ -1,45 +1,142 @@
-import DocumentModel
 import Foundation
 import RecordStore
 import RecordModel
 
-/// One report of the queue page, with what its fields are shown with.
-struct QueueEntry {
-    var queued: QueuedReport
-    var report: StoredReport
-    /// The DOCX's tables (1-based as the record counts them), to show a field's row; empty for a PDF.
-    var tables: [Table]
+/// How far the review has gone: over the whole store, or one report.
+struct Progress: Encodable, Equatable {
+    var decided: Int
+    var total: Int
+    /// Reports with something left to decide (the store's progress only).
+    var reportsLeft: Int
+
+    init(_ work: [QueuedReport]) {
+        decided = work.reduce(0) { $0 + $1.doubtful.filter(\.decided).count }
+        total = work.reduce(0) { $0 + $1.doubtful.count }
+        reportsLeft = work.filter { !$0.keys.isEmpty }.count
+    }
+
+    var percent: Int { total == 0 ? 100 : decided * 100 / total }
 }
 
-/// The page an HTML response is made of: pure functions of what the store holds.
+/// What the list of reports is narrowed to, from the query (`?agency=&year=2023&reason=…&confidence=0.5`).
+/// An empty parameter is no filter: a form sends every box, filled or not.
+struct ReportFilter: Equatable {
+    var agency: String?
+    var year: Int?
+    var reason: String?
+    /// Reports with a field to decide at or below this confidence.
+    var confidence: Double?
+
+    var isEmpty: Bool { self == ReportFilter() }
+
+    func admits(_ report: QueuedReport) -> Bool {
+        let waiting = report.doubtful.filter { !$0.decided }
+        if let agency, report.agency != agency { return false }
+        if let year, report.year != year { return false }
+        if let reason, !waiting.contains(where: { Pages.reasons(of: $0).contains(reason) }) { return false }
+        if let confidence, !waiting.contains(where: { $0.confidence <= confidence }) { return false }
+        return true
+    }
+}
+
+/// The pages an HTML response is made of: pure functions of what the store holds.
 enum Pages {
-    static func queue(_ entries: [QueueEntry], total: (fields: Int, reports: Int), offset: Int, pageSize: Int,
-                      threshold: Double, csrf: String, focus: (sha256: String, key: String)?, banner: String) -> String {
+    static let sections = [("二", "二、主动公开政府信息情况"), ("三", "三、收到和处理政府信息公开申请情况"), ("四", "四、政府信息公开行政复议、行政诉讼情况")]
+
+    /// Why a field is in doubt, in words a filter can offer: each note with the cell's own text
+    /// (between backquotes) left out, and "no value read" where nothing was.
+    static func reasons(of field: DoubtfulField) -> [String] {
+        var reasons = field.notes.map(reason)
+        if !field.hasValue { reasons.insert("no value read", at: 0) }
+        return reasons.isEmpty ? ["low confidence"] : reasons
+    }
+
+    static func reason(_ note: String) -> String {
+        let general = note.replacing(/`[^`]*`/, with: "…")
+        return String(general.prefix { $0 != ":" })
+    }
+
+    /// The list of reports with something under the threshold: what to review, how far it went.
+    static func reportList(_ work: [QueuedReport], filter: ReportFilter, threshold: Double, storePath: String) -> String {
+        let progress = Progress(work)
+        let shown = work.filter(filter.admits)
+        let agencies = Set(work.compactMap(\.agency)).sorted()
+        let years = Set(work.compactMap(\.year)).sorted()
+        let reasons = Set(work.flatMap { $0.doubtful.filter { !$0.decided }.flatMap(Pages.reasons) }).sorted()
+        func options(_ values: [String], selected: String?) -> String {
+            "<option value=\"\">all</option>" + values.map {
+                "<option\($0 == selected ? " selected" : "")>\(escaped($0))</option>"
+            }.joined()
+        }
         var body = """
-            <h1>Review queue</h1>
-            <p class="muted">\(total.fields) fields under the review threshold \(threshold) in \(total.reports) reports, worst first.</p>
-            <p class="keys"><kbd>↓</kbd> <kbd>↑</kbd> next / previous · <kbd>Enter</kbd> accept the value read · type a number, then <kbd>Enter</kbd>: correct · <kbd>Alt</kbd>+<kbd>U</kbd> unreadable</p>
-            \(banner)
+            <h1>Reports to review</h1>
+            \(progressBar(progress, label: "\(progress.decided) of \(progress.total) doubtful values decided · \(progress.reportsLeft) reports left", id: "progress-all"))
+            <p class="muted">Values under the review threshold \(threshold), agency, year and template included; the report with the lowest-scored value first.</p>
+            <form class="filters" method="get" action="/">
+            <label>Agency <select name="agency">\(options(agencies, selected: filter.agency))</select></label>
+            <label>Year <select name="year">\(options(years.map(String.init), selected: filter.year.map(String.init)))</select></label>
+            <label>Reason <select name="reason">\(options(reasons, selected: filter.reason))</select></label>
+            <label>Confidence at most <input name="confidence" inputmode="decimal" size="4" value="\(filter.confidence.map { String($0) } ?? "")"></label>
+            <button>Show</button>\(filter.isEmpty ? "" : " <a href=\"/\">all reports</a>")
+            </form>
             """
-        if entries.isEmpty { body += "<p>Nothing to review.</p>" }
-        for entry in entries {
-            let record = entry.report.reviewed
+        if shown.isEmpty { body += "<p>No report matches these filters.</p>" }
+        body += """
+            <table class="list"><thead><tr><th>Agency</th><th>Year</th><th>Template</th><th>Source</th>\
+            <th class="num">In doubt</th><th class="num">Broken checks</th><th>Reviewed</th><th></th></tr></thead><tbody>
+            """
+        for report in shown {
+            let decided = report.doubtful.filter(\.decided).count
+            let left = report.keys.count
             body += """
-                <section class="report">
-                <h2><a href="/report/\(urlComponent(entry.queued.sha256))">\(escaped(title(of: record)))</a>
-                <span class="muted">\(escaped(entry.queued.file)) · \(entry.queued.keys.count) fields</span></h2>
+                <tr class="\(left == 0 ? "done" : "")"><td>\(escaped(report.agency ?? "(agency not found)"))</td>\
+                <td>\(report.year.map(String.init) ?? "?")</td><td>\(escaped(report.template ?? "?"))</td>\
+                <td>\(escaped(report.file)) <span class="muted">\(escaped(report.kind))\(report.pages.map { ", \($0) pages" } ?? "")</span></td><td class="num">\(left)</td><td class="num">\(report.brokenChecks)</td>\
+                <td><meter max="\(report.doubtful.count)" value="\(decided)"></meter> \(decided) of \(report.doubtful.count)</td>\
+                <td><a href="/report/\(urlComponent(report.sha256))">\(left == 0 ? "look again" : "review")</a></td></tr>
                 """
-            for key in entry.queued.keys {
-                guard let field = record.field(key) else { continue }
-                let isFocus = focus.map { $0.sha256 == entry.queued.sha256 && $0.key == key } ?? false
-                body += fieldCard(field, record: record, tables: entry.tables, csrf: csrf, current: isFocus)
+        }
+        body += "</tbody></table>"
+        if progress.reportsLeft == 0 {
+            body += "<p><a href=\"/finish\">Everything is decided: the checks still broken, and the export →</a></p>"
+        }
+        return pageFrame(title: "Reports to review · Gongkai", body: body)
+    }
+
+    /// When the queue is empty: what still does not add up, and how to take the values out.
+    static func finish(_ work: [QueuedReport], checks: [UnsettledChecks], storePath: String) -> String {
+        let progress = Progress(work)
+        var body = progress.reportsLeft == 0
+            ? "<h1>Review finished</h1><p>All \(progress.total) doubtful values are decided.</p>"
+            : "<h1>Not finished yet</h1><p>\(progress.total - progress.decided) values in \(progress.reportsLeft) reports are still to decide: <a href=\"/\">the list</a>.</p>"
+        if checks.isEmpty {
+            body += "<p>Every check of every report holds.</p>"
+        } else {
+            body += "<h2>Checks that do not hold or could not run</h2><p class=\"muted\">An agency's own sums may not add up: the record keeps what it printed. A correction that broke one shows here too.</p>"
+            for entry in checks {
+                body += "<h3><a href=\"/report/\(urlComponent(entry.sha256))\">\(escaped(entry.agency ?? "(agency not found)")) \(entry.year.map(String.init) ?? "")</a></h3><ul class=\"checks\">"
+                body += entry.broken.map { "<li class=\"broken\">\(escaped($0))</li>" }.joined()
+                body += entry.notEvaluated.map { "<li class=\"muted\">\(escaped($0))</li>" }.joined()
+                body += "</ul>"
             }
-            body += "</section>"
         }
-        if offset + pageSize < total.reports {
-            body += "<p class=\"pager\"><a href=\"/?offset=\(offset + pageSize)\">Next \(pageSize) reports →</a></p>"
-        }
-        return pageFrame(title: "Review queue · Gongkai", body: body)
+        body += """
+            <h2>Export</h2>
+            <pre class="command">gongkai export --format csv --store \(escaped(shellQuoted(storePath))) &gt; records.csv
+            gongkai export --format csv --chinese-labels --store \(escaped(shellQuoted(storePath))) &gt; records-excel.csv
+            gongkai export --format jsonl --store \(escaped(shellQuoted(storePath))) &gt; records.jsonl</pre>
+            """
+        return pageFrame(title: "Review finished · Gongkai", body: body)
+    }
+
+    static func shellQuoted(_ text: String) -> String {
+        text.allSatisfy { $0.isLetter || $0.isNumber || "/._-".contains($0) } ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    static func progressBar(_ progress: Progress, label: String, id: String) -> String {
+        """
+        <div class="progress" id="\(id)"><meter max="\(max(progress.total, 1))" value="\(progress.decided)"></meter> <span>\(escaped(label))</span></div>
+        """
     }
 
     static func title(of record: ReportRecord) -> String {
@@ -48,98 +145,22 @@ enum Pages {
 
     /// The label path the template gives the field: section, row and column.
     static func labelPath(_ key: String) -> String {
+        switch key {
+        case "agency": return "机关 (agency)"
+        case "year": return "年度 (year)"
+        case "template": return "模板 (template)"
+        default: break
+        }
         guard let definition = FieldCatalog.definition(of: key) else { return key }
         return "\(definition.section)、\(definition.label)"
     }
 
-    static func fieldCard(_ field: FieldValue, record: ReportRecord, tables: [Table], csrf: String, current: Bool) -> String {
-        let broken = record.checks.filter { $0.evaluated && !$0.holds && $0.keys.contains(field.key) }
-        let notes = field.notes.map { "<li>\(escaped($0))</li>" }.joined()
-        let checks = broken.map { checkItem(rule: $0.rule, text: $0.text, state: "broken") }.joined()
-        let sha256 = record.source.sha256
-        return """
-            <article class="field\(current ? " current" : "")" id="\(escaped(anchor(sha256: sha256, key: field.key)))" tabindex="-1">
-            <header><span class="label">\(escaped(labelPath(field.key)))</span> <code>\(escaped(field.key))</code>
-            <span class="confidence">confidence \(String(format: "%.2f", field.confidence))</span></header>
-            <dl class="facts">
-            <dt>value read</dt><dd class="value">\(escaped(field.value?.description ?? "none"))</dd>
-            <dt>cell text</dt><dd>\(field.raw.map { "<q>\(escaped($0))</q>" } ?? "<span class=\"muted\">no cell found</span>")</dd>
-            \(notes.isEmpty ? "" : "<dt>notes</dt><dd><ul>\(notes)</ul></dd>")
-            \(checks.isEmpty ? "" : "<dt>broken checks</dt><dd><ul class=\"checks\">\(checks)</ul></dd>")
-            </dl>
-            <div class="source">\(sourceView(field, sha256: sha256, tables: tables))</div>
-            <form class="decide" method="post" action="/review">
-            <input type="hidden" name="csrf" value="\(escaped(csrf))">
-            <input type="hidden" name="sha256" value="\(escaped(sha256))">
-            <input type="hidden" name="key" value="\(escaped(field.key))">
-            <input name="value" inputmode="decimal" autocomplete="off" placeholder="the value on the page" aria-label="correct value"\(current ? " autofocus" : "")>
-            <button class="primary" name="decision" value="accepted">Accept</button>
-            <button name="decision" value="corrected">Correct</button>
-            <button name="decision" value="unreadable" accesskey="u">Unreadable</button>
-            </form>
-            </article>
-            """
-    }
-
-    static func anchor(sha256: String, key: String) -> String { "f-\(sha256.prefix(12))-\(key)" }
-
-    /// Where the value was read: the page region as an image (PDF), the table row (DOCX).
-    static func sourceView(_ field: FieldValue, sha256: String, tables: [Table]) -> String {
-        switch field.source {
-        case .pdf(let page, _):
-            return """
-                <a href="/report/\(urlComponent(sha256))/page/\(page).png"><img loading="lazy" alt="page \(page), around the cell" \
-                src="/report/\(urlComponent(sha256))/field/\(urlComponent(field.key)).png"></a>
-                <span class="muted">page \(page)</span>
-                """
-        case .docx(let tableNumber, let row, let column):
-            guard tables.indices.contains(tableNumber - 1) else { return "<p class=\"muted\">table \(tableNumber) not found in the file</p>" }
-            return docxRow(tables[tableNumber - 1], row: row, column: column)
-                + "<span class=\"muted\">table \(tableNumber), row \(row + 1)</span>"
-        case nil:
-            return "<p class=\"muted\">no source cell</p>"
-        }
-    }
-
-    /// The field's row, the cell outlined, under the table's first row and the row just above:
-    /// in section 三 the column labels, in section 二 the small table's own header.
-    static func docxRow(_ table: Table, row: Int, column: Int) -> String {
-        let rows = Array(Set([0, max(0, row - 1), row])).sorted()
-        var html = "<table class=\"grid\">"
-        for shown in rows where shown < table.rowCount {
-            html += "<tr>"
-            var seen = Set<Int>()
-            for index in 0..<table.columnCount {
-                guard let cell = table.cell(row: shown, column: index), seen.insert(cell.column).inserted else { continue }
-                let isSource = shown == row && (cell.column...cell.lastColumn).contains(column)
-                let tag = shown == row ? "td" : "th"
-                let span = cell.columnSpan > 1 ? " colspan=\"\(cell.columnSpan)\"" : ""
-                html += "<\(tag)\(span)\(isSource ? " class=\"source-cell\"" : "")>\(escaped(cell.text))</\(tag)>"
-            }
-            html += "</tr>"
-        }
-        return html + "</table>"
-    }
-
-    /// The checks of a record after a decision: how the queue page answers one.
-    static func checksBanner(_ report: StoredReport, decided key: String) -> String {
-        let evaluated = report.reviewed.checks.filter(\.evaluated)
-        let broken = evaluated.filter { !$0.holds }
-        let list = broken.map { checkItem(rule: $0.rule, text: $0.text, state: "broken") }.joined()
-        return """
-            <div class="banner\(broken.isEmpty ? "" : " broken")" role="status">Saved \(escaped(labelPath(key))) of \
-            <a href="/report/\(urlComponent(report.reviewed.source.sha256))">\(escaped(title(of: report.reviewed)))</a>. \
-            Checks run again: \(evaluated.count - broken.count) of \(evaluated.count) hold\(broken.isEmpty ? "." : ", broken:")
-            \(list.isEmpty ? "" : "<ul class=\"checks\">\(list)</ul>")</div>
-            """
-    }
-
     /// One check as a list item; `state` (holds, broken, muted) is its style.
     static func checkItem(rule: String, text: String, state: String) -> String {
-        "<li class=\"\(state)\">\(escaped(rule)): \(escaped(text))</li>"
+        "<li class=\"\(state)\" data-rule=\"\(escaped(rule))\">\(escaped(rule)): \(escaped(text))</li>"
     }
 
     static func message(_ title: String, _ text: String) -> String {
-        pageFrame(title: title, body: "<h1>\(escaped(title))</h1><div class=\"banner error\">\(escaped(text))</div><p><a href=\"/\">Back to the queue</a></p>")
+        pageFrame(title: title, body: "<h1>\(escaped(title))</h1><div class=\"banner error\">\(escaped(text))</div><p><a href=\"/\">Back to the list of reports</a></p>")
     }
 }

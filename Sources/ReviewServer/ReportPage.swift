@@ -1,3 +1,4 @@
+import DocumentModel
 import Foundation
 import RecordStore
 import RecordModel
@@ -41,53 +42,332 @@ struct SectionTable: Equatable {
         }
         return tables
     }
-}
 
-extension Pages {
-    /// The whole record as the template's tables, doubtful cells marked, reviewed ones too.
-    static func report(_ stored: StoredReport, threshold: Double) -> String {
-        let record = stored.reviewed
-        let sha256 = urlComponent(record.source.sha256)
-        var body = """
-            <h1>\(escaped(title(of: record)))</h1>
-            <p class="muted">\(escaped(record.source.file)) · \(record.source.kind.rawValue) · template \(record.template.value?.rawValue ?? "?") · \
-            sha256 <code>\(escaped(record.source.sha256))</code></p>
-            """
-        if let pages = record.source.pages, pages > 0 {
-            body += "<p>Source pages: " + (1...pages).map { "<a href=\"/report/\(sha256)/page/\($0).png\">\($0)</a>" }.joined(separator: " ") + "</p>"
+    var keys: [String] { rows.flatMap { $0.keys.compactMap { $0 } } }
+
+    /// Where the template's sums stand in this table: at a row's end when all their values are in
+    /// that row, at a column's foot when all are in that column (one foot row per kind of sum,
+    /// `s3.balance`, `s3.outcomes`); a sum that crosses tables is shown with the checks only.
+    func placedSums(_ sums: [TemplateSum]) -> (rowEnds: [Int: [TemplateSum]], feet: [(words: String, byColumn: [Int: TemplateSum])]) {
+        var place: [String: (row: Int, column: Int)] = [:]
+        for (row, entry) in rows.enumerated() {
+            for (column, key) in entry.keys.enumerated() { if let key { place[key] = (row, column) } }
         }
-        body += "<p class=\"keys\"><span class=\"doubtful-key\">yellow</span>: under the threshold, not reviewed · <span>green</span>: reviewed</p>"
-        if let template = record.template.value {
-            for (section, heading) in [("二", "二、主动公开政府信息情况"), ("三", "三、收到和处理政府信息公开申请情况"), ("四", "四、政府信息公开行政复议、行政诉讼情况")] {
-                body += "<h2>\(heading)</h2>"
-                for table in SectionTable.tables(section: section, template: template) {
-                    body += sectionTable(table, record: record, threshold: threshold)
+        var rowEnds: [Int: [TemplateSum]] = [:]
+        var feet: [(kind: String, words: String, byColumn: [Int: TemplateSum])] = []
+        for sum in sums {
+            let places = (sum.left + sum.right).compactMap { place[$0] }
+            guard places.count == sum.left.count + sum.right.count, let first = places.first else { continue }
+            if places.allSatisfy({ $0.row == first.row }) {
+                rowEnds[first.row, default: []].append(sum)
+            } else if places.allSatisfy({ $0.column == first.column }) {
+                let kind = sum.rule.split(separator: ".").dropLast().joined(separator: ".")
+                if let index = feet.firstIndex(where: { $0.kind == kind }) {
+                    feet[index].byColumn[first.column] = sum
+                } else {
+                    feet.append((kind, sum.words, [first.column: sum]))
                 }
             }
         }
-        let checks = (record.checks + stored.crossYearChecks).map { check in
-            checkItem(rule: check.rule, text: check.text, state: !check.evaluated ? "muted" : check.holds ? "holds" : "broken")
+        return (rowEnds, feet.map { ($0.words, $0.byColumn) })
+    }
+}
+
+/// What the review screen of one report is made of.
+struct ReviewScreen {
+    var stored: StoredReport
+    var threshold: Double
+    var history: [ReviewEntry]
+    /// The DOCX's tables, to show beside the values (none for a PDF), or why they cannot be read.
+    var docxTables: Result<[Table], ExtractionError>
+    var progress: (report: Progress, all: Progress)
+    /// The next report with something to decide, after this one.
+    var nextReport: String?
+    var csrf: String
+
+    var record: ReportRecord { stored.reviewed }
+    var sha256: String { record.source.sha256 }
+
+    /// Keys of the values under the threshold as extracted: the ones this screen asks about.
+    var doubtfulKeys: Set<String> {
+        var keys = Set(stored.extracted.fieldsUnderThreshold(threshold).map(\.key))
+        let extracted = stored.extracted
+        if extracted.agency.confidence < threshold { keys.insert("agency") }
+        if extracted.year.confidence < threshold { keys.insert("year") }
+        if extracted.template.confidence < threshold { keys.insert("template") }
+        return keys
+    }
+}
+
+/// One value the screen asks about, as its script gets it: what was read, where, why in doubt,
+/// and what was decided.
+struct CellInfo: Encodable {
+    var key: String
+    var label: String
+    /// As read, as text ("" when nothing was).
+    var read: String
+    /// As it stands now, reviewed or read.
+    var value: String
+    var raw: String?
+    var confidence: Double
+    var reasons: [String]
+    var page: Int?
+    var box: [Double]?
+    var docx: [Int]?
+    var decision: String?
+    var history: [HistoryItem]
+}
+
+struct HistoryItem: Encodable {
+    var id: Int64
+    var decision: String
+    var value: String
+    var reviewer: String
+    var at: String
+    var undone: Bool
+
+    init(_ entry: ReviewEntry) {
+        id = entry.id
+        decision = entry.review.decision.rawValue
+        value = entry.review.text ?? entry.review.value?.description ?? ""
+        reviewer = entry.review.reviewer
+        at = entry.review.decidedAt.formatted(.iso8601)
+        undone = entry.undoneAt != nil
+    }
+}
+
+/// A check as the script shows it.
+struct CheckInfo: Encodable {
+    var rule: String
+    var state: String
+    var text: String
+
+    static func all(_ stored: StoredReport) -> [CheckInfo] {
+        (stored.reviewed.checks + stored.crossYearChecks).map {
+            CheckInfo(rule: $0.rule, state: !$0.evaluated ? "muted" : $0.holds ? "holds" : "broken", text: $0.text)
         }
-        body += "<h2>Checks</h2><ul class=\"checks\">\(checks.joined())</ul>"
-        return pageFrame(title: "\(title(of: record)) · Gongkai", body: body)
+    }
+}
+
+extension ReviewScreen {
+    /// What the screen's script starts from: the asked values, the sums to keep adding up.
+    struct ScriptData: Encodable {
+        var sha256: String
+        var cells: [String: CellInfo]
+        var sums: [SumInfo]
+        var checks: [CheckInfo]
     }
 
-    static func sectionTable(_ table: SectionTable, record: ReportRecord, threshold: Double) -> String {
-        var html = "<table class=\"grid\"><tr><th></th>" + table.columns.map { "<th>\(escaped($0))</th>" }.joined() + "</tr>"
-        for row in table.rows {
+    struct SumInfo: Encodable {
+        var rule: String
+        var left: [String]
+        var right: [String]
+    }
+
+    func cellInfo(_ key: String) -> CellInfo {
+        let extracted = stored.extracted
+        let fieldHistory = history.filter { $0.review.key == key }.map(HistoryItem.init)
+        switch key {
+        case "agency", "year", "template":
+            let (read, value, confidence, raw, page): (String?, String?, Double, String?, Int?) = switch key {
+            case "agency": (extracted.agency.value, record.agency.value, extracted.agency.confidence, extracted.agency.raw, extracted.agency.page)
+            case "year": (extracted.year.value.map(String.init), record.year.value.map(String.init), extracted.year.confidence, extracted.year.raw, extracted.year.page)
+            default: (extracted.template.value?.rawValue, record.template.value?.rawValue, extracted.template.confidence, nil, nil)
+            }
+            return CellInfo(key: key, label: Pages.labelPath(key), read: read ?? "", value: value ?? "", raw: raw, confidence: confidence,
+                            reasons: read == nil ? ["no value read"] : ["low confidence"], page: page, box: nil, docx: nil,
+                            decision: fieldHistory.last { !$0.undone }?.decision, history: fieldHistory)
+        default:
+            let field = extracted.field(key)
+            let reviewed = record.field(key)
+            var page: Int?
+            var box: [Double]?
+            var docx: [Int]?
+            switch field?.source {
+            case .pdf(let number, let cell)?: (page, box) = (number, [cell.x0, cell.y0, cell.x1, cell.y1])
+            case .docx(let table, let row, let column)?: docx = [table, row, column]
+            case nil: break
+            }
+            let doubt = DoubtfulField(key: key, confidence: field?.confidence ?? 0, notes: field?.notes ?? [],
+                                      hasValue: field?.value != nil, decided: false)
+            return CellInfo(key: key, label: Pages.labelPath(key), read: field?.value?.description ?? "",
+                            value: reviewed?.value?.description ?? "", raw: field?.raw, confidence: field?.confidence ?? 0,
+                            reasons: Pages.reasons(of: doubt), page: page, box: box, docx: docx,
+                            decision: reviewed?.review?.decision.rawValue, history: fieldHistory)
+        }
+    }
+
+    func scriptData() -> ScriptData {
+        ScriptData(sha256: sha256, cells: Dictionary(uniqueKeysWithValues: doubtfulKeys.map { ($0, cellInfo($0)) }),
+                   sums: record.templateSums.map { SumInfo(rule: $0.rule, left: $0.left, right: $0.right) },
+                   checks: CheckInfo.all(stored))
+    }
+
+    /// The review screen: each section as the template's table beside the pages it was read from.
+    func html() throws -> String {
+        let doubtful = doubtfulKeys
+        var body = """
+            <header class="report-head">
+            <h1>\(escaped(Pages.title(of: record)))</h1>
+            <p class="muted">\(escaped(record.source.file)) · \(record.source.kind.rawValue)\(record.source.pages.map { ", \($0) pages" } ?? "") · \
+            template \(record.template.value?.rawValue ?? "?") · sha256 <code>\(escaped(sha256))</code></p>
+            \(Pages.progressBar(progress.report, label: "this report: \(progress.report.decided) of \(progress.report.total) decided", id: "progress-report"))
+            \(Pages.progressBar(progress.all, label: "all reports: \(progress.all.decided) of \(progress.all.total) decided, \(progress.all.reportsLeft) reports left", id: "progress-all"))
+            <p class="nav-reports"><a href="/">← all reports</a>\(nextReport.map { " · <a id=\"next-report\" href=\"/report/\(urlComponent($0))\">next report →</a>" } ?? " · <a id=\"next-report\" href=\"/finish\">finish →</a>")</p>
+            <p class="keys"><kbd>Tab</kbd>/<kbd>Enter</kbd> next value in doubt (a typed value is saved as a correction) · \
+            <kbd>←</kbd><kbd>→</kbd><kbd>↑</kbd><kbd>↓</kbd> move · <kbd>a</kbd> accept the value read · <kbd>u</kbd> unreadable · \
+            <kbd>n</kbd> not in the report · <kbd>A</kbd> accept the rest of this table · <kbd>z</kbd> undo the last decision</p>
+            <div id="status" role="status" aria-live="polite"></div>
+            </header>
+            <meta name="csrf" content="\(escaped(csrf))">
+            """
+        body += attributesTable(doubtful)
+        if let template = record.template.value {
+            let sums = record.templateSums
+            for (section, heading) in Pages.sections {
+                let tables = SectionTable.tables(section: section, template: template)
+                let keys = tables.flatMap(\.keys)
+                let inDoubt = keys.filter(doubtful.contains)
+                body += """
+                    <details class="section" data-section="\(section)"\(inDoubt.isEmpty ? "" : " open")>
+                    <summary><h2>\(heading)</h2> <span class="muted">\(inDoubt.count) in doubt</span></summary>
+                    <div class="sheet-and-source"><div class="sheets">
+                    """
+                for table in tables { body += sheet(table, sums: sums, doubtful: doubtful) }
+                body += "</div>\(sourcePanel(keys: keys))</div></details>"
+            }
+        }
+        body += """
+            <aside id="cell-info" class="cell-info"></aside>
+            <h2>Checks</h2><ul class="checks" id="checks">\(CheckInfo.all(stored).map { Pages.checkItem(rule: $0.rule, text: $0.text, state: $0.state) }.joined())</ul>
+            <script type="application/json" id="review-data">\(try scriptJSON(scriptData()))</script>
+            """
+        return pageFrame(title: "\(Pages.title(of: record)) · Gongkai", body: body)
+    }
+
+    /// Agency, year and template: reviewed as fields are when read under the threshold.
+    private func attributesTable(_ doubtful: Set<String>) -> String {
+        var html = "<table class=\"sheet attributes\"><thead><tr>"
+        html += ["agency", "year", "template"].map { "<th>\(escaped(Pages.labelPath($0)))</th>" }.joined()
+        html += "</tr></thead><tbody><tr>"
+        for key in ["agency", "year", "template"] {
+            let info = cellInfo(key)
+            html += doubtful.contains(key) ? doubtfulCell(info, wide: key == "agency") : "<td class=\"cell\">\(escaped(info.value))</td>"
+        }
+        return html + "</tr></tbody></table>"
+    }
+
+    /// One of the template's tables, every value read in its cell, the doubtful ones editable.
+    private func sheet(_ table: SectionTable, sums: [TemplateSum], doubtful: Set<String>) -> String {
+        let (rowEnds, feet) = table.placedSums(sums)
+        let hasRowSums = !rowEnds.isEmpty
+        var html = "<table class=\"sheet\"><thead><tr><th></th>" + table.columns.map { "<th>\(escaped($0))</th>" }.joined()
+            + (hasRowSums ? "<th class=\"sum\">Σ</th>" : "") + "</tr></thead><tbody>"
+        for (index, row) in table.rows.enumerated() {
             html += "<tr><th>\(escaped(row.label))</th>"
             for key in row.keys {
                 guard let key, let field = record.field(key) else { html += "<td></td>"; continue }
-                let state = field.review != nil ? " reviewed" : field.confidence < threshold ? " doubtful" : ""
-                let tip = ([field.raw.map { "cell text: \($0)" } ?? "no cell found"] + field.notes).joined(separator: "\n")
-                var value = escaped(field.value?.description ?? "—")
-                if case .pdf(let page, _) = field.source {
-                    value = "<a href=\"/report/\(urlComponent(record.source.sha256))/page/\(page).png\">\(value)</a>"
+                if doubtful.contains(key) {
+                    html += doubtfulCell(cellInfo(key), wide: false)
+                } else {
+                    let value = field.value?.description ?? ""
+                    html += "<td class=\"cell num\" data-key=\"\(escaped(key))\" data-value=\"\(escaped(value))\">\(value.isEmpty ? "—" : escaped(value))</td>"
                 }
-                html += "<td class=\"num\(state)\" title=\"\(escaped(tip))\">\(value)</td>"
+            }
+            if hasRowSums {
+                html += "<td class=\"sum\" data-sums=\"\(escaped((rowEnds[index] ?? []).map(\.rule).joined(separator: " ")))\"></td>"
+            }
+            html += "</tr>"
+        }
+        html += "</tbody>"
+        if !feet.isEmpty {
+            html += "<tfoot>"
+            for foot in feet {
+                html += "<tr><th class=\"sum\">\(escaped(foot.words))</th>"
+                html += table.columns.indices.map { column in
+                    "<td class=\"sum\" data-sums=\"\(escaped(foot.byColumn[column]?.rule ?? ""))\"></td>"
+                }.joined()
+                html += (hasRowSums ? "<td></td>" : "") + "</tr>"
+            }
+            html += "</tfoot>"
+        }
+        return html + "</table>"
+    }
+
+    /// A value in doubt: an input holding the value as it stands, its reason beneath.
+    private func doubtfulCell(_ info: CellInfo, wide: Bool) -> String {
+        let state = info.decision.map { " decided \($0)" } ?? ""
+        let why = info.decision.map { decisionWords($0) } ?? info.reasons.first ?? ""
+        return """
+            <td class="cell doubtful\(state)" data-key="\(escaped(info.key))"><input class="value\(wide ? " wide" : "")" \
+            value="\(escaped(info.value))" placeholder="\(info.read.isEmpty ? "none read" : "")" autocomplete="off" \
+            inputmode="\(info.key == "agency" ? "text" : "decimal")" aria-label="\(escaped(info.label))"><small class="why">\(escaped(why))</small></td>
+            """
+    }
+
+    private func decisionWords(_ decision: String) -> String {
+        switch decision {
+        case "accepted": "accepted"
+        case "corrected": "corrected"
+        case "unreadable": "unreadable"
+        case "absent": "not in the report"
+        default: decision
+        }
+    }
+
+    /// The pages (PDF) or the file's tables (DOCX) a section's values were read from.
+    private func sourcePanel(keys: [String]) -> String {
+        let sources = keys.compactMap { stored.extracted.field($0)?.source }
+        var pages: [Int] = []
+        var tables: [Int] = []
+        for source in sources {
+            switch source {
+            case .pdf(let page, _): if !pages.contains(page) { pages.append(page) }
+            case .docx(let table, _, _): if !tables.contains(table) { tables.append(table) }
+            }
+        }
+        var html = "<div class=\"source\">"
+        for page in pages.sorted() {
+            html += """
+                <figure class="page" data-page="\(page)"><img src="/report/\(urlComponent(sha256))/page/\(page).png" \
+                alt="page \(page)"><div class="outline" hidden></div><figcaption>page \(page)</figcaption></figure>
+                """
+        }
+        for number in tables.sorted() {
+            switch docxTables {
+            case .failure(let error):
+                html += "<p class=\"muted\">table \(number) cannot be shown: \(escaped(error.reasonText))</p>"
+            case .success(let tables) where tables.indices.contains(number - 1):
+                html += docxGrid(tables[number - 1], number: number)
+            case .success:
+                html += "<p class=\"muted\">table \(number) not found in the file</p>"
+            }
+        }
+        if pages.isEmpty && tables.isEmpty { html += "<p class=\"muted\">no source cell for this section</p>" }
+        return html + "</div>"
+    }
+
+    /// A DOCX table as the file has it, each cell carrying the grid positions it covers.
+    private func docxGrid(_ table: Table, number: Int) -> String {
+        var html = "<table class=\"grid\" data-table=\"\(number)\"><caption>table \(number)</caption>"
+        let starting = Dictionary(grouping: table.cells, by: \.row)
+        for row in 0..<table.rowCount {
+            html += "<tr>"
+            for cell in (starting[row] ?? []).sorted(by: { $0.column < $1.column }) {
+                let spans = (cell.columnSpan > 1 ? " colspan=\"\(cell.columnSpan)\"" : "") + (cell.rowSpan > 1 ? " rowspan=\"\(cell.rowSpan)\"" : "")
+                html += "<td\(spans) data-rows=\"\(cell.row) \(cell.lastRow)\" data-cols=\"\(cell.column) \(cell.lastColumn)\">\(escaped(cell.text))</td>"
             }
             html += "</tr>"
         }
         return html + "</table>"
     }
+}
+
+/// JSON to stand inside a `<script type="application/json">`: no `<` at all, so neither
+/// `</script>` nor `<!--` in a document's text can end or bend the element.
+func scriptJSON<Value: Encodable>(_ value: Value) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let json = String(decoding: try encoder.encode(value), as: UTF8.self)
+    return json.replacingOccurrences(of: "<", with: "\\u003c")
 }

@@ -1,78 +1,91 @@
 import DocumentModel
 import Foundation
 import Hummingbird
-import PDFExtraction
 import RecordStore
 import RecordModel
 import SourceReading
 
-/// The app's routes. GETs only read; the one state-changing request is a POST with the CSRF token.
+/// The app's routes. GETs only read; the state-changing requests are small JSON POSTs that
+/// must carry the page's CSRF token in a header.
 struct ReviewRoutes: Sendable {
     let store: RecordStore
     let configuration: ReviewConfiguration
-    /// Put in every form and required back: another site's page cannot read it, so cannot post.
+    /// Put in every page and required back: another site's page cannot read it, so cannot post.
     let csrfToken: String
     let images = MemoryCache<Data>(capacity: 128)
     let tables = MemoryCache<[Table]>(capacity: 16)
 
+    /// The header the screen's script sends the token in (HTTPField.Name, as Hummingbird exports it).
+    static let csrfHeader = HTTPFields.Element.Name("X-CSRF-Token")!
+
     func register(on router: Router<BasicRequestContext>) {
         router.get("/assets/review.css") { _, _ in Self.text(Assets.css, type: "text/css; charset=utf-8") }
         router.get("/assets/review.js") { _, _ in Self.text(Assets.javaScript, type: "text/javascript; charset=utf-8") }
-        router.get("/") { request, _ in try await queue(request) }
-        router.get("/report/:sha256") { _, context in
-            let stored = try await report(context)
-            return Self.html(Pages.report(stored, threshold: configuration.threshold))
+        router.get("/") { request, _ in try reportList(request) }
+        router.get("/finish") { _, _ in
+            Self.html(Pages.finish(try store.reviewWork(threshold: configuration.threshold, countingBrokenChecks: false), checks: try store.unsettledChecks(),
+                                   storePath: store.path))
         }
-        router.get("/report/:sha256/field/:file") { request, context in
+        router.get("/report/:sha256") { _, context in try await reviewScreen(context) }
+        router.get("/report/:sha256/field/{key}.png") { request, context in
             try await cachedPNG(request) { try await fieldImage(context) }
         }
-        router.get("/report/:sha256/page/:file") { request, context in
+        router.get("/report/:sha256/page/{page}.png") { request, context in
             try await cachedPNG(request) { try await pageImage(context) }
         }
-        router.post("/review") { request, context in try await decide(request, context: context) }
+        router.post("/api/decision") { request, context in try await decide(request, context: context) }
+        router.post("/api/undo") { request, context in try await undo(request, context: context) }
     }
 
     // MARK: pages
 
-    private func queue(_ request: Request) async throws -> Response {
-        let query = request.uri.queryParameters
-        let offset = try query["offset"].map { try RouteParameters.integer($0, named: "offset", in: RouteParameters.offsets) } ?? 0
-        let queued = try store.reviewQueue(threshold: configuration.threshold)
-        var entries: [QueueEntry] = []
-        for item in queued.dropFirst(offset).prefix(configuration.pageSize) {
-            guard let stored = try store.report(sha256: item.sha256) else { continue }
-            entries.append(QueueEntry(queued: item, report: stored, tables: await docxTables(stored)))
+    private func reportList(_ request: Request) throws -> Response {
+        let filter = try RouteParameters.filter(request.uri.queryParameters)
+        let work = try store.reviewWork(threshold: configuration.threshold)
+        // The queue is empty: what is left is the checks and the export.
+        if filter.isEmpty, Progress(work).reportsLeft == 0 {
+            return Self.html(Pages.finish(work, checks: try store.unsettledChecks(), storePath: store.path))
         }
-        // After a decision: its report's checks, run again, and the next field of that report.
-        var banner = ""
-        var focus = entries.first.flatMap { entry in entry.queued.keys.first.map { (entry.queued.sha256, $0) } }
-        if let after = try query["after"].map({ try RouteParameters.contentHash(String($0)) }),
-           let key = try query["key"].map({ try RouteParameters.fieldKey(String($0)) }) {
-            let entry = entries.first { $0.queued.sha256 == after }
-            if let stored = try entry?.report ?? store.report(sha256: after) { banner = Pages.checksBanner(stored, decided: key) }
-            if let next = entry?.queued.keys.first { focus = (after, next) }
-        }
-        let total = (fields: queued.reduce(0) { $0 + $1.keys.count }, reports: queued.count)
-        return Self.html(Pages.queue(entries, total: total, offset: offset, pageSize: configuration.pageSize,
-                                     threshold: configuration.threshold, csrf: csrfToken, focus: focus, banner: banner))
+        return Self.html(Pages.reportList(work, filter: filter, threshold: configuration.threshold, storePath: store.path))
+    }
+
+    private func reviewScreen(_ context: BasicRequestContext) async throws -> Response {
+        let stored = try report(context)
+        let screen = try await screen(stored, tables: docxTables(stored))
+        return Self.html(try screen.html())
+    }
+
+    /// The review screen of a report, with the progress of the whole store.
+    private func screen(_ stored: StoredReport, tables: Result<[Table], ExtractionError>) throws -> ReviewScreen {
+        let sha256 = stored.extracted.source.sha256
+        let work = try store.reviewWork(threshold: configuration.threshold, countingBrokenChecks: false)
+        let next = work.first { $0.sha256 != sha256 && !$0.keys.isEmpty }?.sha256
+        return ReviewScreen(stored: stored, threshold: configuration.threshold, history: try store.reviewHistory(sha256: sha256),
+                            docxTables: tables, progress: (Progress(work.filter { $0.sha256 == sha256 }), Progress(work)),
+                            nextReport: next, csrf: csrfToken)
     }
 
     /// The report a path names, or a 404 that says so.
-    private func report(_ context: BasicRequestContext) async throws -> StoredReport {
-        let sha256 = try RouteParameters.contentHash(context.parameters.get("sha256"))
+    private func report(_ context: BasicRequestContext) throws -> StoredReport {
+        let sha256 = try RouteParameters.reportHash(context.parameters)
         guard let stored = try store.report(sha256: sha256) else {
             throw HTTPError(.notFound, message: "no report with content hash \(sha256) in the store")
         }
         return stored
     }
 
-    /// A DOCX's tables, read again from the file (a few milliseconds), for showing a field's row.
-    private func docxTables(_ stored: StoredReport) async -> [Table] {
-        guard stored.extracted.source.kind == .docx else { return [] }
-        if let cached = await tables.value(for: stored.extracted.source.sha256) { return cached }
-        guard let document = try? SourceReader.read(path: recordedFile(stored)) else { return [] }
-        await tables.store(document.tables, for: stored.extracted.source.sha256)
-        return document.tables
+    /// A DOCX's tables, read again from the file (a few milliseconds), to show beside its values;
+    /// for a file that cannot be read, the reason, which the screen shows in their place.
+    private func docxTables(_ stored: StoredReport) async -> Result<[Table], ExtractionError> {
+        guard stored.extracted.source.kind == .docx else { return .success([]) }
+        if let cached = await tables.value(for: stored.extracted.source.sha256) { return .success(cached) }
+        do {
+            let document = try SourceReader.read(path: recordedFile(stored))
+            await tables.store(document.tables, for: stored.extracted.source.sha256)
+            return .success(document.tables)
+        } catch {
+            return .failure(error)
+        }
     }
 
     // MARK: images
@@ -96,8 +109,8 @@ struct ReviewRoutes: Sendable {
 
     /// The page region around a field's cell, the cell highlighted.
     private func fieldImage(_ context: BasicRequestContext) async throws -> Data {
-        let key = try RouteParameters.fieldKey(RouteParameters.imageName(context.parameters.get("file")))
-        let stored = try await report(context)
+        let key = try RouteParameters.fieldKey(context.parameters)
+        let stored = try report(context)
         guard let field = stored.extracted.field(key), case .pdf(let page, let box)? = field.source else {
             throw HTTPError(.notFound, message: "no PDF source box for \(key)")
         }
@@ -107,9 +120,8 @@ struct ReviewRoutes: Sendable {
     }
 
     private func pageImage(_ context: BasicRequestContext) async throws -> Data {
-        let name = try RouteParameters.imageName(context.parameters.get("file"))
-        let page = try RouteParameters.integer(Substring(name), named: "a page number", in: RouteParameters.pageNumbers)
-        let stored = try await report(context)
+        let page = try RouteParameters.pageNumber(context.parameters)
+        let stored = try report(context)
         guard page <= stored.extracted.source.pages ?? 0 else {
             throw HTTPError(.notFound, message: "the report has no page \(page)")
         }
@@ -118,8 +130,8 @@ struct ReviewRoutes: Sendable {
 
     private func render(_ stored: StoredReport, page: Int, region: BoundingBox?, highlight: BoundingBox?) throws -> Data {
         do {
-            return try PageImage.png(path: recordedFile(stored), pageNumber: page, region: region, highlight: highlight,
-                                     scale: region == nil ? 1.5 : 2)
+            return try SourceImages.pagePNG(path: recordedFile(stored), page: page, region: region, highlight: highlight,
+                                            scale: region == nil ? PageScale.whole : 2)
         } catch {
             throw HTTPError(.notFound, message: "page \(page) of \(stored.filePath) cannot be shown: \(error.reasonText)")
         }
@@ -142,45 +154,104 @@ struct ReviewRoutes: Sendable {
 
     // MARK: decisions
 
-    /// Every field optional: a form without one (a forged post without `csrf`, say) is answered
-    /// with what is wrong with it, where a missing key would fail decoding as a whole.
-    struct DecisionForm: Decodable {
-        var csrf: String?
+    /// A decision as the screen's script posts it. Every member optional: a body without one is
+    /// answered with what is wrong with it, where a missing key would fail decoding as a whole.
+    struct DecisionRequest: Decodable {
         var sha256: String?
+        /// One value decided, with `value` as typed.
         var key: String?
+        /// Or several accepted at once (a table's values still in doubt).
+        var keys: [String]?
         var decision: String?
         var value: String?
+        /// For an undo: the decisions' numbers in the history.
+        var ids: [Int64]?
+    }
+
+    /// What the screen updates itself from after decisions or an undo.
+    struct DecisionReply: Encodable {
+        /// The decisions saved, for the screen to undo them together.
+        var ids: [Int64]
+        var cells: [CellInfo]
+        var checks: [CheckInfo]
+        var progress: ProgressReply
+        var next: String?
+    }
+
+    struct ProgressReply: Encodable {
+        var report: Progress
+        var all: Progress
+    }
+
+    /// A refusal the screen shows beside the cell, the reviewer kept on it.
+    struct Refusal: Error {
+        var status: HTTPResponse.Status
+        var reason: String
+    }
+
+    private func decisionRequest(_ request: Request) async throws -> DecisionRequest {
+        guard let offered = request.headers[Self.csrfHeader], sameSecret(offered, csrfToken) else {
+            throw Refusal(status: .forbidden, reason: "this page's token is not this server's: reload the page and decide again")
+        }
+        let body = try await request.body.collect(upTo: 64 * 1024)
+        do {
+            return try JSONDecoder().decode(DecisionRequest.self, from: Data(buffer: body))
+        } catch {
+            throw Refusal(status: .badRequest, reason: "the decision cannot be read: a JSON object of sha256, key, decision and value")
+        }
     }
 
     private func decide(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let body = try await request.body.collect(upTo: 16 * 1024)
-        guard let form = try? URLEncodedFormDecoder().decode(DecisionForm.self, from: String(buffer: body)) else {
-            return Self.html(Pages.message("Not saved", "The form cannot be read."), status: .badRequest)
-        }
-        guard let csrf = form.csrf, sameSecret(csrf, csrfToken) else {
-            return Self.html(Pages.message("Not saved", "The form's token is not this server's: reload the queue and decide again."), status: .forbidden)
-        }
-        guard let sha256 = form.sha256, let key = form.key, let stored = try store.report(sha256: sha256),
-              let field = stored.extracted.field(key), var decision = form.decision.flatMap(FieldReview.Decision.init(rawValue:)) else {
-            return Self.html(Pages.message("Not saved", "No such field to decide on."), status: .badRequest)
-        }
-        let typed = form.value?.trimmingCharacters(in: .whitespaces) ?? ""
-        // Enter in the value box submits the form as "accept": a number typed there is a correction.
-        if decision == .accepted, !typed.isEmpty { decision = .corrected }
-        let value: FieldNumber?
-        switch decision {
-        case .accepted: value = field.value
-        case .unreadable: value = nil
-        case .corrected:
-            guard let number = FieldReview.typedValue(typed, key: key) else {
-                return Self.html(Pages.message("Not saved", "`\(typed)` is not a number for \(Pages.labelPath(key)): type the number as the page shows it, without units."),
-                                 status: .badRequest)
+        do {
+            let form = try await decisionRequest(request)
+            let keys = form.keys ?? form.key.map { [$0] } ?? []
+            let decidable = keys.compactMap { FieldKey(decidable: $0)?.rawValue }
+            guard let sha256 = form.sha256.flatMap(ReportHash.init(rawValue:))?.rawValue, !keys.isEmpty,
+                  decidable.count == keys.count, let stored = try store.report(sha256: sha256) else {
+                throw Refusal(status: .badRequest, reason: "no such value to decide on")
             }
-            value = number
+            guard let decision = form.decision.flatMap(FieldReview.Decision.init(rawValue:)) else {
+                throw Refusal(status: .badRequest, reason: "a decision is accepted, corrected, unreadable or absent")
+            }
+            guard form.keys == nil || decision == .accepted else {
+                throw Refusal(status: .badRequest, reason: "only an acceptance is given to several values at once")
+            }
+            let reviews = try decidable.map { key in
+                try FieldReview.decided(decision, typed: form.keys == nil ? form.value ?? "" : "", key: key,
+                                        on: stored.extracted, reviewer: configuration.reviewer)
+            }
+            let ids = try store.saveReviews(sha256: sha256, reviews)
+            return try reply(sha256: sha256, keys: decidable, ids: ids)
+        } catch let refusal as Refusal {
+            return Self.json(["error": refusal.reason], status: refusal.status)
         }
-        try store.saveReview(sha256: sha256, FieldReview(key: key, decision: decision, value: value,
-                                                         reviewer: configuration.reviewer, decidedAt: Date()))
-        return Response(status: .seeOther, headers: [.location: "/?after=\(urlComponent(sha256))&key=\(urlComponent(key))"])
+    }
+
+    private func undo(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        do {
+            let form = try await decisionRequest(request)
+            guard let sha256 = form.sha256.flatMap(ReportHash.init(rawValue:))?.rawValue, let ids = form.ids, !ids.isEmpty else {
+                throw Refusal(status: .badRequest, reason: "an undo names the report and the decisions' numbers")
+            }
+            let undone = try store.undoReviews(sha256: sha256, ids: ids)
+            guard !undone.isEmpty else {
+                throw Refusal(status: .notFound, reason: "no such decision standing on this report: it may be undone already")
+            }
+            return try reply(sha256: sha256, keys: undone.map(\.key), ids: [])
+        } catch let refusal as Refusal {
+            return Self.json(["error": refusal.reason], status: refusal.status)
+        }
+    }
+
+    /// The values as they now stand, the report's checks run again, and the progress.
+    private func reply(sha256: String, keys: [String], ids: [Int64]) throws -> Response {
+        guard let stored = try store.report(sha256: sha256) else {
+            throw Refusal(status: .notFound, reason: "the report is no longer in the store")
+        }
+        let screen = try screen(stored, tables: .success([]))
+        return Self.json(DecisionReply(ids: ids, cells: keys.map(screen.cellInfo), checks: CheckInfo.all(stored),
+                                       progress: ProgressReply(report: screen.progress.report, all: screen.progress.all),
+                                       next: screen.nextReport))
     }
 
     // MARK: responses
@@ -189,8 +260,70 @@ struct ReviewRoutes: Sendable {
         self.text(text, type: "text/html; charset=utf-8", status: status)
     }
 
+    static func json<Value: Encodable>(_ value: Value, status: HTTPResponse.Status = .ok) -> Response {
+        let body = (try? JSONEncoder().encode(value)) ?? Data(#"{"error":"the answer could not be written"}"#.utf8)
+        return Response(status: status, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
     static func text(_ text: String, type: String, status: HTTPResponse.Status = .ok) -> Response {
         Response(status: status, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}
+
+/// Scales the review app draws pages at, pixels a point.
+enum PageScale {
+    /// A whole page beside its table: A4 is 893 pixels wide, readable at the side of the screen.
+    static let whole = 1.5
+}
+
+extension FieldReview {
+    /// The decision `decision` on `key` of `record`, with what the reviewer typed, or the reason
+    /// it cannot stand. A typed value that differs from the value read makes an acceptance a
+    /// correction (Enter saves what the box holds).
+    static func decided(_ decision: Decision, typed rawTyped: String, key: String, on record: ReportRecord,
+                        reviewer: String) throws(ReviewRoutes.Refusal) -> FieldReview {
+        let typed = rawTyped.trimmingCharacters(in: .whitespaces)
+        let label = Pages.labelPath(key)
+        func refuse(_ reason: String) -> ReviewRoutes.Refusal { ReviewRoutes.Refusal(status: .badRequest, reason: reason) }
+        let read: String?
+        switch key {
+        case "agency": read = record.agency.value
+        case "year": read = record.year.value.map(String.init)
+        case "template": read = record.template.value?.rawValue
+        default:
+            guard let field = record.field(key) else { throw refuse("this report's template has no \(label)") }
+            read = field.value?.description
+        }
+        var decision = decision
+        if decision == .accepted, !typed.isEmpty, typed != read { decision = .corrected }
+        if let refusal = refusal(decision, valueRead: read != nil) { throw refuse(refusal) }
+        var review = FieldReview(key: key, decision: decision, value: nil, reviewer: reviewer, decidedAt: Date())
+        switch (key, decision) {
+        case (_, .unreadable), (_, .absent):
+            break
+        case ("agency", _):
+            let name = decision == .accepted ? read ?? "" : typed
+            guard !name.isEmpty, name.count <= 200 else { throw refuse("type the agency's name as the report gives it") }
+            review.text = name
+        case ("year", _):
+            guard let year = Int(decision == .accepted ? read ?? "" : typed), (1949...2100).contains(year) else {
+                throw refuse("`\(typed)` is not a year: type the report's year, such as 2023")
+            }
+            review.value = .integer(year)
+        case ("template", .accepted):
+            review.text = read
+        case ("template", _):
+            throw refuse("a report of the other template has other fields: it is read again from its file, not corrected here")
+        case (_, .accepted):
+            review.value = record.field(key)?.value
+        default:
+            guard let number = typedValue(typed, key: key) else {
+                throw refuse("`\(typed)` is not a number for \(label): type the number as the page shows it, without units")
+            }
+            review.value = number
+        }
+        return review
     }
 }
 

@@ -1,7 +1,7 @@
 import DocumentModel
 import Foundation
 import Hummingbird
-import PDFExtraction
+import NIOCore
 import RecordStore
 import RecordModel
 import SourceReading
@@ -17,17 +17,14 @@ public struct ReviewConfiguration: Sendable {
     /// When set, every request must carry it (once in the URL, then as a cookie). Required when
     /// the server is bound to anything but loopback.
     public var accessToken: String?
-    /// Reports per queue page.
-    public var pageSize: Int
 
     public init(host: String = "127.0.0.1", port: Int = 8600, threshold: Double = 0.9, reviewer: String,
-                accessToken: String? = nil, pageSize: Int = 20) {
+                accessToken: String? = nil) {
         self.host = host
         self.port = port
         self.threshold = threshold
         self.reviewer = reviewer
         self.accessToken = accessToken
-        self.pageSize = pageSize
     }
 
     public var isLoopback: Bool { ["127.0.0.1", "::1", "localhost"].contains(host) || host.hasPrefix("127.") }
@@ -35,10 +32,12 @@ public struct ReviewConfiguration: Sendable {
 
 public enum ReviewServerError: Error, CustomStringConvertible {
     case tokenRequired(host: String)
+    case portInUse(host: String, port: Int)
 
     public var description: String {
         switch self {
         case .tokenRequired(let host): "bound to \(host), beyond loopback, the review server needs an access token"
+        case .portInUse(let host, let port): "\(host):\(port) is in use (another review server?): stop it, or choose another port with --port"
         }
     }
 }
@@ -70,6 +69,10 @@ public enum ReviewServer {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "gongkai-review"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) }
         )
-        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        do {
+            try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            throw ReviewServerError.portInUse(host: configuration.host, port: configuration.port)
+        }
     }
 }

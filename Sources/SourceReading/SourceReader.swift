@@ -28,7 +28,7 @@ public enum SourceReader {
         case .pdf:
             return try readPDF(bytes, name: name)
         case .zip:
-            return try DocxExtractor.extract(bytes: bytes, file: name)
+            return try DocxExtractor.extract(archive: bytes, file: name)
         case .compoundFile:
             return try conversion.read(bytes, name: name)
         case .unknown:
@@ -38,7 +38,8 @@ public enum SourceReader {
 
     static func readPDF(_ bytes: Data, name: String) throws(ExtractionError) -> Document {
         let pages = try PDFExtractor.extract(bytes: bytes, file: name)
-        return Document(kind: .pdf, pages: pages, blocks: reconstructBlocks(pages: pages))
+        let reconstruction = reconstructBlocks(pages: pages)
+        return Document(kind: .pdf, pages: pages, blocks: reconstruction.blocks, problems: reconstruction.problems)
     }
 
     /// The bytes of a regular file of at most `limit` bytes. What the path is, is asked with

@@ -42,11 +42,11 @@ struct AlignedCell {
 /// crosses, one grid row per text row once the lines that only continue a cell above are joined
 /// to it, and the merged cells drawn tables have but no line shows here read from the blanks
 /// (see `spanBlanks`).
-func alignedTable(_ rows: [TextRow], placements: [RowPlacement]) -> PlacedTable? {
-    let edges = withLabelColumns(sharedGaps(rows), rows: rows)
+func alignedTable(_ rows: [TextRow], placements: [RowPlacement], settings: ReconstructionSettings) throws(TableError) -> PlacedTable? {
+    let edges = withLabelColumns(sharedGaps(rows, settings: settings), rows: rows, settings: settings)
     guard edges.count >= 3 else { return nil }
     let columnCount = edges.count - 1
-    var grid = gridRows(rows, edges: edges)
+    var grid = gridRows(rows, edges: edges, wordGap: settings.wordGap)
     if let values = valueCorner(of: grid) {
         joinWrappedLines(&grid, edges: edges, header: 0..<values.row, stub: 0..<values.column)
         grid.removeAll { $0.allSatisfy { $0 == nil } }
@@ -65,15 +65,15 @@ func alignedTable(_ rows: [TextRow], placements: [RowPlacement]) -> PlacedTable?
     }
     for row in 0..<grid.count {
         let page = result.first { $0.row == row }?.page
-        for column in 0..<columnCount where owner[row][column] == nil {
-            owner[row][column] = result.count
+        for column in 0..<columnCount where owner[row, column] == nil {
+            owner[row, column] = result.count
             result.append(Cell(row: row, column: column, text: "", page: page))
         }
     }
-    guard let table = try? Table(rowCount: grid.count, columnCount: columnCount, cells: result, layout: .aligned),
-          let top = rows.first?.box.y0, let bottom = rows.last?.box.y1, let last = placements.last else { return nil }
+    let table = try Table(rowCount: grid.count, columnCount: columnCount, cells: result, layout: .aligned)
+    guard let top = rows.first?.box.y0, let bottom = rows.last?.box.y1, let last = placements.last else { return nil }
     return PlacedTable(table: table, page: last.page, box: BoundingBox(x0: edges[0], y0: max(top, last.from) - last.shift, x1: edges[columnCount], y1: bottom - last.shift),
-                       columnEdges: edges, rows: rows, placements: placements, runsOn: [])
+                       columnEdges: edges, rows: rows, placements: placements)
 }
 
 /// Where an aligned table's rows stand. A table from one page has one placement; one stitched from
@@ -96,8 +96,8 @@ private func place(_ box: BoundingBox, _ placements: [RowPlacement]) -> (page: I
 /// column of labels still starts at one x, after other text, in three rows or more ((三) 不予公开 /
 /// 1.属于国家秘密, (四) 无法提供 / 1.本机关…): an edge goes midway between that x and the end of
 /// the text before it, unless one stands there already.
-func withLabelColumns(_ edges: [Double], rows: [TextRow], minRows: Int = 3) -> [Double] {
-    let rowWords = rows.map { $0.segments.flatMap { words(of: $0) } }
+func withLabelColumns(_ edges: [Double], rows: [TextRow], settings: ReconstructionSettings = .default) -> [Double] {
+    let rowWords = rows.map { $0.segments.flatMap { words(of: $0, wordGap: settings.wordGap) } }
     guard let valuesStart = rowWords.joined().filter({ isValue($0.text) }).map(\.box.x0).min() else { return edges }
     // Label words that follow other text on their row, by where they start.
     var starts: [(x: Double, before: Double)] = []
@@ -111,7 +111,7 @@ func withLabelColumns(_ edges: [Double], rows: [TextRow], minRows: Int = 3) -> [
     var cluster: [(x: Double, before: Double)] = []
     func close() {
         defer { cluster = [] }
-        guard cluster.count >= minRows, let start = cluster.map(\.x).min(), let end = cluster.map(\.before).max(), end < start else { return }
+        guard cluster.count >= settings.minTableRows, let start = cluster.map(\.x).min(), let end = cluster.map(\.before).max(), end < start else { return }
         let edge = (end + start) / 2
         if !result.contains(where: { $0 >= end && $0 <= start }) { result.append(edge) }
     }
@@ -125,11 +125,11 @@ func withLabelColumns(_ edges: [Double], rows: [TextRow], minRows: Int = 3) -> [
 
 /// One grid row per text row: each word in the column its start falls in, spanning to the column
 /// its end falls in. A sparse row under a fuller one only continues that row's cells (see `continues`).
-private func gridRows(_ rows: [TextRow], edges: [Double]) -> [[AlignedCell?]] {
+private func gridRows(_ rows: [TextRow], edges: [Double], wordGap: Double) -> [[AlignedCell?]] {
     var grid: [[AlignedCell?]] = []
     for row in rows {
         var cells = [AlignedCell?](repeating: nil, count: edges.count - 1)
-        for word in row.segments.flatMap({ words(of: $0) }) {
+        for word in row.segments.flatMap({ words(of: $0, wordGap: wordGap) }) {
             guard var first = interval(containing: word.box.x0 + 1, in: edges) else { continue }
             let last = max(first, interval(containing: word.box.x1 - 1, in: edges) ?? first)
             // A word starting under a cell that already spans its column (部分公开 (区分处理的, …) goes on that cell.
@@ -212,15 +212,15 @@ private func spanBlanks(_ cells: inout [AlignedCell], rowCount: Int, columnCount
         if header.contains(row), columns.lowerBound >= stub.upperBound {
             // Centred: a column more on each side while both are blank.
             while columns.lowerBound > stub.upperBound, columns.upperBound < columnCount,
-                  owner[row][columns.lowerBound - 1] == nil, owner[row][columns.upperBound] == nil {
+                  owner[row, columns.lowerBound - 1] == nil, owner[row, columns.upperBound] == nil {
                 columns = columns.lowerBound - 1..<columns.upperBound + 1
             }
         } else if valueRows.contains(row), columns.upperBound <= stub.upperBound {
-            while columns.upperBound < stub.upperBound, owner[row][columns.upperBound] == nil {
+            while columns.upperBound < stub.upperBound, owner[row, columns.upperBound] == nil {
                 columns = columns.lowerBound..<columns.upperBound + 1
             }
         }
-        for column in columns { owner[row][column] = index }
+        for column in columns { owner[row, column] = index }
         cells[index].columns = columns
     }
     for index in cells.indices {
@@ -231,21 +231,19 @@ private func spanBlanks(_ cells: inout [AlignedCell], rowCount: Int, columnCount
             header.contains(cell.row) ? header.contains(next) : cell.columns.upperBound <= stub.upperBound && valueRows.contains(next)
         }
         var next = cell.row + cell.rowSpan
-        while next < rowCount, labelsRow(next), cell.columns.allSatisfy({ owner[next][$0] == nil }) {
-            for column in cell.columns { owner[next][column] = index }
+        while next < rowCount, labelsRow(next), cell.columns.allSatisfy({ owner[next, $0] == nil }) {
+            for column in cell.columns { owner[next, column] = index }
             cells[index].rowSpan += 1
             next += 1
         }
     }
 }
 
-/// For each grid position, the index of the cell covering it.
-private func occupancy(of cells: [AlignedCell], rowCount: Int, columnCount: Int) -> [[Int?]] {
-    var owner = [[Int?]](repeating: [Int?](repeating: nil, count: columnCount), count: rowCount)
+/// For each grid position, the index of the cell covering it; where two cells claim one, the first.
+private func occupancy(of cells: [AlignedCell], rowCount: Int, columnCount: Int) -> GridCoverage {
+    var owner = GridCoverage(rowCount: rowCount, columnCount: columnCount)
     for (index, cell) in cells.enumerated() {
-        for row in cell.row..<min(rowCount, cell.row + cell.rowSpan) {
-            for column in cell.columns where column < columnCount && owner[row][column] == nil { owner[row][column] = index }
-        }
+        owner.cover(rows: cell.row..<cell.row + cell.rowSpan, columns: cell.columns, with: index)
     }
     return owner
 }

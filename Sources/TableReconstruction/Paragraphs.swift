@@ -5,7 +5,7 @@ import DocumentModel
 /// A line continues the paragraph above when it follows closely (gap under `maxGap` line heights),
 /// starts at the text's left edge (an indented line opens a paragraph, as Chinese body text indents
 /// its first line), and the line above ran to the right edge (a short line closes a paragraph).
-public func paragraphs(of lines: [TextLine], page: Int, maxGap: Double = 0.6) -> [Paragraph] {
+public func paragraphs(of lines: [TextLine], page: Int, maxGap: Double = ReconstructionSettings.default.paragraphGap) -> [Paragraph] {
     guard let first = lines.first else { return [] }
     let ordered = lines.sorted { ($0.box.y0, $0.box.x0) < ($1.box.y0, $1.box.x0) }
     let left = lines.reduce(first.box.x0) { min($0, $1.box.x0) }

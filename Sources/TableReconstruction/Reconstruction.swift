@@ -1,47 +1,69 @@
 import DocumentModel
 
+/// The blocks of a fixed-layout document, and what could not be read as it stands.
+public struct Reconstruction: Sendable, Hashable {
+    public var blocks: [Block]
+    /// A table whose cells did not fit one grid is read as paragraphs, and said so here.
+    public var problems: [String]
+}
+
 /// Turns the pages of a fixed-layout document into blocks in reading order: the tables its
 /// rulings draw, and paragraphs of the text outside them, ordered by where they start on the page.
 /// A table that a page break cut is stitched back into one (see `stitch`).
-public func reconstructBlocks(pages: [Page]) -> [Block] {
+public func reconstructBlocks(pages: [Page], settings: ReconstructionSettings = .default) -> Reconstruction {
     var placed: [PlacedBlock] = []
+    var problems: [String] = []
     for page in pages {
-        let ruled = findGrids(in: page.rulings).compactMap { buildTable(grid: $0, characters: page.runs, page: page.number) }
+        let ruled = findGrids(in: page.rulings, tolerance: settings.gridTolerance).compactMap { grid -> PlacedTable? in
+            do throws(TableError) {
+                return try buildTable(grid: grid, characters: page.runs, page: page.number, tolerance: settings.gridTolerance)
+            } catch {
+                problems.append("page \(page.number): a ruled table is read as paragraphs: \(error)")
+                return nil
+            }
+        }
         let notRuled = page.lines.filter { line in
             !ruled.contains { $0.box.contains(x: line.box.midX, y: line.box.midY) }
         }
-        var tables = ruled + unruledTables(lines: notRuled, page: page.number)
+        var unruled: [PlacedTable] = []
+        do throws(TableError) {
+            unruled = try unruledTables(lines: notRuled, page: page.number, settings: settings)
+        } catch {
+            problems.append("page \(page.number): the tables without ruling lines are read as paragraphs: \(error)")
+        }
+        var tables = ruled + unruled
         if let index = lastTableIndex(in: placed), case .table(let upper) = placed[index],
-           let row = loneLabelRow(notRuled, page: page.number, continuing: upper),
+           let row = loneLabelRow(notRuled, page: page.number, continuing: upper, settings: settings),
            !tables.contains(where: { $0.box.y0 <= row.box.y0 }) {
             tables.append(row)
         }
         let outside = notRuled.filter { line in
             !tables.contains { $0.box.contains(x: line.box.midX, y: line.box.midY) }
         }
-        let pageBlocks = paragraphs(of: outside, page: page.number).map { PlacedBlock.paragraph($0) }
+        let pageBlocks = paragraphs(of: outside, page: page.number, maxGap: settings.paragraphGap).map { PlacedBlock.paragraph($0) }
             + tables.map { PlacedBlock.table($0) }
         for block in pageBlocks.sorted(by: { $0.top < $1.top }) {
             if case .table(let lower) = block, let index = lastTableIndex(in: placed), case .table(let upper) = placed[index],
-               upper.page == lower.page - 1, upper.table.rowCount <= maxStitchedRows, isFirstOnItsPage(lower, among: pageBlocks),
-               let joined = stitch(upper, lower) {
-                placed[index] = .table(joined)
-            } else {
-                placed.append(block)
+               upper.page == lower.page - 1, upper.table.rowCount <= settings.maxStitchedRows, isFirstOnItsPage(lower, among: pageBlocks) {
+                do throws(TableError) {
+                    if let joined = try stitch(upper, lower, settings: settings) {
+                        placed[index] = .table(joined)
+                        continue
+                    }
+                } catch {
+                    problems.append("page \(page.number): a table going on from page \(upper.page) is kept apart from it: \(error)")
+                }
             }
+            placed.append(block)
         }
     }
     // A fragment no part joined is text after all.
-    return placed.flatMap { block -> [Block] in
+    let blocks = placed.flatMap { block -> [Block] in
         guard case .table(let table) = block, table.isFragment else { return [block.block] }
-        return paragraphs(of: table.rows.flatMap(\.segments), page: table.page).map { .paragraph($0) }
+        return paragraphs(of: table.rows.flatMap(\.segments), page: table.page, maxGap: settings.paragraphGap).map { .paragraph($0) }
     }
+    return Reconstruction(blocks: blocks, problems: problems)
 }
-
-/// The longest table that a next page's part still joins. A report's tables run to a few dozen
-/// rows; joining costs time in the rows joined so far, so a document of thousands of pages of one
-/// table would cost time in the square of its length.
-let maxStitchedRows = 1_000
 
 private enum PlacedBlock {
     case paragraph(Paragraph)

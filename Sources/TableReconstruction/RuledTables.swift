@@ -10,13 +10,10 @@ struct RuledGrid: Sendable, Hashable {
     var box: BoundingBox { BoundingBox(x0: xs[0], y0: ys[0], x1: xs[xs.count - 1], y1: ys[ys.count - 1]) }
 }
 
-/// How far apart two positions may be and still be one line, in points.
-let gridTolerance = 2.0
-
 /// Groups rulings into table grids: lines that meet belong to one table. Lines that meet no line
 /// across (underlines, lone rules, a glyph's leftover) are dropped, so they never make a table;
 /// nor does a frame (a page border) of a single column.
-func findGrids(in rulings: [Ruling], tolerance: Double = gridTolerance) -> [RuledGrid] {
+func findGrids(in rulings: [Ruling], tolerance: Double = ReconstructionSettings.default.gridTolerance) -> [RuledGrid] {
     var kept = closingOpenEdges(reachingLinesJustPast(rulings, tolerance: tolerance), tolerance: tolerance)
     // Dropping a line can strand another, so prune until nothing changes.
     while true {
@@ -124,21 +121,13 @@ func meet(_ a: Ruling, _ b: Ruling, tolerance: Double) -> Bool {
 }
 
 private func connectedGroups(of rulings: [Ruling], tolerance: Double) -> [[Ruling]] {
-    var parent = Array(rulings.indices)
-    func root(_ index: Int) -> Int {
-        var index = index
-        while parent[index] != index {
-            parent[index] = parent[parent[index]]
-            index = parent[index]
-        }
-        return index
-    }
+    var groups = DisjointSets(count: rulings.count)
     for i in rulings.indices {
         for j in rulings.indices where j > i && meet(rulings[i], rulings[j], tolerance: tolerance) {
-            parent[root(i)] = root(j)
+            groups.union(i, j)
         }
     }
-    return Dictionary(grouping: rulings.indices, by: root).values.map { $0.map { rulings[$0] } }
+    return groups.sets().map { $0.map { rulings[$0] } }
 }
 
 /// Positions within `tolerance` of their neighbour are one line, placed at their mean.
@@ -164,29 +153,24 @@ private func isDrawn(_ orientation: Ruling.Orientation, at position: Double, cov
 
 /// The merged cells of a grid: two neighbouring grid positions are one cell when no ruling
 /// separates them. A merge that is not a rectangle (a drawing error) is split back into its positions.
-func cellRectangles(of grid: RuledGrid, tolerance: Double = gridTolerance) -> [(row: Int, column: Int, rowSpan: Int, columnSpan: Int)] {
+func cellRectangles(of grid: RuledGrid, tolerance: Double = ReconstructionSettings.default.gridTolerance) -> [(row: Int, column: Int, rowSpan: Int, columnSpan: Int)] {
     let rows = grid.ys.count - 1
     let columns = grid.xs.count - 1
-    var parent = Array(0..<(rows * columns))
-    func root(_ index: Int) -> Int {
-        var index = index
-        while parent[index] != index { index = parent[index] }
-        return index
-    }
+    var cells = DisjointSets(count: rows * columns)
     for row in 0..<rows {
         let midY = (grid.ys[row] + grid.ys[row + 1]) / 2
         for column in 0..<columns {
             let midX = (grid.xs[column] + grid.xs[column + 1]) / 2
             if column + 1 < columns, !isDrawn(.vertical, at: grid.xs[column + 1], covering: midY, in: grid.rulings, tolerance: tolerance) {
-                parent[root(row * columns + column + 1)] = root(row * columns + column)
+                cells.union(row * columns + column + 1, row * columns + column)
             }
             if row + 1 < rows, !isDrawn(.horizontal, at: grid.ys[row + 1], covering: midX, in: grid.rulings, tolerance: tolerance) {
-                parent[root((row + 1) * columns + column)] = root(row * columns + column)
+                cells.union((row + 1) * columns + column, row * columns + column)
             }
         }
     }
     var result: [(row: Int, column: Int, rowSpan: Int, columnSpan: Int)] = []
-    for positions in Dictionary(grouping: 0..<(rows * columns), by: root).values {
+    for positions in cells.sets() {
         let rowsHere = positions.map { $0 / columns }
         let columnsHere = positions.map { $0 % columns }
         let top = rowsHere.min() ?? 0, bottom = rowsHere.max() ?? 0
@@ -215,28 +199,23 @@ struct PlacedTable: Sendable {
     var placements: [RowPlacement] = []
     /// Too few rows to be a table by themselves: a table only if joined to its part on the page before or after.
     var isFragment = false
-    /// Indices in `table.cells` whose last line runs to the cell's right edge: text the page break
-    /// may have cut, to be continued by the next page's first row.
-    var runsOn: Set<Int>
 }
 
 /// Builds the table of a grid and fills its cells with the characters whose centres fall inside.
-func buildTable(grid: RuledGrid, characters: [TextRun], page: Int) -> PlacedTable? {
-    let rectangles = cellRectangles(of: grid)
+func buildTable(grid: RuledGrid, characters: [TextRun], page: Int,
+                tolerance: Double = ReconstructionSettings.default.gridTolerance) throws(TableError) -> PlacedTable {
+    let rectangles = cellRectangles(of: grid, tolerance: tolerance)
     var texts = [[TextRun]](repeating: [], count: rectangles.count)
-    var indexAt: [Int: Int] = [:]
     let columns = grid.xs.count - 1
+    var coverage = GridCoverage(rowCount: grid.ys.count - 1, columnCount: columns)
     for (index, rectangle) in rectangles.enumerated() {
-        for row in rectangle.row..<rectangle.row + rectangle.rowSpan {
-            for column in rectangle.column..<rectangle.column + rectangle.columnSpan {
-                indexAt[row * columns + column] = index
-            }
-        }
+        coverage.cover(rows: rectangle.row..<rectangle.row + rectangle.rowSpan,
+                       columns: rectangle.column..<rectangle.column + rectangle.columnSpan, with: index)
     }
     for character in characters {
         guard let column = interval(containing: character.box.midX, in: grid.xs),
               let row = interval(containing: character.box.midY, in: grid.ys),
-              let index = indexAt[row * columns + column] else { continue }
+              let index = coverage[row, column] else { continue }
         texts[index].append(character)
     }
     let boxes = rectangles.map { rectangle in
@@ -247,17 +226,14 @@ func buildTable(grid: RuledGrid, characters: [TextRun], page: Int) -> PlacedTabl
     // some cell of every table is left-aligned. Word, WPS and LibreOffice each pad differently.
     let insets = zip(boxes, texts).compactMap { box, characters in characters.map(\.box.x0).min().map { $0 - box.x0 } }
     let padding = min(max(insets.min() ?? 1.5, 0.5), 6)
-    var runsOn = Set<Int>()
     let cells = rectangles.enumerated().map { index, rectangle in
         let box = boxes[index]
         let content = cellText(texts[index], in: box, padding: padding)
-        if content.runsOn { runsOn.insert(index) }
         return Cell(row: rectangle.row, column: rectangle.column, rowSpan: rectangle.rowSpan, columnSpan: rectangle.columnSpan,
-                    text: content.text, box: box, page: page)
+                    text: content.text, box: box, page: page, runsOn: content.runsOn)
     }
-    // Rectangles come sorted as Table sorts its cells, so the indices in `runsOn` stay valid.
-    guard let table = try? Table(rowCount: grid.ys.count - 1, columnCount: columns, cells: cells, layout: .ruled) else { return nil }
-    return PlacedTable(table: table, page: page, box: grid.box, columnEdges: grid.xs, runsOn: runsOn)
+    let table = try Table(rowCount: grid.ys.count - 1, columnCount: columns, cells: cells, layout: .ruled)
+    return PlacedTable(table: table, page: page, box: grid.box, columnEdges: grid.xs)
 }
 
 /// The index of the interval of sorted `edges` holding `value`, if inside them.

@@ -9,82 +9,71 @@ import DocumentModel
 /// opens its first row; the pairs decide, by the rules of `isCutRow` and `continuesMergedCell`,
 /// whether the two rows are one row the break cut, whether a merged cell goes on down the next
 /// page, or whether the lower row is simply the next row.
-func stitch(_ upper: PlacedTable, _ lower: PlacedTable, tolerance: Double = gridTolerance) -> PlacedTable? {
+func stitch(_ upper: PlacedTable, _ lower: PlacedTable, settings: ReconstructionSettings = .default) throws(TableError) -> PlacedTable? {
     switch (upper.table.layout, lower.table.layout) {
-    case (.aligned, .aligned): return stitchAligned(upper, lower)
+    case (.aligned, .aligned): return try stitchAligned(upper, lower, settings: settings)
     case (.aligned, _), (_, .aligned): return nil
     default: break
     }
-    guard let xs = jointEdges(upper, lower, tolerance: tolerance),
+    guard let xs = jointEdges(upper, lower, tolerance: settings.gridTolerance),
           var cells = regrid(upper, onto: xs), let regridLower = regrid(lower, onto: xs) else { return nil }
-    // `regrid` keeps the cells' order, so `runsOn` (indices into `table.cells`) indexes these too.
-    var lowerCells = regridLower.enumerated().map { (cell: $1, runsOn: lower.runsOn.contains($0)) }
+    var lowerCells = regridLower
     var lowerRows = lower.table.rowCount
 
     // A repeated header: the lower part opens with the upper part's first rows, word for word.
     let repeated = repeatedHeaderRows(cells, regridLower, rows: min(upper.table.rowCount, lowerRows))
     if repeated > 0 {
-        lowerCells = lowerCells.filter { $0.cell.row >= repeated }.map { entry in
-            var entry = entry
-            entry.cell.row -= repeated
-            return entry
+        lowerCells = lowerCells.filter { $0.row >= repeated }.map { cell in
+            var cell = cell
+            cell.row -= repeated
+            return cell
         }
         lowerRows -= repeated
     }
     let lastRow = upper.table.rowCount - 1
     let bottom = cells.indices.filter { cells[$0].lastRow == lastRow }
-    let first = lowerCells.indices.filter { lowerCells[$0].cell.row == 0 }
+    let first = lowerCells.indices.filter { lowerCells[$0].row == 0 }
     // The upper cell standing in exactly the same columns as each cell of the lower first row.
     let partner: [Int: Int] = Dictionary(uniqueKeysWithValues: first.compactMap { index in
-        bottom.first { cells[$0].column == lowerCells[index].cell.column && cells[$0].columnSpan == lowerCells[index].cell.columnSpan }
+        bottom.first { cells[$0].column == lowerCells[index].column && cells[$0].columnSpan == lowerCells[index].columnSpan }
             .map { (index, $0) }
     })
     let upperCells = cells
     func pair(_ upperIndex: Int, _ lowerCell: Cell) -> JunctionPair {
         let cell = upperCells[upperIndex]
         let rowsHoldValues = (cell.row...cell.lastRow).contains { row in upper.table.cells(inRow: row).contains { isValue($0.text) } }
-        return JunctionPair(upper: cell, upperRunsOn: upper.runsOn.contains(upperIndex), upperRowsHoldValues: rowsHoldValues, lower: lowerCell)
+        return JunctionPair(upper: cell, upperRowsHoldValues: rowsHoldValues, lower: lowerCell)
     }
     // Keyed by the lower cell's index, as `partner` is.
-    let pairs = Dictionary(uniqueKeysWithValues: partner.map { ($0, pair($1, lowerCells[$0].cell)) })
-    let unpaired = first.filter { partner[$0] == nil }.map { lowerCells[$0].cell }
+    let pairs = Dictionary(uniqueKeysWithValues: partner.map { ($0, pair($1, lowerCells[$0])) })
+    let unpaired = first.filter { partner[$0] == nil }.map { lowerCells[$0] }
     let cutRow = isCutRow(Array(pairs.values), unpaired: unpaired)
     let cutMerges = !cutRow && cutsMergedCells(Array(pairs.values), unpaired: unpaired)
 
     // With a cut row, the lower part's first row is the upper part's last row: it overlaps by one.
     let offset = cutRow ? lastRow : lastRow + 1
-    var runsOnCells = Set<Int>()
-    for (index, entry) in lowerCells.enumerated() {
-        let cell = entry.cell
+    for (index, cell) in lowerCells.enumerated() {
         if let target = partner[index], let junction = pairs[index] {
             if cutRow || continuesMergedCell(junction, cutMerges: cutMerges) {
                 cells[target] = joined(junction, rowsAdded: cell.rowSpan - (cutRow ? 1 : 0))
-                if cells[target].lastRow == offset + lowerRows - 1, entry.runsOn { runsOnCells.insert(target) }
                 continue
             }
         }
         if cutRow, cell.row == 0 { continue } // an empty fragment of the cut row, already covered
         var moved = cell
         moved.row += offset
-        if entry.runsOn, moved.lastRow == offset + lowerRows - 1 { runsOnCells.insert(cells.count) }
         cells.append(moved)
     }
-    let rowCount = offset + lowerRows
-    guard let table = try? Table(rowCount: rowCount, columnCount: xs.count - 1, cells: cells, layout: .ruled) else { return nil }
-    // Table sorts its cells; carry the run-on marks over to the sorted positions.
-    let runsOn = Set(runsOnCells.compactMap { index in
-        table.cells.firstIndex { $0.row == cells[index].row && $0.column == cells[index].column }
-    })
+    let table = try Table(rowCount: offset + lowerRows, columnCount: xs.count - 1, cells: cells, layout: .ruled)
     // Placed where its last part stands: a third page's part continues from there.
-    return PlacedTable(table: table, page: lower.page, box: lower.box, columnEdges: xs, runsOn: runsOn)
+    return PlacedTable(table: table, page: lower.page, box: lower.box, columnEdges: xs)
 }
 
 /// The two sides of a page break in one column span: the upper part's cell that ends on its last
 /// row and the lower part's cell that opens its first row, both on the joint grid.
 struct JunctionPair: Sendable, Hashable {
+    /// Its `runsOn`: its last line fills the cell, so its text may go on past the break.
     var upper: Cell
-    /// The upper cell's last line fills the cell: its text may go on past the break.
-    var upperRunsOn: Bool
     /// Values stand in the upper cell's rows: it labels rows of values (a stub), not columns.
     var upperRowsHoldValues: Bool
     var lower: Cell
@@ -104,7 +93,7 @@ func isCutRow(_ pairs: [JunctionPair], unpaired: [Cell]) -> Bool {
 /// The lower fragment goes on with the upper fragment's text: the upper text runs to its cell's
 /// edge (it was wrapped, not ended), and the lower text is a label's (`continuesLabel`).
 func continuesText(_ pair: JunctionPair) -> Bool {
-    pair.upperRunsOn && continuesLabel(pair.lower.text)
+    pair.upper.runsOn && continuesLabel(pair.lower.text)
 }
 
 /// Text that may go on a label: not a value (a value belongs to its own row, and is never wrapped
@@ -146,6 +135,8 @@ private func joined(_ pair: JunctionPair, rowsAdded: Int) -> Cell {
     var cell = pair.upper
     cell.rowSpan += rowsAdded
     cell.text += pair.lower.text
+    // Its text now ends as the lower side's does.
+    cell.runsOn = pair.lower.runsOn
     if pair.upper.text.isEmpty {
         cell.box = pair.lower.box
         cell.page = pair.lower.page
@@ -189,7 +180,8 @@ private func regrid(_ part: PlacedTable, onto xs: [Double]) -> [Cell]? {
 /// or none of it right of the upper part's, its first no further left than `alignedEdgeTolerance`
 /// past the upper part's or centred in its first column; or, when the upper part is a fragment at
 /// a page's foot, when its text stands within the lower part's.
-private func stitchAligned(_ upper: PlacedTable, _ lower: PlacedTable) -> PlacedTable? {
+private func stitchAligned(_ upper: PlacedTable, _ lower: PlacedTable, settings: ReconstructionSettings) throws(TableError) -> PlacedTable? {
+    let alignedEdgeTolerance = settings.alignedEdgeTolerance
     let texts = lower.table.cells.filter { !$0.text.isEmpty }.compactMap(\.box)
     guard let upperBottom = upper.rows.last?.box.y1, let lowerTop = lower.rows.first?.box.y0,
           let firstText = texts.min(by: { $0.x0 < $1.x0 }), let lastText = texts.max(by: { $0.x1 < $1.x1 }) else { return nil }
@@ -213,12 +205,8 @@ private func stitchAligned(_ upper: PlacedTable, _ lower: PlacedTable) -> Placed
     let placements = upper.placements + lower.placements.map { placement in
         RowPlacement(from: placement.from.isFinite ? placement.from + shift : upperBottom + gap / 2, page: placement.page, shift: placement.shift + shift)
     }
-    return alignedTable(upper.rows + lower.rows.map { $0.shifted(by: shift) }, placements: placements)
+    return try alignedTable(upper.rows + lower.rows.map { $0.shifted(by: shift) }, placements: placements, settings: settings)
 }
-
-/// How far the left edge of an aligned table's text may move between pages: less than a
-/// character (labels all start at their cells' left), less than the narrowest column.
-let alignedEdgeTolerance = 6.0
 
 /// How many of the lower part's first rows repeat the upper part's first rows exactly.
 private func repeatedHeaderRows(_ upper: [Cell], _ lower: [Cell], rows: Int) -> Int {

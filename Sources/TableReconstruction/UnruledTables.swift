@@ -24,7 +24,7 @@ struct Word {
     var fontSize: Double
 }
 
-func words(of segment: TextLine, wordGap: Double = 0.25) -> [Word] {
+func words(of segment: TextLine, wordGap: Double = ReconstructionSettings.default.wordGap) -> [Word] {
     var result: [Word] = []
     for (index, run) in segment.runs.enumerated() {
         if index > 0, let last = result.last {
@@ -58,7 +58,8 @@ func textRows(_ lines: [TextLine]) -> [TextRow] {
 /// whose columns are the vertical gaps most of those rows share. Rows of one short segment between
 /// them (a wrapped label, a heading row across the table) belong to the table; a full-width line
 /// of running text, or a heading set larger, ends it.
-func unruledTables(lines: [TextLine], page: Int, minRows: Int = 3) -> [PlacedTable] {
+func unruledTables(lines: [TextLine], page: Int, settings: ReconstructionSettings = .default) throws(TableError) -> [PlacedTable] {
+    let minRows = settings.minTableRows
     let rows = textRows(lines)
     var tables: [PlacedTable] = []
     var index = 0
@@ -69,7 +70,7 @@ func unruledTables(lines: [TextLine], page: Int, minRows: Int = 3) -> [PlacedTab
         var end = index
         var probe = index + 1
         while probe < rows.count {
-            guard isNear(rows[probe - 1], rows[probe]) else { break }
+            guard settings.isNear(rows[probe - 1], rows[probe]) else { break }
             if rows[probe].segments.count >= 2 {
                 end = probe
             } else if rows[probe].box.width > 0.6 * (rows[index...end].map(\.box.width).max() ?? 0)
@@ -82,8 +83,8 @@ func unruledTables(lines: [TextLine], page: Int, minRows: Int = 3) -> [PlacedTab
         // The last row's wrapped label lines end the region too: left out, they would stand
         // between this table and its next page's part as text of their own.
         let last = rows[end]
-        while end + 1 < rows.count, rows[end + 1].segments.count == 1, isNear(rows[end], rows[end + 1]),
-              last.segments.contains(where: { wraps(to: rows[end + 1].segments[0], from: $0) }) {
+        while end + 1 < rows.count, rows[end + 1].segments.count == 1, settings.isNear(rows[end], rows[end + 1]),
+              last.segments.contains(where: { settings.wraps(to: rows[end + 1].segments[0], from: $0) }) {
             end += 1
         }
         // A row whose values are all blank shows only its label, starting where a label of the
@@ -91,19 +92,19 @@ func unruledTables(lines: [TextLine], page: Int, minRows: Int = 3) -> [PlacedTab
         // where a page break left it at the top.
         var start = index
         let labelStarts = labelStarts(of: rows[index...end])
-        while end + 1 < rows.count, isNear(rows[end], rows[end + 1]) {
+        while end + 1 < rows.count, settings.isNear(rows[end], rows[end + 1]) {
             let next = rows[end + 1]
             // Below a page's part of the table that holds only its lower labels, the last row's
             // label may start further left, in a column whose labels stand on the page before.
             // Then it ends the text that runs on (a heading over the next table does not).
             let lastAlone = next.segments.count == 1 && opensWithItemNumber(next.segments[0].text)
-                && labelStarts.allSatisfy { next.box.x0 < $0 } && abs(typeSize(next) - typeSize(rows[end])) < 0.5
-                && (end + 2 == rows.count || !isNear(next, rows[end + 2]))
-            guard isLabelAlone(next, labelStarts: labelStarts, beside: rows[end]) || lastAlone else { break }
+                && labelStarts.allSatisfy { next.box.x0 < $0 } && settings.inOneType(typeSize(next), typeSize(rows[end]))
+                && (end + 2 == rows.count || !settings.isNear(next, rows[end + 2]))
+            guard settings.isLabelAlone(next, labelStarts: labelStarts, beside: rows[end]) || lastAlone else { break }
             end += 1
         }
-        while start - 1 > tableEnd, isNear(rows[start - 1], rows[start]),
-              isLabelAlone(rows[start - 1], labelStarts: labelStarts, beside: rows[start]) {
+        while start - 1 > tableEnd, settings.isNear(rows[start - 1], rows[start]),
+              settings.isLabelAlone(rows[start - 1], labelStarts: labelStarts, beside: rows[start]) {
             start -= 1
         }
         let region = Array(rows[start...end])
@@ -112,7 +113,7 @@ func unruledTables(lines: [TextLine], page: Int, minRows: Int = 3) -> [PlacedTab
         // there: kept as a fragment, a table only if it joins the part across the break.
         let atEdge = rows[..<start].allSatisfy(isRunningRow) || rows[(end + 1)...].allSatisfy(isRunningRow)
         if sideBySide >= minRows || atEdge,
-           var table = alignedTable(region, placements: [RowPlacement(from: -.infinity, page: page, shift: 0)]) {
+           var table = try alignedTable(region, placements: [RowPlacement(from: -.infinity, page: page, shift: 0)], settings: settings) {
             table.isFragment = sideBySide < minRows
             tables.append(table)
             tableEnd = end
@@ -127,35 +128,51 @@ func unruledTables(lines: [TextLine], page: Int, minRows: Int = 3) -> [PlacedTab
 /// above anything else on the page but running heads, opening with an item number, in the table's
 /// type, starting where a label of `upper` (the table on the page before) starts, and standing
 /// apart from what follows. Kept as a fragment, a row only if it joins `upper` (see `stitch`).
-func loneLabelRow(_ lines: [TextLine], page: Int, continuing upper: PlacedTable) -> PlacedTable? {
+func loneLabelRow(_ lines: [TextLine], page: Int, continuing upper: PlacedTable, settings: ReconstructionSettings = .default) -> PlacedTable? {
     guard upper.table.layout == .aligned, upper.page == page - 1, let last = upper.rows.last else { return nil }
     let rows = textRows(lines)
     guard let index = rows.firstIndex(where: { !isRunningRow($0) }) else { return nil }
     let row = rows[index]
-    guard isLabelAlone(row, labelStarts: labelStarts(of: upper.rows), beside: last), opensWithItemNumber(row.segments[0].text)
+    guard settings.isLabelAlone(row, labelStarts: labelStarts(of: upper.rows), beside: last), opensWithItemNumber(row.segments[0].text)
     else { return nil }
-    if index + 1 < rows.count, isNear(row, rows[index + 1]) { return nil }
-    guard let table = try? Table(rowCount: 1, columnCount: 1, cells: [Cell(row: 0, column: 0, text: row.segments[0].text, box: row.box, page: page)],
-                                 layout: .aligned) else { return nil }
+    if index + 1 < rows.count, settings.isNear(row, rows[index + 1]) { return nil }
+    // One cell covering a grid of one: no table is more certainly whole.
+    let table = Table(single: Cell(row: 0, column: 0, text: row.segments[0].text, box: row.box, page: page), layout: .aligned)
     return PlacedTable(table: table, page: page, box: row.box, columnEdges: [row.box.x0, row.box.x1], rows: [row],
-                       placements: [RowPlacement(from: -.infinity, page: page, shift: 0)], isFragment: true, runsOn: [])
+                       placements: [RowPlacement(from: -.infinity, page: page, shift: 0)], isFragment: true)
 }
 
-/// Whether `lower` goes on from `upper` as the rows of one block do: less than half its height below it.
-private func isNear(_ upper: TextRow, _ lower: TextRow) -> Bool {
-    lower.box.y0 - upper.box.y1 < 1.5 * max(upper.box.height, 1)
-}
 
 /// Where the labels of a table's side-by-side rows start.
 private func labelStarts(of rows: some Sequence<TextRow>) -> [Double] {
     rows.filter { $0.segments.count >= 2 }.flatMap { $0.segments.filter { !isValue($0.text) }.map(\.box.x0) }
 }
 
-/// A row of blanks, its label alone: one segment, starting where a label of the table starts, in
-/// the table's type (`neighbour`'s).
-private func isLabelAlone(_ row: TextRow, labelStarts: [Double], beside neighbour: TextRow) -> Bool {
-    row.segments.count == 1 && labelStarts.contains { abs($0 - row.box.x0) <= 1 }
-        && abs(typeSize(row) - typeSize(neighbour)) < 0.5
+
+extension ReconstructionSettings {
+    /// Whether `lower` goes on from `upper` as the rows of one block do.
+    func isNear(_ upper: TextRow, _ lower: TextRow) -> Bool {
+        lower.box.y0 - upper.box.y1 < rowGap * max(upper.box.height, 1)
+    }
+
+    func inOneType(_ size: Double, _ other: Double) -> Bool {
+        abs(size - other) < typeSizeTolerance
+    }
+
+    /// A row of blanks, its label alone: one segment, starting where a label of the table starts,
+    /// in the table's type (`neighbour`'s).
+    func isLabelAlone(_ row: TextRow, labelStarts: [Double], beside neighbour: TextRow) -> Bool {
+        row.segments.count == 1 && labelStarts.contains { abs($0 - row.box.x0) <= 1 }
+            && inOneType(typeSize(row), typeSize(neighbour))
+    }
+
+    /// A line that goes on with the text of `first`: it starts where that line starts, in the
+    /// same type, and is no wider by more than a character (`first` was full; lines of a wrapped
+    /// cell differ by what punctuation lets them hold).
+    func wraps(to line: TextLine, from first: TextLine) -> Bool {
+        abs(line.box.x0 - first.box.x0) <= 1 && line.box.width <= first.box.width + typeSize(first)
+            && inOneType(typeSize(line), typeSize(first))
+    }
 }
 
 /// The largest type on a row or a line.
@@ -172,21 +189,15 @@ private func isRunningRow(_ row: TextRow) -> Bool {
     row.segments.count == 1 && isRunningText(row.segments[0].text)
 }
 
-/// A line that goes on with the text of `first`: it starts where that line starts, in the same
-/// type size, and is no wider by more than a character (`first` was full; lines of a wrapped
-/// cell differ by what punctuation lets them hold).
-private func wraps(to line: TextLine, from first: TextLine) -> Bool {
-    abs(line.box.x0 - first.box.x0) <= 1 && line.box.width <= first.box.width + typeSize(first)
-        && abs(typeSize(line) - typeSize(first)) < 0.5
-}
 
-/// Column edges where at most `coverage` of the side-by-side rows have text: the gaps they share,
-/// at least `minGap` points wide (narrower is the space inside a word).
-func sharedGaps(_ rows: [TextRow], coverage: Double = 0.25, minGap: Int = 4) -> [Double] {
+/// Column edges where at most `columnGapCoverage` of the side-by-side rows have text: the gaps
+/// they share, at least `minColumnGap` points wide.
+func sharedGaps(_ rows: [TextRow], settings: ReconstructionSettings = .default) -> [Double] {
+    let coverage = settings.columnGapCoverage, minGap = settings.minColumnGap
     let multi = rows.filter { $0.segments.count >= 2 }
     guard let left = rows.map(\.box.x0).min(), let right = rows.map(\.box.x1).max(), !multi.isEmpty else { return [] }
     let width = Int((right - left).rounded(.up)) + 1
-    let rowWords = rows.map { $0.segments.flatMap { words(of: $0) } }
+    let rowWords = rows.map { $0.segments.flatMap { words(of: $0, wordGap: settings.wordGap) } }
     var covered = [Int](repeating: 0, count: width)
     for (row, words) in zip(rows, rowWords) where row.segments.count >= 2 {
         for word in words {
@@ -201,7 +212,7 @@ func sharedGaps(_ rows: [TextRow], coverage: Double = 0.25, minGap: Int = 4) -> 
     let headerRows = rowWords.prefix { !$0.contains { isValue($0.text) } }
     // A header is a few rows (the template's have four at most): rows of text above more than that
     // are no header, and would cost time for every gap.
-    let headerWords = headerRows.count < rowWords.count ? headerRows.suffix(maxHeaderRows).map { $0.map(\.box) } : []
+    let headerWords = headerRows.count < rowWords.count ? headerRows.suffix(settings.maxHeaderRows).map { $0.map(\.box) } : []
     var edges = [left]
     var gapStart: Int?
     for x in 0..<width {
@@ -220,9 +231,6 @@ func sharedGaps(_ rows: [TextRow], coverage: Double = 0.25, minGap: Int = 4) -> 
     edges.append(right)
     return edges
 }
-
-/// The most rows above a table's first values read as its header.
-let maxHeaderRows = 6
 
 /// The column edges in a gap between texts: its middle, or, where header words stand within it in
 /// two or more separate places (the labels of columns blank all the way down), the middles of the

@@ -43,7 +43,7 @@ import Testing
             try Data(bytes).write(to: URL(fileURLWithPath: Self.inputPath("pdf")))
             do throws(ExtractionError) {
                 // The tables too: page geometry from the file reaches the reconstruction's arithmetic.
-                _ = reconstructBlocks(pages: try PDFExtractor.extract(bytes: Data(bytes), file: name))
+                _ = reconstructBlocks(pages: try PDFExtractor.extract(bytes: Data(bytes), file: name)).blocks
             } catch {
                 #expect(error.file == name)
             }

@@ -10,7 +10,7 @@ struct RealReportTests {
 
     @Test func givesItsThreeTablesWithTheirValues() throws {
         let pages = try PDFExtractor.extract(path: Paths.realReport)
-        let document = Document(kind: .pdf, pages: pages, blocks: reconstructBlocks(pages: pages))
+        let document = Document(kind: .pdf, pages: pages, blocks: reconstructBlocks(pages: pages).blocks)
         #expect(pages.count == 5)
         let tables = document.tables
         try #require(tables.count == 3)

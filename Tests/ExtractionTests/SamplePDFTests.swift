@@ -16,7 +16,7 @@ import Testing
 
     static func document(_ name: String) throws -> Document {
         let pages = try PDFExtractor.extract(path: Paths.sample("\(name).pdf"))
-        return Document(kind: .pdf, pages: pages, blocks: reconstructBlocks(pages: pages))
+        return Document(kind: .pdf, pages: pages, blocks: reconstructBlocks(pages: pages).blocks)
     }
 
     @Test(arguments: Samples.names)

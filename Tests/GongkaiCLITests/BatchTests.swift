@@ -46,6 +46,16 @@ struct ScratchFolder {
         return progress
     }
 
+    /// What the extraction read otherwise than it stands (a table kept as paragraphs) is said in
+    /// the summary with its file, not only in the log line.
+    @Test func partsReadOtherwiseAreInTheSummary() {
+        var progress = BatchProgress(total: 1, interactive: false)
+        progress.record("inbox/a.pdf", .recorded(pages: 4, underReview: 3, problems: ["page 2: a ruled table is read as paragraphs: two cells cover row 3, column 2"]))
+        #expect(progress.recorded == 1 && progress.underReview == 3)
+        #expect(progress.summary(threshold: 0.9, store: "s").contains(
+            "  recorded, read in part otherwise: inbox/a.pdf: page 2: a ruled table is read as paragraphs: two cells cover row 3, column 2"))
+    }
+
     @Test func newFilesBecomeRecordsOnceAndBadFilesAreKeptWithTheirReason() async throws {
         defer { try? FileManager.default.removeItem(at: scratch) }
         try add("Samples/inbox/suzhou-2023.pdf")
@@ -104,18 +114,26 @@ struct ScratchFolder {
         try add("Samples/inbox/suqian-2020.pdf")
         _ = try await runBatch()
         let csv = try exportCSV(try RecordStore(path: storePath), threshold: 0.9)
-        #expect(csv.hasPrefix("\u{FEFF}agency,year,template,file,sha256,fields_to_review,s2.rules.issued,"))
+        #expect(csv.hasPrefix("\u{FEFF}agency,year,template,file,sha256,fields_to_review,broken_checks,status,s2.rules.issued,"))
         let lines = csv.split(separator: "\r\n").map(String.init)
         #expect(lines.count == 3)
         let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        #expect(header.count == 6 + 226)
+        #expect(header.count == 8 + 226)
         let suzhou = try #require(lines.first { $0.hasPrefix("苏州市公安局,2023,2021,suzhou-2023.docx,") })
         let cells = suzhou.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        #expect(cells[5] == "1")
+        // How far its review went: one field in doubt, every check holding.
+        #expect(cells[5] == "1" && cells[6] == "0" && cells[7] == "1 fields in doubt")
         #expect(cells[header.firstIndex(of: "s2.licensing.decisions") ?? 0] == "6290000")
         #expect(cells[header.firstIndex(of: "s2.fees.amount_10k_yuan") ?? 0] == "13885.63")
         #expect(cells[header.firstIndex(of: "s2.procurement.items") ?? 0] == "") // a 2019 field
         #expect(lines.contains { $0.hasPrefix("宿迁市公安局,2020,2019,suqian-2020.pdf,") })
+        // For Excel: the header in the template's Chinese labels, the status in Chinese.
+        let chinese = try exportCSV(try RecordStore(path: storePath), threshold: 0.9, chineseLabels: true)
+        let labels = try #require(chinese.split(separator: "\r\n").first).split(separator: ",").map(String.init)
+        #expect(labels.prefix(9) == ["\u{FEFF}机关", "年度", "模板", "文件", "SHA-256", "待审字段", "不成立的校验", "审核状态",
+                                     "二、第二十条第（一）项 规章 / 本年制发件数"])
+        #expect(labels.count == 8 + 226 && labels.contains("三、（七）总计 / 自然人"))
+        #expect(chinese.contains(",1,0,1 个字段待审,"))
     }
 
     @Test func archivedOnlyAfterTheRecordIsCommitted() async throws {

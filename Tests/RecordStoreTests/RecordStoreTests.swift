@@ -54,7 +54,8 @@ import Testing
 
     static let migrations = ["v1: source files", "v2: records, claims", "v3: reviews, file locations",
                              "v4: records numbered, fields keyed by record", "v5: records as rows only",
-                             "v6: legacy conversions", "v7: checks not evaluated", "v8: the fields a check involves"]
+                             "v6: legacy conversions", "v7: checks not evaluated", "v8: the fields a check involves",
+                             "v9: reviews undone, attributes reviewed"]
 
     /// A store written by an earlier Gongkai (schema v2: the Suqian 2020 DOCX and the unruled
     /// Zhoukou PDF) is upgraded in place with every record, field and check as it was: the records'
@@ -106,6 +107,15 @@ import Testing
         #expect(try store.reviews(sha256: zhoukou).map(\.key) == ["s3.new.total"])
         #expect(try store.exportRows(threshold: 0.9).first?.values["s3.new.total"] == "7")
         #expect(try store.report(sha256: zhoukou)?.extracted == shorter)
+
+        // An undone decision stays in the history; the one before it on the field stands again.
+        let second = try store.saveReview(sha256: zhoukou, FieldReview(key: "s3.new.total", decision: .absent, value: nil,
+                                                                       reviewer: "test", decidedAt: Date()))
+        #expect(try store.report(sha256: zhoukou)?.reviewed.field("s3.new.total")?.value == nil)
+        #expect(try store.undoReviews(sha256: zhoukou, ids: [second]).map(\.decision) == [.absent])
+        #expect(try store.undoReviews(sha256: zhoukou, ids: [second]).isEmpty)
+        #expect(try store.report(sha256: zhoukou)?.reviewed.field("s3.new.total")?.value == .integer(7))
+        #expect(try store.reviewHistory(sha256: zhoukou, key: "s3.new.total").map { $0.undoneAt != nil } == [false, true])
     }
 }
 

@@ -142,7 +142,8 @@ import Testing
     }
 
     @Test func printsAsPrintfDoes() {
-        for value in [0, 1, 0.72, 0.05, 0.999, 12.5, 312.1, 402.45, 595.28, -3.4, -0.04, 1e-12] {
+        // Past Int's range too: an amount a hostile cell printed is written, not trapped on.
+        for value in [0, 1, 0.72, 0.05, 0.999, 12.5, 312.1, 402.45, 595.28, -3.4, -0.04, 1e-12, 1e30, -1e300, 9.3e15] {
             #expect(written { $0.fixedPoint(value, decimals: 2) } == String(format: "%.2f", value), "\(value)")
         }
         for value in [0, 312.1, 414.0, 841.9, -12.3, 7.05] {

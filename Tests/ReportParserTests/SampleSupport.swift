@@ -31,7 +31,7 @@ enum ParserSamples {
 
     static func pdf(path: String) throws -> Document {
         let pages = try PDFExtractor.extract(path: path)
-        return Document(kind: .pdf, pages: pages, blocks: reconstructBlocks(pages: pages))
+        return Document(kind: .pdf, pages: pages, blocks: reconstructBlocks(pages: pages).blocks)
     }
 
     static func pdf(_ name: String) throws -> Document {

@@ -26,20 +26,24 @@ import Glibc
         try await body(store, directory)
     }
 
-    @Test func queueOffsetsOutOfRangeAre400() async throws {
+    @Test func filtersOutOfRangeAre400AndEmptyOnesAreNoFilter() async throws {
         try await withScratchStore { store, _ in
             try Samples.save(to: store, hash: Self.hash, file: "a.pdf", path: "/nowhere/a.pdf", kind: .pdf, pages: 1, source: Self.cell)
             try await withReviewServer(store) { port in
-                for offset in ["9223372036854775807", "2147483648", "-1", "abc", ""] {
-                    let reply = try await request("GET", "/?offset=\(offset)", port: port)
-                    #expect(reply.status == 400, "offset \(offset)")
-                    #expect(reply.text == "offset must be a whole number from 0 to 2147483647\n")
+                for query in ["year=9223372036854775808", "year=-1", "year=abc"] {
+                    let reply = try await request("GET", "/?\(query)", port: port)
+                    #expect(reply.status == 400 && reply.text == "year must be a year such as 2023, or empty for every year\n", "\(query)")
                     #expect(reply.headers["content-type"] == "text/plain; charset=utf-8")
                 }
-                // The largest offset allowed is past the queue's end: an empty page, no overflow.
-                let last = try await request("GET", "/?offset=2147483647", port: port)
-                #expect(last.status == 200 && last.text.contains("Nothing to review."))
-                #expect(try await request("GET", "/", port: port).text.contains("200 fields under the review threshold 0.9 in 1 reports"))
+                for query in ["confidence=nan", "confidence=inf", "confidence=-0.5", "confidence=1e400"] {
+                    let reply = try await request("GET", "/?\(query)", port: port)
+                    #expect(reply.status == 400 && reply.text == "confidence must be a number from 0 to 1, or empty\n", "\(query)")
+                }
+                // Empty boxes, as a form sends them, and an agency no report has: a page, not an error.
+                let empty = try await request("GET", "/?agency=&year=&reason=&confidence=", port: port)
+                #expect(empty.status == 200 && empty.text.contains("0 of 200 doubtful values decided · 1 reports left"))
+                let none = try await request("GET", "/?agency=%3Cscript%3E", port: port)
+                #expect(none.status == 200 && none.text.contains("No report matches these filters."))
             }
         }
     }
@@ -55,11 +59,10 @@ import Glibc
                 ("/report/\(zeros)", 404, "no report with content hash \(zeros) in the store\n"),
                 ("\(report)/page/0.png", 400, "a page number must be a whole number from 1 to 2147483647\n"),
                 ("\(report)/page/9223372036854775808.png", 400, "a page number must be a whole number from 1 to 2147483647\n"),
-                ("\(report)/page/1", 400, "images are named NAME.png\n"),
+                ("\(report)/page/1", 404, "Not Found\n"),
+                ("\(report)/page/x.png", 400, "a page number must be a whole number from 1 to 2147483647\n"),
                 ("\(report)/page/2.png", 404, "the report has no page 2\n"),
                 ("\(report)/field/nope.png", 400, "not a field key of the template\n"),
-                ("/?after=xyz&key=\(Self.key)", 400, "a report is named by its content hash: 64 hex digits, lower-case\n"),
-                ("/?after=\(Self.hash)&key=nope", 400, "not a field key of the template\n"),
                 ("/no/such/page", 404, "Not Found\n"),
             ]
             try await withReviewServer(store) { port in
@@ -69,6 +72,12 @@ import Glibc
                     // Error answers keep the security headers.
                     #expect(reply.headers["x-content-type-options"] == "nosniff")
                 }
+                // A browser is answered with a page, the screen's script with JSON.
+                let html = try await request("GET", "/report/\(zeros)", port: port, headers: ["Accept": "text/html,*/*"])
+                #expect(html.status == 404 && html.headers["content-type"] == "text/html; charset=utf-8")
+                #expect(html.text.contains("<h1>404 · Not found</h1>") && html.text.contains("no report with content hash \(zeros) in the store"))
+                let api = try await request("GET", "/api/nothing", port: port, headers: ["Accept": "text/html"])
+                #expect(api.status == 404 && api.headers["content-type"] == "application/json" && api.text == #"{"error":"Not Found"}"#)
                 // A page in range whose file is gone: the reason, in a line.
                 let missing = try await request("GET", "\(report)/page/1.png", port: port)
                 #expect(missing.status == 404)
@@ -117,9 +126,10 @@ import Glibc
                 let page = try await request("GET", "/report/\(Self.hash)/page/1.png", port: port)
                 #expect(page.status == 404)
                 #expect(page.text == "page 1 of \(pdf) cannot be shown: cannot read the file: not a regular file (a FIFO, a device or a socket is not opened)\n")
-                // The DOCX's rows cannot be shown beside its fields; the queue still answers.
-                let queue = try await request("GET", "/", port: port)
-                #expect(queue.status == 200 && queue.text.contains("table 1 not found in the file"))
+                // The DOCX's table cannot be shown beside its fields; its screen still answers.
+                let screen = try await request("GET", "/report/\(String(repeating: "c", count: 64))", port: port)
+                #expect(screen.status == 200 && screen.text.contains(
+                    "table 1 cannot be shown: cannot read the file: not a regular file (a FIFO, a device or a socket is not opened)"))
                 #expect(ContinuousClock.now - start < .seconds(10))
             }
         }
@@ -133,6 +143,8 @@ import Glibc
                 let reply = try await request("GET", "/", port: port)
                 #expect(reply.status == 500 && reply.text == "The server could not answer this request; its log says why.\n")
                 #expect(reply.headers["content-type"] == "text/plain; charset=utf-8")
+                let page = try await request("GET", "/", port: port, headers: ["Accept": "text/html"])
+                #expect(page.status == 500 && page.text.contains("<h1>500 · Server error</h1>"))
             }
         }
     }
@@ -153,11 +165,22 @@ import Glibc
         try await withScratchStore { store, _ in
             try Samples.save(to: store, hash: Self.hash, file: "a.pdf", path: "/nowhere/a.pdf", kind: .pdf, pages: 1, source: Self.cell)
             try await withReviewServer(store) { port in
-                let forged = try await request("POST", "/review", port: port, form: ["sha256": Self.hash, "key": Self.key, "decision": "accepted"])
-                #expect(forged.status == 403 && forged.text.contains("The form&#39;s token is not this server&#39;s"))
-                let token = try csrfToken(in: try await request("GET", "/", port: port).text)
-                let partial = try await request("POST", "/review", port: port, form: ["csrf": token, "decision": "accepted"])
-                #expect(partial.status == 400 && partial.text.contains("No such field to decide on."))
+                let body: [String: Any] = ["sha256": Self.hash, "key": Self.key, "decision": "accepted"]
+                let forged = try await request("POST", "/api/decision", port: port, json: body)
+                #expect(forged.status == 403 && forged.text.contains("this page's token is not this server's"))
+                let token = try csrfToken(in: try await request("GET", "/report/\(Self.hash)", port: port).text)
+                for partial: [String: Any] in [["decision": "accepted"], ["sha256": Self.hash, "key": "nope", "decision": "accepted"],
+                                               ["sha256": String(repeating: "0", count: 64), "key": Self.key, "decision": "accepted"]] {
+                    let reply = try await decide(port, csrf: token, partial)
+                    #expect(reply.status == 400 && reply.text == #"{"error":"no such value to decide on"}"#)
+                }
+                let unknown = try await decide(port, csrf: token, ["sha256": Self.hash, "key": Self.key, "decision": "approved"])
+                #expect(unknown.status == 400 && unknown.text.contains("a decision is accepted, corrected, unreadable or absent"))
+                let notJSON = try await request("POST", "/api/decision", port: port, headers: ["X-CSRF-Token": token])
+                #expect(notJSON.status == 400 && notJSON.text.contains("the decision cannot be read"))
+                // A number too large for the field is refused, not turned into a trap.
+                let huge = try await decide(port, csrf: token, ["sha256": Self.hash, "key": Self.key, "decision": "corrected", "value": "1e400"])
+                #expect(huge.status == 400)
                 #expect(try store.reviews(sha256: Self.hash).isEmpty)
             }
         }

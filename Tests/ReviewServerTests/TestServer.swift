@@ -20,15 +20,31 @@ struct HTTPReply {
 /// A plain HTTP/1.1 client over a socket: redirects and cookies stay visible to the test, as
 /// the server sent them. The socket blocks, so it runs on a thread of its own: the server's
 /// handlers need the few threads of Swift's cooperative pool.
-func request(_ method: String, _ path: String, port: Int, headers: [String: String] = [:], form: [String: String]? = nil) async throws -> HTTPReply {
-    try await withCheckedThrowingContinuation { continuation in
+func request(_ method: String, _ path: String, port: Int, headers: [String: String] = [:], json: [String: Any]? = nil) async throws -> HTTPReply {
+    let body = try json.map { String(decoding: try JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]), as: UTF8.self) }
+    return try await withCheckedThrowingContinuation { continuation in
         Thread {
-            continuation.resume(with: Result { try blockingRequest(method, path, port: port, headers: headers, form: form) })
+            continuation.resume(with: Result { try blockingRequest(method, path, port: port, headers: headers, body: body) })
         }.start()
     }
 }
 
-private func blockingRequest(_ method: String, _ path: String, port: Int, headers: [String: String], form: [String: String]?) throws -> HTTPReply {
+/// A decision as the review screen's script posts it, with the page's CSRF token.
+func decide(_ port: Int, csrf: String, _ body: [String: Any]) async throws -> HTTPReply {
+    try await request("POST", "/api/decision", port: port, headers: ["X-CSRF-Token": csrf], json: body)
+}
+
+extension HTTPReply {
+    /// The body as a JSON object.
+    var object: [String: Any] {
+        get throws {
+            guard let object = try JSONSerialization.jsonObject(with: body) as? [String: Any] else { throw TestServerError("not a JSON object: \(text)") }
+            return object
+        }
+    }
+}
+
+private func blockingRequest(_ method: String, _ path: String, port: Int, headers: [String: String], body: String?) throws -> HTTPReply {
     let socketDescriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard socketDescriptor >= 0 else { throw TestServerError("socket: \(errno)") }
     defer { close(socketDescriptor) }
@@ -43,12 +59,10 @@ private func blockingRequest(_ method: String, _ path: String, port: Int, header
     // A server that stalls fails the test (no HTTP head) instead of hanging it.
     var patience = timeval(tv_sec: 30, tv_usec: 0)
     setsockopt(socketDescriptor, SOL_SOCKET, SO_RCVTIMEO, &patience, socklen_t(MemoryLayout<timeval>.size))
-    let body = form.map { fields in
-        fields.sorted { $0.key < $1.key }.map { "\($0.key)=\(formEncoded($0.value))" }.joined(separator: "&")
-    } ?? ""
+    let body = body ?? ""
     var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
     for (name, value) in headers { head += "\(name): \(value)\r\n" }
-    if form != nil { head += "Content-Type: application/x-www-form-urlencoded\r\n" }
+    if !body.isEmpty { head += "Content-Type: application/json\r\n" }
     head += "Content-Length: \(body.utf8.count)\r\n\r\n"
     let outgoing = Array((head + body).utf8)
     var sent = 0
@@ -75,9 +89,9 @@ private func blockingRequest(_ method: String, _ path: String, port: Int, header
     return HTTPReply(status: status, headers: replyHeaders, body: incoming[split.upperBound...])
 }
 
-/// The CSRF token the server put in its forms.
+/// The CSRF token the server put in a report's page.
 func csrfToken(in page: String) throws -> String {
-    let marker = #"name="csrf" value=""#
+    let marker = #"<meta name="csrf" content=""#
     guard let start = page.range(of: marker)?.upperBound else { throw TestServerError("no CSRF token in the page") }
     return String(page[start...].prefix { $0 != "\"" })
 }
@@ -126,13 +140,18 @@ enum Samples {
 
     /// A record as a hostile or damaged document could leave it: every field of the 2021 template
     /// doubtful (0.5), read from `source`, saved to `store` as the file at `path`.
+    /// `missing` fields have no value (nothing read, confidence 0); `agencyConfidence` under 0.9
+    /// puts the agency in review too.
     static func save(to store: RecordStore, hash: String, file: String, path: String, kind: SourceKind, pages: Int? = nil,
-                     agency: String = "测试局", source: FieldSource, raw: String = "1", notes: [String] = []) throws {
+                     agency: String = "测试局", agencyConfidence: Double = 0.9, source: FieldSource, raw: String = "1",
+                     notes: [String] = [], missing: Set<String> = []) throws {
         let fields = FieldCatalog.fields(of: .v2021).map { definition in
-            FieldValue(key: definition.key, value: .integer(0), raw: raw, confidence: 0.5, source: source, notes: notes)
+            missing.contains(definition.key)
+                ? FieldValue(key: definition.key, value: nil, raw: nil, confidence: 0, source: nil, notes: ["no cell at the labels' crossing"])
+                : FieldValue(key: definition.key, value: .integer(0), raw: raw, confidence: 0.5, source: source, notes: notes)
         }
         let record = ReportRecord(source: SourceInfo(file: file, sha256: hash, kind: kind, pages: pages),
-                                  agency: RecordAttribute(value: agency, confidence: 0.9),
+                                  agency: RecordAttribute(value: agency, confidence: agencyConfidence),
                                   year: RecordAttribute(value: 2023, confidence: 0.9),
                                   template: RecordAttribute(value: .v2021, confidence: 0.9), fields: fields, checks: [])
         _ = try store.claim(sha256: hash, owner: .current)

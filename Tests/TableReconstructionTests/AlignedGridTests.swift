@@ -24,7 +24,7 @@ func segment(_ text: String, _ x0: Double, row: Int) -> TextLine {
     ]
 
     static func table() throws -> Table {
-        try #require(unruledTables(lines: lines, page: 1).first).table
+        try #require(try unruledTables(lines: lines, page: 1).first).table
     }
 
     @Test func aStubLabelSpansTheRowsOfValuesBlankBelowIt() throws {
@@ -47,7 +47,7 @@ func segment(_ text: String, _ x0: Double, row: Int) -> TextLine {
 
     @Test func aRowOfBlanksAtTheTablesEndKeepsItsLabel() throws {
         // 四、结转下年度继续办理 with all its values blank: its label alone, where labels start.
-        let table = try #require(unruledTables(lines: Self.lines + [segment("四、结转下年", 71, row: 5)], page: 1).first).table
+        let table = try #require(try unruledTables(lines: Self.lines + [segment("四、结转下年", 71, row: 5)], page: 1).first).table
         #expect(table.rowCount == 6)
         #expect(table.cell(row: 5, column: 0)?.text == "四、结转下年")
     }
@@ -56,7 +56,7 @@ func segment(_ text: String, _ x0: Double, row: Int) -> TextLine {
         // The part of a table on the page after a break opens with two rows of blanks.
         let lines = [segment("4.保护第三", 116, row: 0), segment("5.三类内部", 116, row: 1)]
             + (2..<5).flatMap { row in [segment("\(row + 4).过程信息", 116, row: row), segment("1", 274, row: row), segment("1", 350, row: row)] }
-        let table = try #require(unruledTables(lines: lines, page: 2).first).table
+        let table = try #require(try unruledTables(lines: lines, page: 2).first).table
         #expect(table.rowCount == 5)
         #expect(table.cells(inRow: 0).map(\.text).filter { !$0.isEmpty } == ["4.保护第三"])
     }
@@ -71,7 +71,7 @@ func segment(_ text: String, _ x0: Double, row: Int) -> TextLine {
             segment("信息内容", 71, row: 4), segment("丁", 310, row: 4),
             segment("行政许可", 71, row: 5), segment("629万", 306, row: 5),
         ]
-        let table = try #require(unruledTables(lines: lines, page: 1).first).table
+        let table = try #require(try unruledTables(lines: lines, page: 1).first).table
         #expect(table.cell(row: 2, column: 1)?.text == "2")
         #expect(table.rowCount == 6)
     }

@@ -23,7 +23,7 @@ private func page(_ number: Int, _ parts: [(runs: [TextRun], rulings: [Ruling])]
     let lower = ruledTable([["3.三类", "5", "6"], ["4.四类", "7", "8"]], top: 60)
 
     private func tables(_ pages: [Page]) -> [Table] {
-        reconstructBlocks(pages: pages).compactMap { if case .table(let table) = $0 { table } else { nil } }
+        reconstructBlocks(pages: pages).blocks.compactMap { if case .table(let table) = $0 { table } else { nil } }
     }
 
     @Test func aTableGoesOnPastPageNumbersAndRunningHeads() throws {
@@ -42,7 +42,7 @@ private func page(_ number: Int, _ parts: [(runs: [TextRun], rulings: [Ruling])]
 
     @Test func aTableLongerThanAnyReportsIsNotJoinedFurther() {
         // Joining costs time in the rows joined so far: a hostile PDF of one endless table stops joining.
-        let long = ruledTable((0...maxStitchedRows).map { ["\($0).项", "1", "2"] }, top: 60)
+        let long = ruledTable((0...ReconstructionSettings.default.maxStitchedRows).map { ["\($0).项", "1", "2"] }, top: 60)
         let found = tables([Page(number: 1, width: 595, height: 20_000, runs: long.runs, lines: buildLines(from: long.runs), rulings: long.rulings),
                             page(2, [lower])])
         #expect(found.count == 2)
@@ -72,7 +72,7 @@ private func page(_ number: Int, _ parts: [(runs: [TextRun], rulings: [Ruling])]
     }
 
     private func tables(_ pages: [Page]) -> [Table] {
-        reconstructBlocks(pages: pages).compactMap { if case .table(let table) = $0 { table } else { nil } }
+        reconstructBlocks(pages: pages).blocks.compactMap { if case .table(let table) = $0 { table } else { nil } }
     }
 
     @Test func aLastRowAloneAtTheTopOfAPageJoinsItsTable() throws {
@@ -95,7 +95,7 @@ private func page(_ number: Int, _ parts: [(runs: [TextRun], rulings: [Ruling])]
     @Test func aFragmentNoPartJoinsIsText() {
         // Two rows side by side at the foot of a page, and running text on the next.
         let blocks = reconstructBlocks(pages: [page(1, rows(["联系人", "电话"], top: 760)),
-                                               page(2, characters(["本机关将进一步做好政府信息公开工作。"], left: 60, top: 60, size: 12))])
+                                               page(2, characters(["本机关将进一步做好政府信息公开工作。"], left: 60, top: 60, size: 12))]).blocks
         #expect(!blocks.contains { if case .table = $0 { true } else { false } })
         #expect(blocks.contains { if case .paragraph(let paragraph) = $0 { paragraph.text.hasPrefix("联系人") } else { false } })
     }

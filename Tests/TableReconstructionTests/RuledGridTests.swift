@@ -47,7 +47,7 @@ func vertical(_ x: Double, _ y0: Double, _ y1: Double) -> Ruling { Ruling(orient
 
     @Test func charactersFillTheirCells() throws {
         let found = try #require(findGrids(in: grid).first)
-        let placed = try #require(buildTable(grid: found, characters: characters(["自然人"], left: 60, top: 104), page: 3))
+        let placed = try buildTable(grid: found, characters: characters(["自然人"], left: 60, top: 104), page: 3)
         #expect(placed.table.cell(row: 0, column: 0)?.text == "自然人")
         #expect(placed.table.cell(row: 0, column: 0)?.page == 3)
         #expect(placed.table.cell(row: 0, column: 0)?.box == BoundingBox(x0: 50, y0: 100, x1: 150, y1: 120))

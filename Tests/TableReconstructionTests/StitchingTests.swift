@@ -22,18 +22,23 @@ private func part(_ rows: [[String]], xs: [Double] = [50, 200, 250, 300], page: 
 }
 
 private func placed(_ cells: [Cell], rows: Int, xs: [Double], page: Int, runsOn: Set<[Int]> = []) throws -> PlacedTable {
-    let table = try Table(rowCount: rows, columnCount: xs.count - 1, cells: cells, layout: .ruled)
+    let marked = cells.map { cell in
+        var cell = cell
+        cell.runsOn = runsOn.contains([cell.row, cell.column])
+        return cell
+    }
+    let table = try Table(rowCount: rows, columnCount: xs.count - 1, cells: marked, layout: .ruled)
     let top = page == 1 ? 700.0 : 60.0
-    let marked = Set(table.cells.indices.filter { runsOn.contains([table.cells[$0].row, table.cells[$0].column]) })
     return PlacedTable(table: table, page: page, box: BoundingBox(x0: xs[0], y0: top, x1: xs[xs.count - 1], y1: top + Double(rows) * 14),
-                       columnEdges: xs, runsOn: marked)
+                       columnEdges: xs)
 }
 
 private func pair(_ upper: String, _ lower: String, runsOn: Bool = true, upperRows: Int = 1, lowerRows: Int = 1,
                   rowsHoldValues: Bool = false) -> JunctionPair {
     let xs = [50.0, 200]
-    return JunctionPair(upper: cell(upper, 0, 0, rowSpan: upperRows, xs: xs, top: 700, page: 1), upperRunsOn: runsOn,
-                        upperRowsHoldValues: rowsHoldValues, lower: cell(lower, 0, 0, rowSpan: lowerRows, xs: xs, top: 60, page: 2))
+    var upperCell = cell(upper, 0, 0, rowSpan: upperRows, xs: xs, top: 700, page: 1)
+    upperCell.runsOn = runsOn
+    return JunctionPair(upper: upperCell, upperRowsHoldValues: rowsHoldValues, lower: cell(lower, 0, 0, rowSpan: lowerRows, xs: xs, top: 60, page: 2))
 }
 
 private func texts(_ table: Table, row: Int) -> [String] { table.cells(inRow: row).map(\.text) }
@@ -121,7 +126,7 @@ private func texts(_ table: Table, row: Int) -> [String] { table.cells(inRow: ro
     @Test func rowsWithFiguresOnEitherSideOfTheBreakStayTwoRows() throws {
         let upper = try part([["8.属于行政查询事项", "0", "0"], ["1.本机关不掌握相关政府信息", "746", "12"]], page: 1, runsOn: [[1, 0]])
         let lower = try part([["2.没有现成信息需要另行制作", "11", "0"], ["3.补正后申请内容仍不明确", "0", "0"]], page: 2)
-        let table = try #require(stitch(upper, lower)).table
+        let table = try #require(try stitch(upper, lower)).table
         #expect(table.rowCount == 4)
         #expect(texts(table, row: 1) == ["1.本机关不掌握相关政府信息", "746", "12"])
         #expect(texts(table, row: 2) == ["2.没有现成信息需要另行制作", "11", "0"])
@@ -130,7 +135,7 @@ private func texts(_ table: Table, row: Int) -> [String] { table.cells(inRow: ro
     @Test func aCutRowBecomesOneRowWithItsValues() throws {
         let upper = try part([["4.保护第三方合法权益", "1", "0"], ["5.属于三类内部事务", "0", "2"]], page: 1, runsOn: [[1, 0]])
         let lower = try part([["信息", "", ""], ["6.属于四类过程性信息", "0", "0"]], page: 2)
-        let table = try #require(stitch(upper, lower)).table
+        let table = try #require(try stitch(upper, lower)).table
         #expect(table.rowCount == 3)
         #expect(texts(table, row: 1) == ["5.属于三类内部事务信息", "0", "2"])
         #expect(texts(table, row: 2) == ["6.属于四类过程性信息", "0", "0"])
@@ -139,7 +144,7 @@ private func texts(_ table: Table, row: Int) -> [String] { table.cells(inRow: ro
     @Test func aValueThatFellOnTheLowerPageIsShownThere() throws {
         let upper = try part([["5.属于三类内部事务", "", ""]], page: 1, runsOn: [[0, 0]])
         let lower = try part([["信息", "7", "0"]], page: 2)
-        let value = try #require(stitch(upper, lower)?.table.cell(row: 0, column: 1))
+        let value = try #require(try stitch(upper, lower)?.table.cell(row: 0, column: 1))
         #expect(value.text == "7" && value.page == 2 && value.box?.y0 == 60)
     }
 
@@ -147,7 +152,7 @@ private func texts(_ table: Table, row: Int) -> [String] { table.cells(inRow: ro
         let header = ["类别", "甲", "乙"]
         let upper = try part([header, ["1.一类", "1", "2"]], page: 1)
         let lower = try part([header, ["2.二类", "3", "4"]], page: 2)
-        let table = try #require(stitch(upper, lower)).table
+        let table = try #require(try stitch(upper, lower)).table
         #expect(table.rowCount == 3)
         #expect(texts(table, row: 2) == ["2.二类", "3", "4"])
     }
@@ -167,7 +172,7 @@ private func texts(_ table: Table, row: Int) -> [String] { table.cells(inRow: ro
             cell("1", 1, 0, xs: xs, top: 60, page: 2), cell("1", 1, 1, xs: xs, top: 60, page: 2),
             cell("0", 1, 2, xs: xs, top: 60, page: 2), cell("0", 1, 3, xs: xs, top: 60, page: 2),
         ], rows: 2, xs: xs, page: 2)
-        let table = try #require(stitch(upper, lower)).table
+        let table = try #require(try stitch(upper, lower)).table
         #expect(table.rowCount == 4)
         let upheld = try #require(table.cell(row: 2, column: 0))
         #expect(upheld.text == "结果维持" && upheld.row == 1 && upheld.rowSpan == 2)
@@ -179,7 +184,7 @@ private func texts(_ table: Table, row: Int) -> [String] { table.cells(inRow: ro
     @Test func theHeadersLastRowIsNotGluedToTheFirstFigures() throws {
         let upper = try part([["项目", "自然人", "总计"]], page: 1, runsOn: [[0, 1], [0, 2]])
         let lower = try part([["一、本年新收", "72", "72"]], page: 2)
-        let table = try #require(stitch(upper, lower)).table
+        let table = try #require(try stitch(upper, lower)).table
         #expect(table.rowCount == 2)
         #expect(texts(table, row: 1) == ["一、本年新收", "72", "72"])
     }
@@ -194,7 +199,7 @@ private func texts(_ table: Table, row: Int) -> [String] { table.cells(inRow: ro
             cell("甲", 1, 0, xs: xs, top: 60, page: 2), cell("乙", 1, 1, xs: xs, top: 60, page: 2),
             cell("6.属于四类过程性信息", 1, 2, xs: xs, top: 60, page: 2), cell("3", 1, 3, xs: xs, top: 60, page: 2),
         ], rows: 2, xs: xs, page: 2)
-        let table = try #require(stitch(upper, lower)).table
+        let table = try #require(try stitch(upper, lower)).table
         #expect(table.rowCount == 2)
         #expect(table.cell(row: 0, column: 2)?.text == "5.属于三类内部事务信息")
     }
@@ -202,7 +207,7 @@ private func texts(_ table: Table, row: Int) -> [String] { table.cells(inRow: ro
     @Test func differentOuterEdgesAreTwoTables() throws {
         let upper = try part([["甲", "1", "2"]], page: 1)
         let lower = try part([["乙", "3", "4"]], xs: [50, 200, 250, 320], page: 2)
-        #expect(stitch(upper, lower) == nil)
+        #expect(try stitch(upper, lower) == nil)
     }
 }
 
@@ -210,15 +215,15 @@ private func texts(_ table: Table, row: Int) -> [String] { table.cells(inRow: ro
     /// The rows of AlignedGridTests' table go on at the top of page 2 with no stub text: a part
     /// whose own gaps would give it other columns.
     @Test func aPartWithoutRulingsJoinsOnTheGridOfBothParts() throws {
-        let upper = try #require(unruledTables(lines: AlignedGridTests.lines, page: 1).first)
+        let upper = try #require(try unruledTables(lines: AlignedGridTests.lines, page: 1).first)
         let lines = [
             segment("电邮", 116, row: 0), segment("1", 274, row: 0), segment("0", 312, row: 0), segment("10", 348, row: 0),
             segment("传真", 116, row: 1), segment("2", 274, row: 1), segment("0", 312, row: 1), segment("20", 348, row: 1),
             segment("其他", 116, row: 2), segment("3", 274, row: 2), segment("0", 312, row: 2), segment("30", 348, row: 2),
         ]
-        let lower = try #require(unruledTables(lines: lines, page: 2).first)
+        let lower = try #require(try unruledTables(lines: lines, page: 2).first)
         #expect(lower.table.columnCount == 4)
-        let joined = try #require(stitch(upper, lower))
+        let joined = try #require(try stitch(upper, lower))
         #expect(joined.table.rowCount == 8 && joined.table.columnCount == 5)
         #expect(joined.table.cells(inRow: 6).filter { !$0.text.isEmpty }.map(\.text) == ["传真", "2", "0", "20"])
         let value = try #require(joined.table.cell(row: 6, column: 4))
@@ -232,23 +237,23 @@ private func texts(_ table: Table, row: Int) -> [String] { table.cells(inRow: ro
         // Section 二 goes on below the break with a block of one figure per row, in the middle
         // column, its labels centred in the stub and so further left than the upper part's.
         let header = [segment("信息内容", 71, row: 5), segment("处理决定", 296, row: 5)]
-        let upper = try #require(unruledTables(lines: AlignedGridTests.lines + header, page: 1).first)
+        let upper = try #require(try unruledTables(lines: AlignedGridTests.lines + header, page: 1).first)
         let lines = [
             segment("许可", 71, row: 0), segment("629万", 300, row: 0),
             segment("处罚", 71, row: 1), segment("5738040", 290, row: 1),
             segment("事业性收费", 62, row: 2), segment("56088", 295, row: 2),
         ]
-        let lower = try #require(unruledTables(lines: lines, page: 2).first)
-        let joined = try #require(stitch(upper, lower))
+        let lower = try #require(try unruledTables(lines: lines, page: 2).first)
+        let joined = try #require(try stitch(upper, lower))
         #expect(joined.table.rowCount == 9)
         #expect(joined.table.cells(inRow: 6).filter { !$0.text.isEmpty }.map(\.text) == ["许可", "629万"])
     }
 
     @Test func aRowOfBlanksAloneAtTheNextPagesTopJoinsTheTableAbove() throws {
-        let upper = try #require(unruledTables(lines: AlignedGridTests.lines, page: 1).first)
+        let upper = try #require(try unruledTables(lines: AlignedGridTests.lines, page: 1).first)
         let lines = [segment("四、结转下年", 71, row: 0), segment("四、政府信息公开行政复议", 71, row: 4)]
         let row = try #require(loneLabelRow(lines, page: 2, continuing: upper))
-        let joined = try #require(stitch(upper, row))
+        let joined = try #require(try stitch(upper, row))
         #expect(joined.table.rowCount == 6)
         #expect(joined.table.cell(row: 5, column: 0)?.text == "四、结转下年")
         #expect(joined.table.cell(row: 5, column: 0)?.page == 2)
@@ -258,9 +263,9 @@ private func texts(_ table: Table, row: Int) -> [String] { table.cells(inRow: ro
     }
 
     @Test func aPartOfAnotherWidthIsAnotherTable() throws {
-        let upper = try #require(unruledTables(lines: AlignedGridTests.lines, page: 1).first)
+        let upper = try #require(try unruledTables(lines: AlignedGridTests.lines, page: 1).first)
         let lines = (0..<3).flatMap { row in [segment("其他", 116, row: row), segment("1", 274, row: row), segment("9", 450, row: row)] }
-        let lower = try #require(unruledTables(lines: lines, page: 2).first)
-        #expect(stitch(upper, lower) == nil)
+        let lower = try #require(try unruledTables(lines: lines, page: 2).first)
+        #expect(try stitch(upper, lower) == nil)
     }
 }

@@ -15,8 +15,9 @@ package enum Checks {
         sums(template: template, otherAsOneRow: otherAsOneRow).map { $0.result(values) }
     }
 
-    /// The sums a report of this layout is checked on.
-    static func sums(template: Template, otherAsOneRow: Bool) -> [Sum] {
+    /// The sums a report of this layout is checked on, in the order `evaluate` lists their
+    /// results: what the confidence model locates a broken sum's error with.
+    package static func sums(template: Template, otherAsOneRow: Bool) -> [Sum] {
         sumsByLayout[Layout(template: template, otherAsOneRow: otherAsOneRow)] ?? []
     }
 
@@ -82,12 +83,12 @@ package enum Checks {
     }
 
     /// `left₁ + left₂ … = right₁ + …`: what is added, in words and keys.
-    struct Sum: Sendable {
-        let rule: String
-        let left: [String]
-        let right: [String]
+    package struct Sum: Sendable {
+        package let rule: String
+        package let left: [String]
+        package let right: [String]
         /// The keys of the fields the sum involves.
-        let keys: [String]
+        package let keys: [String]
         /// `一 + 二 = 三(七) + 四`.
         let words: String
 
@@ -100,7 +101,7 @@ package enum Checks {
         }
 
         /// The sum on a report's values, with the text the record shows.
-        func result(_ values: Values) -> CheckResult {
+        package func result(_ values: Values) -> CheckResult {
             // Each key looked up once: its value, or its name among the missing.
             var missing: [String] = []
             func lookUp(_ keys: [String]) -> [FieldNumber] {
@@ -153,5 +154,62 @@ extension Checks {
             let holds = abs(over.doubleValue - forward.doubleValue) < 0.005
             return CheckResult(rule: rule, holds: holds, text: "\(words): \(over) \(holds ? "=" : "≠") \(forward)", keys: keys)
         }
+    }
+}
+
+// MARK: The report's text as a second witness
+
+extension Checks {
+    /// The fields a `text.<target>` check covers, whose values added the text states: a field
+    /// key (`s3.new.total`), an outcome group's 总计 column (`s3.withheld.total`: its sub-rows'),
+    /// 行政诉讼 (`s4.litigation.total`: both groups') or all of section 四 (`s4.total`). nil for a
+    /// target the template does not have.
+    package static func statedKeys(target: String, template: Template, otherAsOneRow: Bool) -> [String]? {
+        for group in OutcomeGroup.allCases where target == "s3.\(group.rawValue).total" {
+            if group == .other, template == .v2019 || otherAsOneRow { return [RequestRow.otherAsOneRow.key(.total)] }
+            return RequestRow.subRows(of: group).map { $0.key(.total) }
+        }
+        switch target {
+        case "s4.litigation.total": return [AppealGroup.litigationDirect.key(.total), AppealGroup.litigationAfterReview.key(.total)]
+        case "s4.total": return AppealGroup.allCases.map { $0.key(.total) }
+        default: return FieldCatalog.fields(of: template).contains { $0.key == target } ? [target] : nil
+        }
+    }
+
+    /// The check (`text.<target>`) of a figure the text states, `quote` being its clause, against
+    /// the table's values of `keys` added; not evaluated when one is missing.
+    package static func stated(target: String, keys: [String], value: FieldNumber, quote: String, values: Values) -> CheckResult {
+        let rule = "text.\(target)"
+        let said = "`\(quote)`: the text's \(value)"
+        let missing = keys.filter { (values[$0] ?? nil) == nil }
+        guard missing.isEmpty else {
+            return CheckResult(rule: rule, holds: false, text: "\(said); not evaluated, no value for " + missing.joined(separator: ", "),
+                               keys: keys, evaluated: false)
+        }
+        let table = keys.reduce(0.0) { $0 + ((values[$1] ?? nil)?.doubleValue ?? 0) }
+        let holds = abs(table - value.doubleValue) < 0.005
+        let sum = keys.count == 1 ? "" : " (" + keys.joined(separator: " + ") + ")"
+        return CheckResult(rule: rule, holds: holds, text: "\(said) \(holds ? "=" : "≠") the table's \(number(table))\(sum)", keys: keys)
+    }
+
+    /// A `text.*` check run again on other values (a reviewer's), from what its text says it
+    /// stated; nil for a check of another kind or a text it did not write.
+    package static func restated(_ check: CheckResult, values: Values, template: Template, otherAsOneRow: Bool) -> CheckResult? {
+        guard check.rule.hasPrefix("text."), check.text.hasPrefix("`"),
+              let quoteEnd = check.text.firstRange(of: "`: the text's ") else { return nil }
+        let target = String(check.rule.dropFirst("text.".count))
+        let quote = String(check.text[check.text.index(after: check.text.startIndex)..<quoteEnd.lowerBound])
+        let figure = check.text[quoteEnd.upperBound...].prefix { $0.isNumber || $0 == "." || $0 == "-" }
+        let value: FieldNumber? = Int(figure).map(FieldNumber.integer) ?? Double(figure).map(FieldNumber.decimal)
+        guard let value, let keys = check.keys.isEmpty ? statedKeys(target: target, template: template, otherAsOneRow: otherAsOneRow) : check.keys
+        else { return nil }
+        return stated(target: target, keys: keys, value: value, quote: quote, values: values)
+    }
+
+    /// A number as the checks print it: whole numbers without a decimal point.
+    package static func number(_ value: Double) -> String {
+        let hundredths = (value * 100).rounded() / 100
+        if hundredths == hundredths.rounded(), hundredths.magnitude < 1e15 { return String(Int(hundredths)) }
+        return hundredths.description
     }
 }

@@ -133,7 +133,14 @@ extension Record {
                     : subRows.first?.raw.flatMap { ValueParser.parse($0, as: .count).number }
             }
         }
-        return Checks.evaluate(values, template: template, otherAsOneRow: otherAsOneRow)
+        // A figure the text states is checked against the table's values: a field that took the
+        // text's figure for want of a cell (no raw text) and that no reviewer decided has none.
+        var tableValues = values
+        for field in fields where field.raw == nil && field.review == nil { tableValues[field.key] = .some(nil) }
+        let stated = checks.filter { $0.rule.hasPrefix("text.") }.map { check in
+            Checks.restated(check, values: tableValues, template: template, otherAsOneRow: otherAsOneRow) ?? check
+        }
+        return Checks.evaluate(values, template: template, otherAsOneRow: otherAsOneRow) + stated
     }
 
     /// Whether a 2021 report printed （六） as one row, as its checks say.

@@ -12,11 +12,21 @@ import RecordModel
 /// - reading, how the text became a number: clean 1.00, normalized 0.98 (full-width digits,
 ///   thousands separators, the template's unit 万元), converted 0.75 (`629万` in a count cell),
 ///   blank or dash read as 0: 0.80; unreadable: no value, confidence 0.
-/// - checks: when every evaluated check the field is in holds (and at least one does), the sum
+/// - checks (`CheckEvidence`): when a check through the field confirms it (holds with a printed
+///   number or the text's figure taking part, or is broken but located at other fields), the sum
 ///   confirms the number read: reading becomes 1.00 and half the path's doubt goes
 ///   (`path + (1 − path) / 2`). A check never confirms *where* a cell stood (rows swapped keep
-///   every sum), so location is left alone. When any check the field is in is broken, the field
-///   is capped at 0.6 × its score and below the review threshold: the printed value is kept.
+///   every sum), so location is left alone. When a broken check points at the field (every sum
+///   through it is broken, or the text states another figure), the field is capped at 0.6 × its
+///   score and below the review threshold: the printed value is kept. A check of blanks alone
+///   confirms nothing.
+/// - text only: a field no table gave takes the figure the text states at 0.5, under the threshold.
+/// - the record's attributes: the agency read from the title 0.80, 0.97 when the body names it,
+///   0.92 when the body names only its last unit (`市公安局` for `周口市公安局`); the year read
+///   from the title 0.85, 0.99 when the body confirms it (the statistics period, or two mentions),
+///   0.90 from the statistics period alone; the template 0.99 when the tables' evidence is
+///   unopposed, 0.95 when it outweighs the other template's three to one, 0.70 otherwise, 0.50
+///   when nothing in the tables says and the year decides.
 /// - caps: a blank or a unit conversion no check confirms, a position-only cell, and a cell of an
 ///   unruled PDF (whose label merges are not reliable yet) stay below the review threshold; the
 ///   score never exceeds 0.99.
@@ -54,37 +64,70 @@ enum ConfidenceModel {
     static let brokenCheckFactor = 0.6
     static let ceiling = 0.99
 
+    /// A field only the text states: a reviewer confirms it rather than types it, but nothing
+    /// printed in a table vouches for it.
+    static let textOnly = 0.5
+
+    static func statedInTextOnly(threshold: Double) -> Double {
+        min(textOnly, max(0, threshold - 0.01))
+    }
+
+    static func statedInTextOnlyArithmetic(threshold: Double) -> String {
+        "the text's figure alone \(format(textOnly)), below the threshold: \(format(statedInTextOnly(threshold: threshold)))"
+    }
+
+    // MARK: The record's attributes
+
+    /// How the agency's name was confirmed.
+    enum AgencyEvidence: Sendable, Hashable {
+        /// Read from the title; the body does not name it.
+        case titleOnly
+        /// The body names it in full.
+        case bodyNamesIt
+        /// The body names only its last unit with its level (`市公安局`).
+        case bodyNamesItsLastUnit
+    }
+
+    static func agencyConfidence(_ evidence: AgencyEvidence) -> Double {
+        switch evidence {
+        case .titleOnly: 0.8
+        case .bodyNamesIt: 0.97
+        case .bodyNamesItsLastUnit: 0.92
+        }
+    }
+
+    /// How the year was read.
+    enum YearEvidence: Sendable, Hashable {
+        /// From the title; the body does not confirm it.
+        case titleOnly
+        /// From the title, confirmed by the body's statistics period or two mentions.
+        case titleConfirmed
+        /// No year in the title: the statistics period's (`2023年1月1日至…`).
+        case statisticsPeriod
+    }
+
+    static func yearConfidence(_ evidence: YearEvidence) -> Double {
+        switch evidence {
+        case .titleOnly: 0.85
+        case .titleConfirmed: 0.99
+        case .statisticsPeriod: 0.9
+        }
+    }
+
+    /// The template from the tables' evidence for the chosen template and against it (the
+    /// other's): unopposed 0.99, outweighed three to one 0.95, else 0.70.
+    static func templateConfidence(for winner: Double, against loser: Double) -> Double {
+        loser == 0 ? 0.99 : winner >= 3 * loser ? 0.95 : 0.7
+    }
+
+    /// Nothing in the tables tells the template: the year chose it, and review should confirm.
+    static let templateFromYearOnly = 0.5
+
     /// The checks as they bear on one field.
     enum CheckState: Sendable, Hashable {
         case none
         case held(Int)
         case broken([String])
-    }
-
-    /// The check state of every key some evaluated check involves (the others' is `.none`). One
-    /// pass over the checks: searching them all for each field was a twentieth of the parser's time.
-    static func checkStates(_ checks: [CheckResult]) -> [String: CheckState] {
-        // Each key's state updated in place, check by check: one look-up a key of a check.
-        var states: [String: (state: CheckState, lastCheck: Int)] = [:]
-        for (index, check) in checks.enumerated() where check.evaluated {
-            for key in check.keys {
-                update(&states[key, default: (.none, -1)], with: check, index: index)
-            }
-        }
-        return states.mapValues(\.state)
-    }
-
-    private static func update(_ entry: inout (state: CheckState, lastCheck: Int), with check: CheckResult, index: Int) {
-        // A key listed twice in one check still counts that check once.
-        guard entry.lastCheck != index else { return }
-        entry.lastCheck = index
-        switch (entry.state, check.holds) {
-        case (.none, true): entry.state = .held(1)
-        case (.held(let count), true): entry.state = .held(count + 1)
-        case (.none, false), (.held, false): entry.state = .broken([check.rule])
-        case (.broken, true): break
-        case (.broken(let rules), false): entry.state = .broken(rules + [check.rule])
-        }
     }
 
     /// What a field's score is worked out from.

@@ -46,38 +46,94 @@ public enum ReportParser {
         }
 
         let values = readings.mapValues(\.value)
+        let sums = Checks.sums(template: template, otherAsOneRow: otherAsOneRow)
+        let statements = NarrativeFigures.statements(paragraphs: paragraphs, compact: compactParagraphs, year: year.value,
+                                                     template: template, otherAsOneRow: otherAsOneRow)
         let checks = Checks.evaluate(values, template: template, otherAsOneRow: otherAsOneRow)
-        let states = ConfidenceModel.checkStates(checks)
+            + NarrativeFigures.checks(statements, values: values)
+        var blanks: Set<String> = []
+        for (key, reading) in readings where reading.parsed.reading == .blankAsZero { blanks.insert(key) }
+        let bearings = CheckEvidence.bearings(checks: checks, sums: sums, values: values, blanks: blanks)
+        let evidence = Evidence(checks: checks, sums: sums, values: values)
         let fields = FieldCatalog.fields(of: template).map { definition in
-            fieldValue(definition, reading: readings[definition.key], checks: checks,
-                       state: states[definition.key] ?? .none, threshold: reviewThreshold)
+            if readings[definition.key] == nil,
+               let statement = statements.first(where: { $0.keys == [definition.key] }) {
+                return fieldFromText(definition, statement: statement, threshold: reviewThreshold)
+            }
+            return fieldValue(definition, reading: readings[definition.key], evidence: evidence,
+                              bearing: bearings[definition.key] ?? CheckEvidence.Bearing(), threshold: reviewThreshold)
         }
         return Record(source: source, agency: agency, identity: identity, year: year, template: templateAttribute, fields: fields, checks: checks)
     }
 
+    /// What the notes on checks are written from: the record's checks, the template's sums and
+    /// the values they were evaluated on.
+    struct Evidence {
+        var checks: [CheckResult]
+        var sums: [Checks.Sum]
+        var values: Checks.Values
+
+        func check(_ rule: String) -> CheckResult? { checks.first { $0.rule == rule } }
+
+        /// The check's text, and for a broken sum what its parts add up to against its total.
+        func arithmetic(_ rule: String) -> String {
+            guard let check = check(rule) else { return rule }
+            guard !check.holds, let sum = sums.first(where: { $0.rule == rule }),
+                  let arithmetic = CheckEvidence.arithmetic(of: sum, values: values) else { return check.text }
+            return check.text + " (" + arithmetic + ")"
+        }
+    }
+
     /// A field of the record from its reading (or its absence), scored against the checks, whose
-    /// bearing on it is `state`.
-    static func fieldValue(_ definition: FieldDefinition, reading: FieldReading?, checks: [CheckResult],
-                           state: ConfidenceModel.CheckState, threshold: Double) -> FieldValue {
+    /// bearing on it is `bearing`.
+    static func fieldValue(_ definition: FieldDefinition, reading: FieldReading?, evidence: Evidence,
+                           bearing: CheckEvidence.Bearing, threshold: Double) -> FieldValue {
         guard let reading else {
             var field = FieldValue(key: definition.key, value: nil, raw: nil, confidence: 0, source: nil,
                                    notes: ["not found: no cell labelled \(definition.label)"])
             field.trace = Trace([TraceLine.text("not found in any table of section \(definition.section)")])
             return field
         }
+        let state = bearing.state
         let factors = ConfidenceModel.Factors(
             path: reading.path, match: reading.match, reading: reading.parsed.reading, checks: state, threshold: threshold)
         let confidence = ConfidenceModel.score(factors)
         var notes = reading.notes + reading.parsed.notes
         if reading.path == .unruledPDF { notes.append("table without ruling lines: its grid was guessed from text alignment") }
-        if case .broken(let rules) = state {
-            for rule in rules {
-                if let check = checks.first(where: { $0.rule == rule }) { notes.append("check \(rule) broken: \(check.text)") }
-            }
+        var trace = reading.trace
+        for rule in bearing.suspect {
+            let line = "check \(rule) broken: " + evidence.arithmetic(rule)
+            notes.append(line)
+            trace.append(.text(line + "; the arithmetic points at this field"))
+        }
+        for located in bearing.locatedElsewhere where bearing.suspect.isEmpty {
+            let confirmedBy = bearing.confirming.filter { $0 != located.rule }
+            let line = "check \(located.rule) broken, but located at \(located.at.joined(separator: ", "))"
+                + (confirmedBy.isEmpty ? "" : "; this field is confirmed by \(confirmedBy.joined(separator: ", "))")
+            notes.append(line)
+            trace.append(.text(line + "; " + evidence.arithmetic(located.rule)))
+        }
+        if reading.parsed.reading == .blankAsZero, bearing.confirming.isEmpty, !bearing.blanksOnly.isEmpty {
+            let line = "blank read as 0: \(bearing.blanksOnly.joined(separator: ", ")) hold on blanks alone, which confirms nothing"
+            notes.append(line)
+            trace.append(.text(line))
         }
         var field = FieldValue(key: definition.key, value: reading.value, raw: reading.raw,
                                confidence: roundedConfidence(confidence), source: reading.source, notes: notes)
-        field.trace = Trace(reading.trace + [TraceLine.scored(factors)])
+        field.trace = Trace(trace + [TraceLine.scored(factors)])
+        return field
+    }
+
+    /// A field no table gave, from the figure the text states: under the threshold, for a
+    /// reviewer to confirm rather than type.
+    static func fieldFromText(_ definition: FieldDefinition, statement: TextStatement, threshold: Double) -> FieldValue {
+        let source = statement.page.flatMap { page in statement.box.map { FieldSource.pdf(page: page, box: $0) } }
+        let note = "no table cell: the value is the figure the text states, `\(statement.quote)`"
+        var field = FieldValue(key: definition.key, value: statement.value, raw: nil,
+                               confidence: roundedConfidence(ConfidenceModel.statedInTextOnly(threshold: threshold)),
+                               source: source, notes: [note])
+        field.trace = Trace([TraceLine.text("not found in any table of section \(definition.section)"), .text(note),
+                             .text("confidence: " + ConfidenceModel.statedInTextOnlyArithmetic(threshold: threshold))])
         return field
     }
 }

@@ -39,11 +39,10 @@ enum TemplateDetection {
         guard s2021 + s2019 > 0 else {
             // Nothing in the tables says: the year decides, and review should confirm.
             let template: Template = (year ?? 2021) >= 2021 ? .v2021 : .v2019
-            return Result(template: template, confidence: 0.5, evidence: ["no structural evidence; chosen from the year"])
+            return Result(template: template, confidence: ConfidenceModel.templateFromYearOnly, evidence: ["no structural evidence; chosen from the year"])
         }
         let template: Template = s2021 >= s2019 ? .v2021 : .v2019
         let winner = max(s2021, s2019), loser = min(s2021, s2019)
-        let confidence = loser == 0 ? 0.99 : winner >= 3 * loser ? 0.95 : 0.7
-        return Result(template: template, confidence: confidence, evidence: evidence.sorted())
+        return Result(template: template, confidence: ConfidenceModel.templateConfidence(for: winner, against: loser), evidence: evidence.sorted())
     }
 }

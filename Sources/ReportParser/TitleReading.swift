@@ -57,17 +57,17 @@ enum TitleReading {
     static func year(titleLines: [Line], body: String) -> RecordAttribute<Int> {
         for line in titleLines {
             guard let first = reportYears(in: line.compact).first else { continue }
-            var attribute = RecordAttribute<Int>(value: first.year, confidence: 0.85, raw: first.token, page: line.page)
+            var attribute = RecordAttribute<Int>(value: first.year, confidence: ConfidenceModel.yearConfidence(.titleOnly), raw: first.token, page: line.page)
             attribute.trace.append(TraceLine.text("read from the title line `\(line.text)`"))
             if LabelText.contains(body, "\(first.year)年1月1日") {
-                attribute.confidence = 0.99
+                attribute.confidence = ConfidenceModel.yearConfidence(.titleConfirmed)
                 attribute.trace.append(TraceLine.text("confirmed by the body: statistics period from \(first.year)年1月1日"))
                 return attribute
             }
             // Counted only without the period: a pass over the whole body's characters.
             let mentions = reportYears(in: body).filter { $0.year == first.year }.count
             if mentions >= 2 {
-                attribute.confidence = 0.99
+                attribute.confidence = ConfidenceModel.yearConfidence(.titleConfirmed)
                 attribute.trace.append(TraceLine.text("confirmed by the body: \(mentions) mentions of \(first.year)年"))
             } else {
                 attribute.trace.append(TraceLine.text("not confirmed by the body"))
@@ -75,7 +75,7 @@ enum TitleReading {
             return attribute
         }
         if let period = statisticsPeriodYear(body) {
-            var attribute = RecordAttribute<Int>(value: period, confidence: 0.9, raw: "\(period)年1月1日", page: nil)
+            var attribute = RecordAttribute<Int>(value: period, confidence: ConfidenceModel.yearConfidence(.statisticsPeriod), raw: "\(period)年1月1日", page: nil)
             attribute.trace.append(TraceLine.text("no year in the title; read from the statistics period"))
             return attribute
         }
@@ -129,14 +129,14 @@ enum TitleReading {
         }
         // raw: the title line the name starts on, as printed.
         let line = titleLines.first { !$0.compact.isEmpty && name.hasPrefix(String($0.compact.prefix(min(4, name.count)))) } ?? titleLines.first
-        var attribute = RecordAttribute<String>(value: name, confidence: 0.8, raw: line?.text, page: line?.page)
+        var attribute = RecordAttribute<String>(value: name, confidence: ConfidenceModel.agencyConfidence(.titleOnly), raw: line?.text, page: line?.page)
         attribute.trace.append(TraceLine.text("read from the title `\(title)`: the words before \(years.first.map { "the year \($0.token)" } ?? "政府信息公开")"))
         if LabelText.contains(body, name) {
-            attribute.confidence = 0.97
+            attribute.confidence = ConfidenceModel.agencyConfidence(.bodyNamesIt)
             attribute.trace.append(TraceLine.text("confirmed: the body names \(name)"))
         } else if let short = shortName(name), LabelText.contains(body, short) {
             // Bodies often say 市公安局 for 周口市公安局: the name's last unit confirms it less.
-            attribute.confidence = 0.92
+            attribute.confidence = ConfidenceModel.agencyConfidence(.bodyNamesItsLastUnit)
             attribute.trace.append(TraceLine.text("partly confirmed: the body names \(short), not the full \(name)"))
         } else {
             attribute.trace.append(TraceLine.text("not confirmed: the body does not name \(name)"))

@@ -39,15 +39,24 @@ import Testing
     }
 
     @Test func checkStateComesFromTheChecksAFieldIsIn() {
-        let checks = [
-            CheckResult(rule: "a", holds: true, text: "", keys: ["x", "y"]),
-            CheckResult(rule: "b", holds: false, text: "", keys: ["y"]),
-            CheckResult(rule: "c", holds: false, text: "", keys: ["z"], evaluated: false),
+        // Two sums: x + y = t (held), y + z = u (broken by y or z; y is cleared by the first sum).
+        let sums = [
+            Checks.Sum(rule: "a", leftLabels: ["x", "y"], left: ["x", "y"], rightLabels: ["t"], right: ["t"]),
+            Checks.Sum(rule: "b", leftLabels: ["y", "z"], left: ["y", "z"], rightLabels: ["u"], right: ["u"]),
+            Checks.Sum(rule: "c", leftLabels: ["v"], left: ["v"], rightLabels: ["w"], right: ["w"]),
         ]
-        let states = ConfidenceModel.checkStates(checks)
-        #expect(states["x"] == .held(1))
-        #expect(states["y"] == .broken(["b"]))
-        #expect(states["z"] == nil)
+        let values: Checks.Values = ["x": .integer(1), "y": .integer(2), "t": .integer(3), "z": .integer(0), "u": .integer(5),
+                                     "v": .integer(0), "w": nil]
+        let checks = sums.map { $0.result(values) }
+        let bearings = CheckEvidence.bearings(checks: checks, sums: sums, values: values, blanks: ["z"])
+        #expect(bearings["x"]?.state == .held(1))
+        // y: in the broken sum, but its other sum holds: the error is located at z and u.
+        #expect(bearings["y"]?.state == .held(2))
+        #expect(bearings["y"]?.locatedElsewhere == [CheckEvidence.Located(rule: "b", at: ["z", "u"])])
+        #expect(bearings["z"]?.state == .broken(["b"]))
+        #expect(bearings["u"]?.state == .broken(["b"]))
+        // A sum not evaluated bears on nothing.
+        #expect(bearings["v"] == nil && bearings["w"] == nil)
     }
 
     @Test func sumsSayWhatTheyAdd() {

@@ -51,15 +51,22 @@ import Testing
                 == Set(["overdue_correction", "unpaid_fee", "other"].flatMap { sub in Applicant.allCases.map { "s3.other.\(sub).\($0.rawValue)" } }))
     }
 
-    @Test func exactlyTheFieldsOfBrokenChecksAreFlaggedAndTheirValuesKept() throws {
+    @Test func aWrongTotalIsLocatedToItsCellAndItsValueKept() throws {
         // 一 printed with a wrong total: 3 natural persons, total 4.
         let record = Synthetic.parse(try Synthetic.document(requests: Synthetic.requestRows(new: Synthetic.values(3, total: 4))))
         #expect(record.field("s3.new.total")?.value == .integer(4)) // as printed
         let broken = record.checks.filter { $0.evaluated && !$0.holds }
         #expect(broken.map(\.rule) == ["s3.row_total.new", "s3.balance.total"])
-        let brokenKeys = Set(broken.flatMap(\.keys))
-        #expect(Set(record.fieldsUnderThreshold(0.9).map(\.key)) == brokenKeys)
-        #expect(record.field("s3.new.total")?.notes.contains { $0.contains("s3.balance.total broken") } == true)
+        // Both sums through the total are broken; every other field of them has a sum that holds.
+        #expect(record.fieldsUnderThreshold(0.9).map(\.key) == ["s3.new.total"])
+        let total = try #require(record.field("s3.new.total"))
+        #expect(total.notes.contains("check s3.balance.total broken: 一 + 二 = 三(七) + 四: 4 + 0 ≠ 3 + 0 "
+                                     + "(the left side sums to 4, the right side to 3: a difference of 1)"))
+        #expect(total.notes.contains { $0.contains("s3.row_total.new broken") && $0.contains("the parts sum to 3, the printed total is 4: a difference of -1") })
+        // A field of the broken row that its column confirms keeps its confidence, with a note.
+        let person = try #require(record.field("s3.new.natural_person"))
+        #expect(person.confidence == 0.99)
+        #expect(person.notes == ["check s3.row_total.new broken, but located at s3.new.total; this field is confirmed by s3.balance.natural_person"])
     }
 
     @Test func aRowLabelSplitOverTwoRowsIsReadAsOne() throws {

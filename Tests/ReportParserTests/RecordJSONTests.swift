@@ -75,7 +75,9 @@ import Testing
         #expect(licensing["notes"] as? [String] == ["unit 万 in a count cell: multiplied by 10000"])
 
         let checks = try #require(root["checks"] as? [[String: Any]])
-        #expect(checks.count == 42)
+        // The template's 42 sums, then the figures the report's sentences state (`text.*`).
+        #expect(checks.count == 42 + 11)
+        #expect(checks.filter { ($0["rule"] as? String)?.hasPrefix("text.") == true }.count == 11)
         let balance = try #require(checks.first { $0["rule"] as? String == "s3.balance.natural_person" })
         #expect(balance["holds"] as? Bool == true)
         #expect(balance["text"] as? String == "一 + 二 = 三(七) + 四: 137 + 5 = 137 + 5") // the contract's example

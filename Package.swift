@@ -2,7 +2,8 @@
 import PackageDescription
 
 // One module per stage, one direction of flow:
-//   DocumentModel  <-  DocxExtraction, PDFExtraction, TableReconstruction  <-  SourceReading
+//   DocumentModel  <-  PageRaster  <-  PDFExtraction, OCRExtraction
+//   DocumentModel  <-  DocxExtraction, PDFExtraction, TableReconstruction, OCRExtraction  <-  SourceReading
 //   DocumentModel  <-  ReportParser  <-  RecordStore
 //   SourceReading, RecordStore  <-  ReviewServer  <-  gongkai
 // Extractors know nothing of the template; the parser knows nothing of PDF or DOCX.
@@ -40,12 +41,22 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        // Tesseract 5 through its C API (Leptonica comes with it), for scanned pages and pictures.
+        .systemLibrary(
+            name: "CTesseract",
+            pkgConfig: "tesseract",
+            providers: [.apt(["libtesseract-dev", "tesseract-ocr-chi-sim", "tesseract-ocr-eng"])]
+        ),
         .target(name: "DocumentModel"),
+        // Pixels of a page: the ruling search the PDF extractor and the OCR stage share.
+        .target(name: "PageRaster", dependencies: ["DocumentModel"]),
         .target(name: "DocxExtraction", dependencies: ["DocumentModel", "CZip", "CLibXML2"]),
         // Lets the ruling search render a page without its glyphs (see GlyphSwitch.c).
         .target(name: "CGlyphSwitch", linkerSettings: [.linkedLibrary("dl")]),
-        .target(name: "PDFExtraction", dependencies: ["DocumentModel", "CPoppler", "CGlyphSwitch"]),
+        .target(name: "PDFExtraction", dependencies: ["DocumentModel", "PageRaster", "CPoppler", "CGlyphSwitch"]),
         .target(name: "TableReconstruction", dependencies: ["DocumentModel"]),
+        // Scanned pages to the document model: deskew, rulings, the grid's cells read one by one.
+        .target(name: "OCRExtraction", dependencies: ["DocumentModel", "PageRaster", "TableReconstruction", "CTesseract"]),
         .target(name: "ReportParser", dependencies: ["DocumentModel"]),
         .target(
             name: "RecordStore",
@@ -54,7 +65,7 @@ let package = Package(
         // Any supported file into the document model, the extractor chosen by the file's bytes.
         .target(
             name: "SourceReading",
-            dependencies: ["DocumentModel", "DocxExtraction", "PDFExtraction", "TableReconstruction"]
+            dependencies: ["DocumentModel", "DocxExtraction", "PDFExtraction", "TableReconstruction", "OCRExtraction"]
         ),
         .target(
             name: "ReviewServer",
@@ -91,7 +102,8 @@ let package = Package(
             name: "ExtractionTests",
             // CZip: the tests write a 50 MB DOCX at run time rather than commit one.
             // SourceReading: legacy files reach LibreOffice through it.
-            dependencies: ["DocumentModel", "DocxExtraction", "PDFExtraction", "TableReconstruction", "SourceReading", "CZip", "CGlyphSwitch"],
+            dependencies: ["DocumentModel", "DocxExtraction", "PDFExtraction", "TableReconstruction", "SourceReading", "CZip", "CGlyphSwitch",
+                           "PageRaster", "OCRExtraction"],
             exclude: ["Fixtures"]
         ),
     ]

@@ -23,6 +23,14 @@ public enum SourceKind: String, Sendable, Hashable, Codable {
     case docx
 }
 
+/// What of a document was read from pixels by OCR, as the record's `source.ocr_pages` says it.
+public enum RecognizedParts: Sendable, Hashable {
+    /// PDF pages (1-based) read wholly or partly by OCR.
+    case pages([Int])
+    /// Pictures in a DOCX that stand where a table would.
+    case images
+}
+
 /// Everything an extractor found in one file.
 public struct Document: Sendable, Hashable {
     public var kind: SourceKind
@@ -33,12 +41,19 @@ public struct Document: Sendable, Hashable {
     /// "Word 97-2003 (.doc)"); nil when the file was read as it is. A converted file's layout is
     /// LibreOffice's rendering of it, which a record should say.
     public var convertedFrom: String?
+    /// What was read by OCR; nil when everything came from the file's own text.
+    public var recognized: RecognizedParts?
+    /// What the extractor left unread and why (a page past its OCR time), one line each.
+    public var notes: [String]
 
-    public init(kind: SourceKind, pages: [Page], blocks: [Block], convertedFrom: String? = nil) {
+    public init(kind: SourceKind, pages: [Page], blocks: [Block], convertedFrom: String? = nil, recognized: RecognizedParts? = nil,
+                notes: [String] = []) {
         self.kind = kind
         self.pages = pages
         self.blocks = blocks
         self.convertedFrom = convertedFrom
+        self.recognized = recognized
+        self.notes = notes
     }
 
     public var paragraphs: [Paragraph] {

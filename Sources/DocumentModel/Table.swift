@@ -9,8 +9,12 @@ public struct Cell: Sendable, Hashable, Codable {
     /// Where the cell stands on its page, for PDF sources.
     public var box: BoundingBox?
     public var page: Int?
+    /// For a cell read from pixels (OCR), the recognizer's confidence in its least sure word, 0 to 1;
+    /// nil for text the file holds and for an OCR'd cell with no text.
+    public var confidence: Double?
 
-    public init(row: Int, column: Int, rowSpan: Int = 1, columnSpan: Int = 1, text: String, box: BoundingBox? = nil, page: Int? = nil) {
+    public init(row: Int, column: Int, rowSpan: Int = 1, columnSpan: Int = 1, text: String, box: BoundingBox? = nil, page: Int? = nil,
+                confidence: Double? = nil) {
         self.row = row
         self.column = column
         self.rowSpan = rowSpan
@@ -18,6 +22,7 @@ public struct Cell: Sendable, Hashable, Codable {
         self.text = text
         self.box = box
         self.page = page
+        self.confidence = confidence
     }
 
     public var lastRow: Int { row + rowSpan - 1 }

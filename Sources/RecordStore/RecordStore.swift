@@ -191,6 +191,10 @@ public struct RecordStore: Sendable {
             try db.rename(table: "new_check_result", to: "check_result")
             try db.execute(sql: "UPDATE record SET schema = 'gongkai.record/2' WHERE schema = 'gongkai.record/1'")
         }
+        migrator.registerMigration("v8: OCR") { db in
+            // What of the file was read by OCR (`source.ocr_pages`): "1,3" for pages, "images".
+            try db.alter(table: "source_file") { table in table.add(column: "ocr_pages", .text) }
+        }
         return migrator
     }
 }
@@ -245,10 +249,11 @@ extension RecordStore {
             // Saved again, a record keeps its number and its reviews: rows are updated in place,
             // since a replaced row would take its dependants with it (ON DELETE CASCADE).
             try db.cachedStatement(sql: """
-                INSERT INTO source_file (sha256, path, kind, pages, converted_from, error, seen_at) VALUES (?, ?, ?, ?, ?, NULL, ?)
+                INSERT INTO source_file (sha256, path, kind, pages, converted_from, ocr_pages, error, seen_at) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)
                 ON CONFLICT (sha256) DO UPDATE SET path = excluded.path, kind = excluded.kind, pages = excluded.pages,
-                  converted_from = excluded.converted_from, error = NULL, seen_at = excluded.seen_at
-                """).execute(arguments: [sha256, path, record.source.kind.rawValue, record.source.pages, record.source.convertedFrom, Date()])
+                  converted_from = excluded.converted_from, ocr_pages = excluded.ocr_pages, error = NULL, seen_at = excluded.seen_at
+                """).execute(arguments: [sha256, path, record.source.kind.rawValue, record.source.pages, record.source.convertedFrom,
+                                              storedText(record.source.recognized), Date()])
             let id = try Int64.fetchOne(db.cachedStatement(sql: Self.insertRecordSQL),
                                         arguments: StatementArguments(Self.recordValues(record, threshold: threshold)))
             guard let id else { throw DatabaseError(message: "no record number for \(sha256)") }

@@ -88,7 +88,8 @@ extension RecordStore {
     /// nil when the store has none.
     static func storedRecord(_ db: Database, sha256: String) throws -> ReportRecord? {
         guard let row = try Row.fetchOne(db, sql: """
-            SELECT record.*, source_file.kind AS kind, source_file.pages AS pages, source_file.converted_from AS converted_from
+            SELECT record.*, source_file.kind AS kind, source_file.pages AS pages, source_file.converted_from AS converted_from,
+              source_file.ocr_pages AS ocr_pages
             FROM record JOIN source_file USING (sha256) WHERE sha256 = ?
             """, arguments: [sha256]) else { return nil }
         guard let kind = SourceKind(rawValue: row["kind"]) else {
@@ -108,7 +109,7 @@ extension RecordStore {
             .map { CheckResult(rule: $0.rule, holds: $0.holds ?? false, text: $0.text, keys: [], evaluated: $0.holds != nil) }
         return ReportRecord(
             schema: row["schema"], source: SourceInfo(file: row["file"], sha256: sha256, kind: kind, pages: row["pages"],
-                                                    convertedFrom: row["converted_from"]),
+                                                    convertedFrom: row["converted_from"], recognized: recognizedParts(row["ocr_pages"])),
             agency: RecordAttribute(value: row["agency"], confidence: row["agency_confidence"], raw: row["agency_raw"], page: row["agency_page"]),
             year: RecordAttribute(value: row["year"], confidence: row["year_confidence"], raw: row["year_raw"], page: row["year_page"]),
             template: RecordAttribute(value: (row["template"] as String?).flatMap(Template.init(rawValue:)),
@@ -158,4 +159,18 @@ private struct SourceColumns {
         if let table, let row, let column { return .docx(table: table, row: row, column: column) }
         return nil
     }
+}
+
+/// `source.ocr_pages` as the store keeps it: "1,3" for pages, "images" for pictures; nil for none.
+func storedText(_ recognized: RecognizedParts?) -> String? {
+    switch recognized {
+    case .pages(let pages): pages.map(String.init).joined(separator: ",")
+    case .images: "images"
+    case nil: nil
+    }
+}
+
+func recognizedParts(_ text: String?) -> RecognizedParts? {
+    guard let text else { return nil }
+    return text == "images" ? .images : .pages(text.split(separator: ",").compactMap { Int($0) })
 }

@@ -1,6 +1,7 @@
 import DocumentModel
 import DocxExtraction
 import Foundation
+import OCRExtraction
 import PDFExtraction
 import TableReconstruction
 #if canImport(Glibc)
@@ -36,9 +37,32 @@ public enum SourceReader {
         }
     }
 
+    /// A PDF's pages without a usable text layer (scans, or text in a font without a Unicode map)
+    /// are read by OCR when Tesseract is installed; without it they stay empty, and a document of
+    /// nothing but such pages is refused as before.
     static func readPDF(_ bytes: Data, name: String) throws(ExtractionError) -> Document {
-        let pages = try PDFExtractor.extract(bytes: bytes, file: name)
-        return Document(kind: .pdf, pages: pages, blocks: reconstructBlocks(pages: pages))
+        // Tesseract and its language data load once per document, and only for a scan.
+        var recognizer: PageRecognizer?
+        var tesseractMissing = false
+        var recognized: [Int] = []
+        var notes: [String] = []
+        let pages = try PDFExtractor.extract(bytes: bytes, file: name) { number, image in
+            if recognizer == nil, !tesseractMissing {
+                recognizer = PageRecognizer()
+                tesseractMissing = recognizer == nil
+            }
+            guard let reader = recognizer else { return nil }
+            let read = reader.read(image, number: number)
+            notes += read.notes
+            guard !read.page.runs.isEmpty else { return nil }
+            recognized.append(number)
+            return read.page
+        }
+        if tesseractMissing {
+            notes.append("pages without a text layer were not read: Tesseract with its Chinese data (tesseract-ocr-chi-sim) is not installed")
+        }
+        return Document(kind: .pdf, pages: pages, blocks: reconstructBlocks(pages: pages),
+                        recognized: recognized.isEmpty ? nil : .pages(recognized), notes: notes)
     }
 
     /// The bytes of a regular file of at most `limit` bytes. What the path is, is asked with

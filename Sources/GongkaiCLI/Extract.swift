@@ -53,6 +53,8 @@ struct Extract: ParsableCommand {
                 // Read once: the record's hash is of the bytes parsed.
                 let bytes = try SourceReader.contents(ofFile: file)
                 let document = try SourceReader.read(bytes: bytes, name: file)
+                // What OCR left unread (a page past its time, a black page), one line each.
+                for note in document.notes { FileHandle.standardError.write(Data("\(file): \(note)\n".utf8)) }
                 if noRecord {
                     print(summary(of: document, file: file))
                     continue

@@ -8,7 +8,8 @@ import SourceReading
 enum FileOutcome: Sendable, Hashable, Codable {
     /// Saved in the store. `notArchived` says why the file is still in the inbox when it could
     /// not be kept in the archive: the record stands, and the next batch skips the file as known.
-    case recorded(pages: Int, underReview: Int, notArchived: String? = nil)
+    /// `ocrPages`: how many of the pages were read by OCR, which takes far longer than text.
+    case recorded(pages: Int, underReview: Int, notArchived: String? = nil, ocrPages: Int = 0)
     case failed(reason: String)
     /// Already in the store (recorded or failed before): not read again.
     case known
@@ -118,7 +119,9 @@ struct FileWork: Sendable {
             } catch {
                 notArchived = error.localizedDescription
             }
-            return .recorded(pages: document.pages.count, underReview: parsed.fieldsUnderThreshold(threshold).count, notArchived: notArchived)
+            let ocrPages = if case .pages(let pages) = document.recognized { pages.count } else { 0 }
+            return .recorded(pages: document.pages.count, underReview: parsed.fieldsUnderThreshold(threshold).count, notArchived: notArchived,
+                             ocrPages: ocrPages)
         } catch {
             try? store.release(sha256: hash)
             return .failed(reason: "store: \(error.localizedDescription)")

@@ -110,10 +110,11 @@ def scanned(image, dpi, angle=0.0, noise=0, bw=False, seed=0):
 
 def write_pdf(images, dpi, path, quality=85):
     """An image-only PDF, each page an image at `dpi` (JPEG for grey and colour, 1-bit as is)."""
-    images[0].save(path, "PDF", save_all=True, append_images=images[1:], resolution=float(dpi), quality=quality)
+    extra = {} if images[0].mode == "1" else {"quality": quality}
+    images[0].save(path, "PDF", save_all=True, append_images=images[1:], resolution=float(dpi), **extra)
 
 
-def make_scan(pdf, name, options, out):
+def make_scan(pdf, name, options, out, keep=None):
     dpi = options["dpi"]
     colour = options.get("seal", False)
     pages = render(pdf, dpi, colour)
@@ -125,7 +126,8 @@ def make_scan(pdf, name, options, out):
             # Over the right half of the table's upper part, as a seal is put on a signature.
             pages[index] = seal(pages[index], (int((x0 + 0.7 * (x1 - x0)) * s), int((top + 0.3 * (bottom - top)) * s)), int(0.8 * 72 * s))
     seed = sum(map(ord, name))
-    images = [scanned(p, dpi, options.get("angle", 0.0), options.get("noise", 0), options.get("bw", False), seed + k) for k, p in enumerate(pages)]
+    images = [scanned(p, dpi, options.get("angle", 0.0), options.get("noise", 0), options.get("bw", False), seed + k) for k, p in enumerate(pages)
+              if keep is None or k + 1 in keep]
     write_pdf(images, dpi, out, options.get("quality", 85))
 
 
@@ -180,6 +182,8 @@ def main():
     parser.add_argument("--out", default=os.path.join(ROOT, ".build-scan"))
     parser.add_argument("--only", default="")
     parser.add_argument("--variants", default=",".join(list(SCANS) + PASTED))
+    parser.add_argument("--pages", default="", help="only these 1-based pages (e.g. 3,4), for small test fixtures")
+    parser.add_argument("--quality", type=int, default=0, help="JPEG quality instead of the variant's")
     parser.add_argument("samples", nargs="*")
     args = parser.parse_args()
     samples = args.samples or [p for p in sorted(glob.glob(os.path.join(ROOT, "Samples/inbox/*.pdf"))) if "unruled" not in p]
@@ -192,7 +196,9 @@ def main():
         for variant in variants:
             out = os.path.join(args.out, f"{sample}.{variant}")
             if variant in SCANS:
-                make_scan(pdf, f"{sample}.{variant}", SCANS[variant], out + ".pdf")
+                options = dict(SCANS[variant], **({"quality": args.quality} if args.quality else {}))
+                keep = {int(p) for p in args.pages.split(",")} if args.pages else None
+                make_scan(pdf, f"{sample}.{variant}", options, out + ".pdf", keep)
                 print(out + ".pdf")
             elif variant == "pasted-docx" or variant == "pasted-pdf":
                 docx_path = os.path.join(args.out, f"{sample}.pasted-docx.docx")

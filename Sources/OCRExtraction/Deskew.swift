@@ -24,9 +24,10 @@ public func deskew(_ image: GrayRaster) -> Deskewed {
     defer { destroy(binary) }
     var angle: Float = 0
     var confidence: Float = 0
-    // Sweep at a quarter of the size in steps of 0.1°, then search at half size to 0.01° or so.
-    guard pixFindSkewSweepAndSearch(binary, &angle, &confidence, 4, 2, Float(maxSkew), 0.1, 0.01) == 0,
-          confidence >= 2, abs(angle) >= 0.05, abs(angle) <= Float(maxSkew) else {
+    // Leptonica's sweep (±7° at reduced size) and binary search; its confidence is the best
+    // angle's score over the worst's, and under 3 says the page has no lines to tell by.
+    guard pixFindSkew(binary, &angle, &confidence) == 0,
+          confidence >= 3, abs(angle) >= 0.05, abs(angle) <= Float(maxSkew) else {
         return Deskewed(image: image, angle: 0)
     }
     // Leptonica's angle is the one that makes the lines level, counter-clockwise positive.

@@ -1,4 +1,3 @@
-import Foundation
 import DocumentModel
 import PageRaster
 import TableReconstruction
@@ -69,7 +68,6 @@ public final class PageRecognizer {
         let image = straight.image
         let rulings = attached(bridged(findRulings(in: image, criteria: scanRulingCriteria)))
         var cells = ruledCellBoxes(in: rulings)
-        if ProcessInfo.processInfo.environment["OCRDEBUG"] != nil { print("PAGE", number, straight.angle, rulings.map { "\($0.orientation == .horizontal ? "H" : "V") \(Int($0.position)) \(Int($0.start))-\(Int($0.end))" }, cells) }
         var notes: [String] = []
         if cells.count > limits.maxCells {
             notes.append("page \(number): \(cells.count) table cells, only the first \(limits.maxCells) read")
@@ -119,7 +117,6 @@ public final class PageRecognizer {
             symbols = vote(first: Array(symbols.prefix(symbols.count - unit.count)), readings: figureReadings(of: digits, in: image))
                 + unit.filter(isUnit)
         }
-        if ProcessInfo.processInfo.environment["OCRDEBUG"] != nil { print("CELL", ink, first.map { "\($0.text):\(Int($0.confidence*100))" }, symbols.map { "\($0.text):\(Int($0.confidence*100))" }) }
         return symbols.map { run(of: $0, scale: image.scale) }
     }
 
@@ -148,7 +145,10 @@ public final class PageRecognizer {
 /// (a lone 1 read as 下 or 企) and most readings agree.
 func vote(first: [RecognizedSymbol], readings: [[RecognizedSymbol]], split: Double = 0.6, disagreement: Double = 0.3) -> [RecognizedSymbol] {
     let read = readings.filter { !figures(of: $0).isEmpty }
-    guard let (_, agreeing) = Dictionary(grouping: read, by: figures(of:)).max(by: { ($0.value.count, $0.key) < ($1.value.count, $1.key) })
+    // A tie goes to the figures the first reading saw (its O read as 0), then to the longer figure.
+    let seen = figures(of: first)
+    let ranked = Dictionary(grouping: read, by: figures(of:)).map { (votes: $0.value.count, seen: $0.key == seen ? 1 : 0, key: $0.key, readings: $0.value) }
+    guard let agreeing = ranked.max(by: { ($0.votes, $0.seen, $0.key.count, $0.key) < ($1.votes, $1.seen, $1.key.count, $1.key) })?.readings
     else { return first }
     var confidence = agreeing.map(leastConfidence).max() ?? 0
     let unanimous = agreeing.count == readings.count
@@ -177,9 +177,16 @@ func isUnit(_ symbol: RecognizedSymbol) -> Bool {
     symbol.text == "万" || symbol.text == "元"
 }
 
-/// The digits, points and signs of a reading, which the readings must agree on.
+/// The digits, points and signs of a reading, which the readings must agree on; the letters a
+/// reading without the figures-only list gives for digits (O, l, I, |) count as those digits.
 func figures(of symbols: [RecognizedSymbol]) -> String {
-    String(symbols.map(\.text).joined().unicodeScalars.filter { "0123456789.-".unicodeScalars.contains($0) })
+    String(symbols.map(\.text).joined().unicodeScalars.compactMap { scalar -> Character? in
+        switch scalar {
+        case "O", "o": "0"
+        case "l", "I", "|": "1"
+        default: "0123456789.-".unicodeScalars.contains(scalar) ? Character(scalar) : nil
+        }
+    })
 }
 
 func leastConfidence(_ symbols: [RecognizedSymbol]) -> Double {

@@ -8,6 +8,7 @@ their own resolution (no text layer). Variants:
   dpi150-grey dpi200-grey dpi300-grey   grey, JPEG 85
   dpi200-bw dpi300-bw                   black and white (1 bit, thresholded)
   dpi200-rot+2 dpi200-rot-1.5           grey, turned by the angle (degrees)
+  dpi300-bw-rot+1.5                     black and white, turned
   dpi200-noise                          grey, speckle noise (sigma 18) and a few dust specks
   dpi200-jpeg50                         grey, JPEG quality 50
   dpi200-seal                           colour, a red round seal stamped over section 三's table
@@ -16,6 +17,8 @@ their own resolution (no text layer). Variants:
 
 Usage: scan.py [--out DIR] [--only SUBSTRING] [--variants v1,v2] [SAMPLE.pdf ...]
 (default: every Samples/inbox/*.pdf except the unruled one, into .build-scan/).
+The test fixtures in Tests/ExtractionTests/Fixtures/scan-*.pdf are page 3 of suzhou-2023:
+  scan.py --out DIR --only suzhou --pages 3 --quality 60 --variants dpi200-grey,dpi300-bw,dpi300-bw-rot+1.5
 """
 import argparse
 import glob
@@ -41,6 +44,7 @@ SCANS = {
     "dpi300-bw": dict(dpi=300, bw=True),
     "dpi200-rot+2": dict(dpi=200, angle=2.0),
     "dpi200-rot-1.5": dict(dpi=200, angle=-1.5),
+    "dpi300-bw-rot+1.5": dict(dpi=300, bw=True, angle=1.5),
     "dpi200-noise": dict(dpi=200, noise=18),
     "dpi200-jpeg50": dict(dpi=200, quality=50),
     "dpi200-seal": dict(dpi=200, seal=True),

@@ -2,12 +2,13 @@
 import PackageDescription
 
 // One module per stage, one direction of flow:
-//   DocumentModel  <-  DocxExtraction, HTMLExtraction, PDFExtraction, TableReconstruction  <-  SourceReading
+//   DocumentModel  <-  PageRaster  <-  PDFExtraction, OCRExtraction
+//   DocumentModel  <-  DocxExtraction, HTMLExtraction, PDFExtraction, TableReconstruction, OCRExtraction  <-  SourceReading
 //   DocumentModel, AgencyIdentity  <-  RecordModel  <-  ReportParser (a Document in, a Record out)
 //   RecordModel  <-  RecordStore
 //   SourceReading, RecordModel, RecordStore  <-  ReviewServer
 //   SourceReading, ReportParser, RecordStore, ReviewServer  <-  gongkai
-// Extractors know nothing of the template; the parser knows nothing of PDF, DOCX or HTML.
+// Extractors know nothing of the template; the parser knows nothing of PDF, DOCX, HTML or scans.
 let package = Package(
     name: "Gongkai",
     platforms: [.macOS(.v13)],
@@ -42,13 +43,21 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        // Tesseract 5 through its C API (Leptonica comes with it), for scanned pages and pictures.
+        .systemLibrary(
+            name: "CTesseract",
+            pkgConfig: "tesseract",
+            providers: [.apt(["libtesseract-dev", "tesseract-ocr-chi-sim", "tesseract-ocr-eng"])]
+        ),
         .target(name: "DocumentModel"),
+        // Pixels of a page: the ruling search the PDF extractor and the OCR stage share.
+        .target(name: "PageRaster", dependencies: ["DocumentModel"]),
         .target(name: "DocxExtraction", dependencies: ["DocumentModel", "CZip", "CLibXML2"]),
         // Web pages and web archives, on libxml2's HTML parser.
         .target(name: "HTMLExtraction", dependencies: ["DocumentModel", "CLibXML2"]),
         // Lets the ruling search render a page without its glyphs (see GlyphSwitch.c).
         .target(name: "CGlyphSwitch", linkerSettings: [.linkedLibrary("dl")]),
-        .target(name: "PDFExtraction", dependencies: ["DocumentModel", "CPoppler", "CGlyphSwitch"]),
+        .target(name: "PDFExtraction", dependencies: ["DocumentModel", "PageRaster", "CPoppler", "CGlyphSwitch"]),
         .target(name: "TableReconstruction", dependencies: ["DocumentModel"]),
         // The national division table agencies are resolved to, embedded in the code: no file is
         // looked for at run time (scripts/make-divisions builds it).
@@ -57,6 +66,8 @@ let package = Package(
         // agency's identity (division and body).
         .target(name: "RecordModel", dependencies: ["DocumentModel", "AgencyIdentity"]),
         .target(name: "ReportParser", dependencies: ["DocumentModel", "RecordModel", "AgencyIdentity"]),
+        // Scanned pages to the document model: deskew, rulings, the grid's cells read one by one.
+        .target(name: "OCRExtraction", dependencies: ["DocumentModel", "PageRaster", "TableReconstruction", "CTesseract"]),
         .target(
             name: "RecordStore",
             dependencies: ["RecordModel", "AgencyIdentity", "CGLib", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
@@ -64,7 +75,7 @@ let package = Package(
         // Any supported file into the document model, the extractor chosen by the file's bytes.
         .target(
             name: "SourceReading",
-            dependencies: ["DocumentModel", "DocxExtraction", "HTMLExtraction", "PDFExtraction", "TableReconstruction"]
+            dependencies: ["DocumentModel", "DocxExtraction", "HTMLExtraction", "PDFExtraction", "TableReconstruction", "OCRExtraction"]
         ),
         .target(
             name: "ReviewServer",
@@ -103,7 +114,8 @@ let package = Package(
             name: "ExtractionTests",
             // CZip: the tests write a 50 MB DOCX at run time rather than commit one.
             // SourceReading: legacy files reach LibreOffice through it.
-            dependencies: ["DocumentModel", "DocxExtraction", "HTMLExtraction", "PDFExtraction", "TableReconstruction", "SourceReading", "CZip", "CGlyphSwitch"],
+            dependencies: ["DocumentModel", "DocxExtraction", "HTMLExtraction", "PDFExtraction", "TableReconstruction", "SourceReading", "CZip", "CGlyphSwitch",
+                           "PageRaster", "OCRExtraction"],
             exclude: ["Fixtures"]
         ),
     ]

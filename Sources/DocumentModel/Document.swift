@@ -25,6 +25,14 @@ public enum SourceKind: String, Sendable, Hashable, Codable {
     case html
 }
 
+/// What of a document was read from pixels by OCR, as the record's `source.ocr_pages` says it.
+public enum RecognizedParts: Sendable, Hashable {
+    /// PDF pages (1-based) read wholly or partly by OCR.
+    case pages([Int])
+    /// Pictures in a DOCX that stand where a table would.
+    case images
+}
+
 /// Everything an extractor found in one file.
 public struct Document: Sendable, Hashable {
     public var kind: SourceKind
@@ -35,15 +43,20 @@ public struct Document: Sendable, Hashable {
     /// "Word 97-2003 (.doc)"); nil when the file was read as it is. A converted file's layout is
     /// LibreOffice's rendering of it, which a record should say.
     public var convertedFrom: String?
-    /// What the extraction could not make sense of and read otherwise (a table whose cells did not
-    /// fit one grid, read as paragraphs), one sentence each, for the batch log and `extract` to show.
+    /// What was read by OCR; nil when everything came from the file's own text.
+    public var recognized: RecognizedParts?
+    /// What the extraction could not make sense of and read otherwise or left unread (a table whose
+    /// cells did not fit one grid, read as paragraphs; a page past its OCR time), one sentence
+    /// each, for the batch log and `extract` to show.
     public var problems: [String]
 
-    public init(kind: SourceKind, pages: [Page], blocks: [Block], convertedFrom: String? = nil, problems: [String] = []) {
+    public init(kind: SourceKind, pages: [Page], blocks: [Block], convertedFrom: String? = nil, recognized: RecognizedParts? = nil,
+                problems: [String] = []) {
         self.kind = kind
         self.pages = pages
         self.blocks = blocks
         self.convertedFrom = convertedFrom
+        self.recognized = recognized
         self.problems = problems
     }
 

@@ -3,11 +3,15 @@ public struct TextRun: Sendable, Hashable {
     public var text: String
     public var box: BoundingBox
     public var fontSize: Double
+    /// For text read from pixels (OCR), how sure the recognizer was of it, 0 to 1 (Tesseract's
+    /// confidence in the word); nil for text the file itself holds.
+    public var confidence: Double?
 
-    public init(text: String, box: BoundingBox, fontSize: Double) {
+    public init(text: String, box: BoundingBox, fontSize: Double, confidence: Double? = nil) {
         self.text = text
         self.box = box
         self.fontSize = fontSize
+        self.confidence = confidence
     }
 }
 

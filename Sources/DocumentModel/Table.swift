@@ -12,9 +12,12 @@ public struct Cell: Sendable, Hashable, Codable {
     /// Its text's last line runs to the cell's right edge (a fixed-layout table): text a page
     /// break may have cut, to be continued by the next page's first row.
     public var runsOn: Bool
+    /// For a cell read from pixels (OCR), the recognizer's confidence in its least sure word, 0 to 1;
+    /// nil for text the file holds and for an OCR'd cell with no text.
+    public var confidence: Double?
 
     public init(row: Int, column: Int, rowSpan: Int = 1, columnSpan: Int = 1, text: String, box: BoundingBox? = nil, page: Int? = nil,
-                runsOn: Bool = false) {
+                runsOn: Bool = false, confidence: Double? = nil) {
         self.row = row
         self.column = column
         self.rowSpan = rowSpan
@@ -23,6 +26,7 @@ public struct Cell: Sendable, Hashable, Codable {
         self.box = box
         self.page = page
         self.runsOn = runsOn
+        self.confidence = confidence
     }
 
     public var lastRow: Int { row + rowSpan - 1 }

@@ -65,6 +65,8 @@ struct BatchProgress {
     let started = Date()
     var done = 0
     var pages = 0
+    /// Of them read by OCR: the progress line shows them, since they take longer.
+    var ocrPages = 0
     var recorded = 0
     var known = 0
     var heldElsewhere = 0
@@ -82,9 +84,10 @@ struct BatchProgress {
     mutating func record(_ file: String, _ outcome: FileOutcome) {
         done += 1
         switch outcome {
-        case .recorded(let filePages, let doubtful, let archiveError, let problems):
+        case .recorded(let filePages, let doubtful, let archiveError, let problems, let fileOCRPages):
             recorded += 1
             pages += filePages
+            ocrPages += fileOCRPages
             underReview += doubtful
             if let archiveError { notArchived.append((file, archiveError)) }
             readWithProblems += problems.map { (file, $0) }
@@ -96,7 +99,8 @@ struct BatchProgress {
         let elapsed = max(Date().timeIntervalSince(started), 0.001)
         if interactive {
             let left = Double(total - done) * elapsed / Double(done)
-            let line = String(format: "\r%d/%d files, %.1f pages/s, %@ left ", done, total, Double(pages) / elapsed, clock(left))
+            let scanned = ocrPages > 0 ? " (\(ocrPages) by OCR)" : ""
+            let line = String(format: "\r%d/%d files, %d pages%@, %.1f pages/s, %@ left ", done, total, pages, scanned, Double(pages) / elapsed, clock(left))
             FileHandle.standardError.write(Data(line.utf8))
             if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
         } else {
@@ -108,7 +112,7 @@ struct BatchProgress {
         let seconds = Date().timeIntervalSince(started)
         var lines = [
             "batch: \(total) files (\(known) known before, \(heldElsewhere) held by another batch, "
-                + "\(beingWritten.count) being written), \(pages) PDF pages, "
+                + "\(beingWritten.count) being written), \(pages) PDF pages\(ocrPages > 0 ? " (\(ocrPages) by OCR)" : ""), "
                 + "\(recorded) records, \(underReview) fields under the review threshold \(threshold), "
                 + "\(failures.count) failures, \(skipped.count) entries skipped, \(String(format: "%.1f", seconds)) s; store \(store)",
         ]
@@ -122,9 +126,9 @@ struct BatchProgress {
 
     private func describe(_ outcome: FileOutcome) -> String {
         switch outcome {
-        case .recorded(let pages, let doubtful, let archiveError, let problems):
-            "recorded (\(pages) pages, \(doubtful) fields to review)" + (archiveError.map { ", not archived (\($0))" } ?? "")
-                + problems.map { "; \($0)" }.joined()
+        case .recorded(let pages, let doubtful, let archiveError, let problems, let ocrPages):
+            "recorded (\(pages) pages\(ocrPages > 0 ? ", \(ocrPages) by OCR" : ""), \(doubtful) fields to review)"
+                + (archiveError.map { ", not archived (\($0))" } ?? "") + problems.map { "; \($0)" }.joined()
         case .failed(let reason): "failed (\(reason))"
         case .known: "known"
         case .heldElsewhere: "held by another batch"

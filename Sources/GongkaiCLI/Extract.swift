@@ -52,6 +52,8 @@ struct Extract: ParsableCommand {
                 // Read once: the record's hash is of the bytes parsed.
                 let bytes = try SourceReader.contents(ofFile: file)
                 let document = try SourceReader.read(bytes: bytes, name: file)
+                // What was read otherwise or left unread (a table as paragraphs, a page past its OCR time).
+                for problem in document.problems { FileHandle.standardError.write(Data("\(file): \(problem)\n".utf8)) }
                 if noRecord {
                     print(summary(of: document, file: file))
                     continue
@@ -75,7 +77,6 @@ struct Extract: ParsableCommand {
                 if let key = explainKey {
                     print(record.explain(key: key) ?? "\(file): no field \(key) in a \(record.template.value?.rawValue ?? "?") record")
                 }
-                for problem in document.problems { FileHandle.standardError.write(Data("\(file): \(problem)\n".utf8)) }
                 let doubtful = record.fieldsUnderThreshold(threshold.value).count
                 FileHandle.standardError.write(Data("\(file): \(doubtful) of \(record.fields.count) fields under the review threshold \(threshold.value)\n".utf8))
             } catch {

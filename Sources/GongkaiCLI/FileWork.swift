@@ -9,8 +9,9 @@ import SourceReading
 enum FileOutcome: Sendable, Hashable, Codable {
     /// Saved in the store. `notArchived` says why the file is still in the inbox when it could
     /// not be kept in the archive: the record stands, and the next batch skips the file as known.
-    /// `problems`: what the extraction read otherwise than it stands (`Document.problems`).
-    case recorded(pages: Int, underReview: Int, notArchived: String? = nil, problems: [String] = [])
+    /// `problems`: what the extraction read otherwise than it stands (`Document.problems`);
+    /// `ocrPages`: how many of the pages were read by OCR, which takes far longer than text.
+    case recorded(pages: Int, underReview: Int, notArchived: String? = nil, problems: [String] = [], ocrPages: Int = 0)
     case failed(reason: String)
     /// Already in the store (recorded or failed before): not read again.
     case known
@@ -120,8 +121,9 @@ struct FileWork: Sendable {
             } catch {
                 notArchived = error.localizedDescription
             }
+            let ocrPages = if case .pages(let pages) = document.recognized { pages.count } else { 0 }
             return .recorded(pages: document.pages.count, underReview: parsed.fieldsUnderThreshold(threshold).count,
-                             notArchived: notArchived, problems: document.problems)
+                             notArchived: notArchived, problems: document.problems, ocrPages: ocrPages)
         } catch {
             try? store.release(sha256: hash)
             return .failed(reason: "store: \(error.localizedDescription)")

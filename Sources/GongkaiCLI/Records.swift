@@ -12,6 +12,7 @@ func report(_ error: ExtractionError) {
 /// `batch` alike name the source and call the parser.
 func record(of document: Document, file: String, sha256: String, threshold: Double) -> Record {
     let source = SourceInfo(file: (file as NSString).lastPathComponent, sha256: sha256, kind: document.kind,
-                            pages: document.kind == .pdf ? document.pages.count : nil, convertedFrom: document.convertedFrom)
+                            pages: document.kind == .pdf ? document.pages.count : nil, convertedFrom: document.convertedFrom,
+                            recognized: document.recognized)
     return ReportParser.parse(document, source: source, reviewThreshold: threshold)
 }

@@ -2,6 +2,7 @@ import CGlyphSwitch
 import CPoppler
 import DocumentModel
 import Foundation
+import PageRaster
 
 /// Bounds that keep one hostile page from taking the machine.
 public struct PDFLimits: Sendable {
@@ -16,11 +17,20 @@ public struct PDFLimits: Sendable {
     /// drive the rendering and the column search (which work in points) to absurd sizes.
     public var maxPageSide: Double
 
-    public init(maxPages: Int = 2_000, maxCharactersPerPage: Int = 200_000, maxCharacters: Int = 2_000_000, maxPageSide: Double = 14_400) {
+    /// A page without a usable text layer is rendered for OCR at `scanScale` pixels a point (300
+    /// dpi, what Tesseract reads best at and what scanners give or less), within `maxScanPixels`:
+    /// a page bigger than A3 is rendered at a lower resolution rather than at any size the file asks.
+    public var scanScale: Double
+    public var maxScanPixels: Double
+
+    public init(maxPages: Int = 2_000, maxCharactersPerPage: Int = 200_000, maxCharacters: Int = 2_000_000, maxPageSide: Double = 14_400,
+                scanScale: Double = 300.0 / 72, maxScanPixels: Double = 18_000_000) {
         self.maxPages = maxPages
         self.maxCharactersPerPage = maxCharactersPerPage
         self.maxCharacters = maxCharacters
         self.maxPageSide = maxPageSide
+        self.scanScale = scanScale
+        self.maxScanPixels = maxScanPixels
     }
 
     public static let `default` = PDFLimits()
@@ -28,15 +38,20 @@ public struct PDFLimits: Sendable {
 
 /// Reads a PDF through poppler-glib: every page upright, with its characters, their boxes and font sizes.
 public enum PDFExtractor {
-    public static func extract(path: String, limits: PDFLimits = .default) throws(ExtractionError) -> [Page] {
+    /// Reads a page without a usable text layer from its pixels (the OCR stage): given the page's
+    /// number and its rendering in grey, the page as read, or nil to leave it without text.
+    public typealias ScannedPageReader = (_ number: Int, _ image: GrayRaster) -> Page?
+
+    public static func extract(path: String, limits: PDFLimits = .default, scannedPages: ScannedPageReader? = nil) throws(ExtractionError) -> [Page] {
         let document = try open(path: path)
         defer { g_object_unref(UnsafeMutableRawPointer(document)) }
-        return try pages(of: document, file: path, limits: limits)
+        return try pages(of: document, file: path, limits: limits, scannedPages: scannedPages)
     }
 
     /// Reads a PDF already in memory (as the batch holds it, to hash and parse the same bytes);
     /// `file` names it in errors.
-    public static func extract(bytes: Data, file: String, limits: PDFLimits = .default) throws(ExtractionError) -> [Page] {
+    public static func extract(bytes: Data, file: String, limits: PDFLimits = .default,
+                               scannedPages: ScannedPageReader? = nil) throws(ExtractionError) -> [Page] {
         let result = bytes.withUnsafeBytes { buffer in
             Result { () throws(ExtractionError) -> [Page] in
                 // Not copied: poppler holds the GBytes only as long as the document, freed in here.
@@ -46,13 +61,14 @@ public enum PDFExtractor {
                 PopplerGlobals.keep()
                 let document = try opened(poppler_document_new_from_bytes(data, "", &error), error: &error, file: file)
                 defer { g_object_unref(UnsafeMutableRawPointer(document)) }
-                return try pages(of: document, file: file, limits: limits)
+                return try pages(of: document, file: file, limits: limits, scannedPages: scannedPages)
             }
         }
         return try result.get()
     }
 
-    private static func pages(of document: OpaquePointer, file: String, limits: PDFLimits) throws(ExtractionError) -> [Page] {
+    private static func pages(of document: OpaquePointer, file: String, limits: PDFLimits,
+                              scannedPages: ScannedPageReader?) throws(ExtractionError) -> [Page] {
         let count = Int(poppler_document_get_n_pages(document))
         guard count > 0 else { throw ExtractionError(file: file, reason: .noPages) }
         guard count <= limits.maxPages else {
@@ -69,13 +85,19 @@ public enum PDFExtractor {
             }
             defer { g_object_unref(UnsafeMutableRawPointer(page)) }
             let tableAbove = pages.last.map(tableRunsToFoot) ?? false
-            pages.append(try readPage(page, number: index + 1, file: file, limits: limits, tableAbove: tableAbove, raster: &raster))
+            var read = try readPage(page, number: index + 1, file: file, limits: limits, tableAbove: tableAbove, raster: &raster)
+            if let scannedPages, read.runs.isEmpty || read.isUnreadable,
+               let image = grayImage(of: page, width: read.width, height: read.height, limits: limits),
+               let recognized = scannedPages(read.number, image) {
+                read = recognized
+            }
+            pages.append(read)
             characterCount += pages[index].runs.count
             guard characterCount <= limits.maxCharacters else {
                 throw ExtractionError(file: file, reason: .limitExceeded("more than \(limits.maxCharacters) characters by page \(index + 1)"))
             }
         }
-        // A document with some scanned pages is still read; one with nothing but scans is not text.
+        // A document with some scanned pages is still read; one with nothing but scans no OCR read is not text.
         if pages.allSatisfy({ $0.runs.isEmpty }) {
             throw ExtractionError(file: file, reason: .noTextLayer(pages: pages.map(\.number)))
         }

@@ -1,6 +1,7 @@
 import CGlyphSwitch
 import CPoppler
 import DocumentModel
+import PageRaster
 
 extension RenderedBand {
     /// Renders the band `top...bottom` (points) of a page `width` points wide into this raster,
@@ -58,4 +59,36 @@ extension RenderedBand {
 private func cairoPixelCount(_ length: Double) -> Int? {
     guard length.isFinite, length > 0, length <= 32_767 else { return nil }
     return Int(length.rounded(.up))
+}
+
+/// A whole page in grey for OCR, glyphs and pictures drawn, at the limits' scan scale or less to
+/// stay within their pixel budget; nil when the page cannot be drawn. A scan is an image on the
+/// page, so rendering it at 300 dpi resamples the scanner's pixels (150 dpi ones are enlarged,
+/// which Tesseract reads better than small ones).
+func grayImage(of page: OpaquePointer, width: Double, height: Double, limits: PDFLimits) -> GrayRaster? {
+    guard width.isFinite, height.isFinite, width > 0, height > 0 else { return nil }
+    let scale = boundedScale(width: width, height: height, preferred: limits.scanScale, maxPixels: limits.maxScanPixels)
+    guard let pixelWidth = cairoPixelCount(width * scale), let pixelHeight = cairoPixelCount(height * scale) else { return nil }
+    var pixels = [UInt32](repeating: 0, count: pixelWidth * pixelHeight)
+    let drawn = pixels.withUnsafeMutableBytes { storage -> Bool in
+        guard let base = storage.baseAddress?.assumingMemoryBound(to: UInt8.self),
+              let surface = cairo_image_surface_create_for_data(base, CAIRO_FORMAT_RGB24, Int32(pixelWidth), Int32(pixelHeight), Int32(pixelWidth * 4))
+        else { return false }
+        defer { cairo_surface_destroy(surface) }
+        guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS, let context = cairo_create(surface) else { return false }
+        drawPage(page, on: context, scale: scale, x: 0, y: 0)
+        cairo_destroy(context)
+        cairo_surface_flush(surface)
+        return true
+    }
+    guard drawn else { return nil }
+    return GrayRaster(width: pixelWidth, height: pixelHeight, pixels: pixels.map(scanGray), scale: scale)
+}
+
+/// The grey a scanner would give a pixel, except that red ink (a seal stamped over a table) is read
+/// in its red light, where it is nearly white and the black under it stays black.
+func scanGray(_ pixel: UInt32) -> UInt8 {
+    let red = Int(UInt8(truncatingIfNeeded: pixel >> 16)), green = Int(UInt8(truncatingIfNeeded: pixel >> 8)), blue = Int(UInt8(truncatingIfNeeded: pixel))
+    if red > green + 60, red > blue + 60 { return UInt8(red) }
+    return UInt8((red * 299 + green * 587 + blue * 114) / 1000)
 }

@@ -12,13 +12,18 @@ public struct SourceInfo: Sendable, Hashable {
     /// The legacy format LibreOffice converted the file from before it was read (`Word 97-2003
     /// (.doc)`); nil when it was read as it is. Written as `source.converted_from`, only when set.
     public var convertedFrom: String?
+    /// What was read by OCR: written as `source.ocr_pages` (the 1-based pages, or `"images"`),
+    /// only when set.
+    public var recognized: RecognizedParts?
 
-    public init(file: String, sha256: String, kind: SourceKind, pages: Int? = nil, convertedFrom: String? = nil) {
+    public init(file: String, sha256: String, kind: SourceKind, pages: Int? = nil, convertedFrom: String? = nil,
+                recognized: RecognizedParts? = nil) {
         self.file = file
         self.sha256 = sha256
         self.kind = kind
         self.pages = pages
         self.convertedFrom = convertedFrom
+        self.recognized = recognized
     }
 }
 

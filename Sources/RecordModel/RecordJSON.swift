@@ -28,6 +28,11 @@ extension Record {
                     json.member("kind") { json.string(source.kind.rawValue) }
                     json.member("pages") { json.integer(source.pages) }
                     if let format = source.convertedFrom { json.member("converted_from") { json.string(format) } }
+                    switch source.recognized {
+                    case .pages(let pages): json.member("ocr_pages") { json.array(pages) { json.integer($0) } }
+                    case .images: json.member("ocr_pages") { json.string("images") }
+                    case nil: break
+                    }
                 }
             }
             json.member("agency") {

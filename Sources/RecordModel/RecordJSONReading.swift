@@ -24,7 +24,7 @@ extension Record {
         self.init(
             schema: object["schema"] as? String ?? Record.currentSchema,
             source: SourceInfo(file: file, sha256: sha256, kind: kind, pages: Self.int(source["pages"]),
-                               convertedFrom: source["converted_from"] as? String),
+                               convertedFrom: source["converted_from"] as? String, recognized: Self.recognized(source["ocr_pages"])),
             agency: Self.attribute(object["agency"]) { $0 as? String },
             identity: Self.identity(object["agency"]),
             year: Self.attribute(object["year"]) { Self.int($0) },
@@ -82,5 +82,12 @@ extension Record {
 
     // JSONSerialization gives NSNumber for every number; bridging it by `as? Int` differs across platforms.
     private static func int(_ json: Any?) -> Int? { (json as? NSNumber)?.intValue }
+
+    /// `source.ocr_pages`: the pages read by OCR, or "images"; nil when absent.
+    private static func recognized(_ json: Any?) -> RecognizedParts? {
+        if json as? String == "images" { return .images }
+        guard let pages = json as? [Any] else { return nil }
+        return .pages(pages.compactMap(int))
+    }
     private static func double(_ json: Any?) -> Double? { (json as? NSNumber)?.doubleValue }
 }

@@ -214,6 +214,10 @@ public struct RecordStore: Sendable {
                 CREATE INDEX record_by_identity_year ON record (agency_division, agency_body, year);
                 """)
         }
+        migrator.registerMigration("v11: OCR") { db in
+            // What of the file was read by OCR (`source.ocr_pages`): "1,3" for pages, "images".
+            try db.execute(sql: "ALTER TABLE source_file ADD COLUMN ocr_pages TEXT")
+        }
         return migrator
     }
 }
@@ -285,10 +289,11 @@ extension RecordStore {
             // Saved again, a record keeps its number and its reviews: rows are updated in place,
             // since a replaced row would take its dependants with it (ON DELETE CASCADE).
             try db.cachedStatement(sql: """
-                INSERT INTO source_file (sha256, path, kind, pages, converted_from, error, seen_at) VALUES (?, ?, ?, ?, ?, NULL, ?)
+                INSERT INTO source_file (sha256, path, kind, pages, converted_from, ocr_pages, error, seen_at) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)
                 ON CONFLICT (sha256) DO UPDATE SET path = excluded.path, kind = excluded.kind, pages = excluded.pages,
-                  converted_from = excluded.converted_from, error = NULL, seen_at = excluded.seen_at
-                """).execute(arguments: [sha256, path, record.source.kind.rawValue, record.source.pages, record.source.convertedFrom, Date()])
+                  converted_from = excluded.converted_from, ocr_pages = excluded.ocr_pages, error = NULL, seen_at = excluded.seen_at
+                """).execute(arguments: [sha256, path, record.source.kind.rawValue, record.source.pages, record.source.convertedFrom,
+                                              storedText(record.source.recognized), Date()])
             let id = try Int64.fetchOne(db.cachedStatement(sql: RecordRow.upsertSQL), arguments: RecordRow.values(record, threshold: threshold))
             guard let id else { throw DatabaseError(message: "no record number for \(sha256)") }
             // A version saved before may have had other fields and checks: none of its rows stay.

@@ -40,7 +40,8 @@ enum RecordRow {
 
     /// The row with its source file's, as `select` reads it.
     static let select = """
-        SELECT record.*, source_file.kind AS kind, source_file.pages AS pages, source_file.converted_from AS converted_from
+        SELECT record.*, source_file.kind AS kind, source_file.pages AS pages, source_file.converted_from AS converted_from,
+          source_file.ocr_pages AS ocr_pages
         FROM record JOIN source_file USING (sha256) WHERE sha256 = ?
         """
 
@@ -57,7 +58,7 @@ enum RecordRow {
         }
         return ReportRecord(
             schema: row["schema"], source: SourceInfo(file: row["file"], sha256: sha256, kind: kind, pages: row["pages"],
-                                                    convertedFrom: row["converted_from"]),
+                                                    convertedFrom: row["converted_from"], recognized: recognizedParts(row["ocr_pages"])),
             agency: RecordAttribute(value: row["agency"], confidence: row["agency_confidence"], raw: row["agency_raw"], page: row["agency_page"]),
             identity: try identity(row),
             year: RecordAttribute(value: row["year"], confidence: row["year_confidence"], raw: row["year_raw"], page: row["year_page"]),
@@ -193,4 +194,18 @@ extension RecordStore {
     static func storedChecks(_ db: Database, sha256: String, acrossYears: Bool) throws -> [CheckResult] {
         try Row.fetchAll(db, sql: CheckRow.select(acrossYears: acrossYears), arguments: [sha256]).map(CheckRow.check)
     }
+}
+
+/// `source.ocr_pages` as the store keeps it: "1,3" for pages, "images" for pictures; nil for none.
+func storedText(_ recognized: RecognizedParts?) -> String? {
+    switch recognized {
+    case .pages(let pages): pages.map(String.init).joined(separator: ",")
+    case .images: "images"
+    case nil: nil
+    }
+}
+
+func recognizedParts(_ text: String?) -> RecognizedParts? {
+    guard let text else { return nil }
+    return text == "images" ? .images : .pages(text.split(separator: ",").compactMap { Int($0) })
 }

@@ -5,13 +5,15 @@ import RecordModel
 ///     confidence = path × location × reading            (then checks, then caps)
 ///
 /// - path, how the table was extracted: DOCX 0.99 (the grid is the file's own markup),
-///   ruled PDF 0.97 (the grid read from drawn lines), unruled PDF 0.85 (the grid guessed from
-///   text alignment).
+///   ruled PDF 0.97 (the grid read from drawn lines), OCR 0.97 (a ruled grid read from a scan's
+///   lines, its text recognized), unruled PDF 0.85 (the grid guessed from text alignment).
 /// - location, how the cell was found: exact label 1.00, fuzzy label 0.96 (a known misprint,
 ///   a close spelling, a keyword), position only 0.85.
 /// - reading, how the text became a number: clean 1.00, normalized 0.98 (full-width digits,
 ///   thousands separators, the template's unit 万元), converted 0.75 (`629万` in a count cell),
-///   blank or dash read as 0: 0.80; unreadable: no value, confidence 0.
+///   blank or dash read as 0: 0.80; unreadable: no value, confidence 0. On the OCR path it is
+///   multiplied by the recognizer's confidence in the cell (`Cell.confidence`, 0–1: Tesseract's
+///   own where its readings of the figure agree, at most 0.6 where only most do, 0.3 where none do).
 /// - checks (`CheckEvidence`): when a check through the field confirms it (holds with a printed
 ///   number or the text's figure taking part, or is broken but located at other fields), the sum
 ///   confirms the number read: reading becomes 1.00 and half the path's doubt goes
@@ -27,9 +29,10 @@ import RecordModel
 ///   0.90 from the statistics period alone; the template 0.99 when the tables' evidence is
 ///   unopposed, 0.95 when it outweighs the other template's three to one, 0.70 otherwise, 0.50
 ///   when nothing in the tables says and the year decides.
-/// - caps: a blank or a unit conversion no check confirms, a position-only cell, and a cell of an
-///   unruled PDF (whose label merges are not reliable yet) stay below the review threshold; the
-///   score never exceeds 0.99.
+/// - caps: a blank or a unit conversion no check confirms, a position-only cell, a cell of an
+///   unruled PDF (whose label merges are not reliable yet), and an OCR'd cell the recognizer is
+///   unsure of (under 0.5: its readings disagreed), checks or not, stay below the review
+///   threshold; the score never exceeds 0.99.
 ///
 /// So, with the 0.9 threshold: a clean exact DOCX cell is 0.99; a ruled PDF one 0.97, 0.98 when
 /// its sums hold; a blank in section 三 whose row and column add up is 0.99 (DOCX); `629万` in
@@ -41,8 +44,13 @@ enum ConfidenceModel {
         case .docx: 0.99
         case .ruledPDF: 0.97
         case .unruledPDF: 0.85
+        case .ocr: 0.97
         }
     }
+
+    /// Under this the recognizer's confidence in a cell, the cell stays under review whatever the
+    /// checks say: its readings disagreed, so a check that holds may hold by a second misreading.
+    static let unsureRecognition = 0.5
 
     static func locationFactor(_ match: MatchKind) -> Double {
         switch match {
@@ -135,6 +143,8 @@ enum ConfidenceModel {
         var path: ExtractionPath
         var match: MatchKind
         var reading: Reading
+        /// The recognizer's confidence in the cell, for a cell read by OCR.
+        var recognition: Double?
         var checks: CheckState
         var threshold: Double
     }
@@ -159,6 +169,10 @@ enum ConfidenceModel {
         // Optional chaining leaves each part unwritten (its arguments unevaluated) when not explaining.
         var text: String? = explaining ? "" : nil
         text?.append("\(path.rawValue) \(format(pathValue)) × \(match.rawValue) label \(format(location)) × \(reading.rawValue) \(format(readingValue))")
+        if let recognition = factors.recognition {
+            readingValue *= recognition
+            text?.append(" × recognized \(format(recognition))")
+        }
         if case .held(let count) = checks {
             pathValue += (1 - pathValue) / 2
             readingValue = 1
@@ -180,6 +194,10 @@ enum ConfidenceModel {
         if match == .position || path == .unruledPDF, confidence >= threshold {
             confidence = belowThreshold
             text?.append("; \(match == .position ? "position only" : "unruled PDF") → below the threshold: \(format(confidence))")
+        }
+        if let recognition = factors.recognition, recognition < unsureRecognition, confidence >= threshold {
+            confidence = belowThreshold
+            text?.append("; recognized with \(format(recognition)) only → below the threshold: \(format(confidence))")
         }
         return (confidence, text)
     }

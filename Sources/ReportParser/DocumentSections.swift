@@ -100,7 +100,7 @@ enum DocumentSections {
                 } else {
                     reason = "no heading above and no telling header cells"
                 }
-                let path = ExtractionPath(kind: document.kind, layout: table.layout)
+                let path = ExtractionPath(kind: document.kind, layout: table.layout, recognized: table.cells.contains { $0.confidence != nil })
                 located.append(LocatedTable(index: tableIndex, table: table, section: section, reason: reason, path: path, keys: keys))
             }
         }
@@ -123,7 +123,7 @@ struct LocatedTable: Sendable, Hashable {
         switch path {
         case .docx:
             return .docx(table: index, row: cell.row, column: cell.column)
-        case .ruledPDF, .unruledPDF:
+        case .ruledPDF, .unruledPDF, .ocr:
             guard let page = cell.page, let box = cell.box else { return nil }
             return .pdf(page: page, box: box)
         }
@@ -159,12 +159,16 @@ enum ExtractionPath: String, Sendable, Hashable {
     case docx = "DOCX"
     case ruledPDF = "ruled PDF"
     case unruledPDF = "unruled PDF"
+    /// A ruled table read from pixels (a scanned page): the grid from the lines, the text by OCR.
+    case ocr = "OCR"
 
-    init(kind: SourceKind, layout: TableLayout) {
+    /// `recognized`: some cell of the table was read by OCR. A table guessed from the alignment of
+    /// OCR'd text stays an unruled one, every field of which is kept for review anyway.
+    init(kind: SourceKind, layout: TableLayout, recognized: Bool) {
         switch (kind, layout) {
         // A web page's tables are markup as a DOCX's are: the grid is exact.
         case (.docx, _), (.html, _), (_, .markup): self = .docx
-        case (.pdf, .ruled): self = .ruledPDF
+        case (.pdf, .ruled): self = recognized ? .ocr : .ruledPDF
         case (.pdf, .aligned): self = .unruledPDF
         }
     }

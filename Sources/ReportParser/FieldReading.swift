@@ -10,6 +10,8 @@ struct FieldReading: Sendable, Hashable {
     var parsed: ParsedValue
     var source: FieldSource?
     var path: ExtractionPath
+    /// The OCR's confidence in the cell's text (`Cell.confidence`), nil for text from the file.
+    var recognition: Double?
     /// The worse of the row's and the column's label match.
     var match: MatchKind
     /// Where and by which labels it was found, for `explain`.
@@ -28,6 +30,7 @@ struct FieldReading: Sendable, Hashable {
             : ValueParser.parse(text, as: kind)
         self.source = cell.flatMap { table.source(of: $0) }
         self.path = table.path
+        self.recognition = cell?.confidence
         self.match = min(rowMatch.kind, columnMatch.kind)
         var notes = notes
         for (what, label, match) in [("row", rowLabel, rowMatch), ("column", columnLabel, columnMatch)] where match.kind != .exact {

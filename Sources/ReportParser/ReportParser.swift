@@ -96,7 +96,8 @@ public enum ReportParser {
         }
         let state = bearing.state
         let factors = ConfidenceModel.Factors(
-            path: reading.path, match: reading.match, reading: reading.parsed.reading, checks: state, threshold: threshold)
+            path: reading.path, match: reading.match, reading: reading.parsed.reading, recognition: reading.recognition,
+            checks: state, threshold: threshold)
         let confidence = ConfidenceModel.score(factors)
         var notes = reading.notes + reading.parsed.notes
         if reading.path == .unruledPDF { notes.append("table without ruling lines: its grid was guessed from text alignment") }

@@ -2,6 +2,7 @@ import DocumentModel
 import DocxExtraction
 import Foundation
 import HTMLExtraction
+import OCRExtraction
 import PDFExtraction
 import TableReconstruction
 #if canImport(Glibc)
@@ -39,10 +40,33 @@ public enum SourceReader {
         }
     }
 
+    /// A PDF's pages without a usable text layer (scans, or text in a font without a Unicode map)
+    /// are read by OCR when Tesseract is installed; without it they stay empty, and a document of
+    /// nothing but such pages is refused as before.
     static func readPDF(_ bytes: Data, name: String) throws(ExtractionError) -> Document {
-        let pages = try PDFExtractor.extract(bytes: bytes, file: name)
+        // Tesseract and its language data load once per document, and only for a scan.
+        var recognizer: PageRecognizer?
+        var tesseractMissing = false
+        var recognized: [Int] = []
+        var problems: [String] = []
+        let pages = try PDFExtractor.extract(bytes: bytes, file: name) { number, image in
+            if recognizer == nil, !tesseractMissing {
+                recognizer = PageRecognizer()
+                tesseractMissing = recognizer == nil
+            }
+            guard let reader = recognizer else { return nil }
+            let read = reader.read(image, number: number)
+            problems += read.notes
+            guard !read.page.runs.isEmpty else { return nil }
+            recognized.append(number)
+            return read.page
+        }
+        if tesseractMissing {
+            problems.append("pages without a text layer were not read: Tesseract with its Chinese data (tesseract-ocr-chi-sim) is not installed")
+        }
         let reconstruction = reconstructBlocks(pages: pages)
-        return Document(kind: .pdf, pages: pages, blocks: reconstruction.blocks, problems: reconstruction.problems)
+        return Document(kind: .pdf, pages: pages, blocks: reconstruction.blocks,
+                        recognized: recognized.isEmpty ? nil : .pages(recognized), problems: problems + reconstruction.problems)
     }
 
     /// The bytes of a regular file of at most `limit` bytes. What the path is, is asked with

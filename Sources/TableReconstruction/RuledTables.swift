@@ -8,6 +8,11 @@ struct RuledGrid: Sendable, Hashable {
     var rulings: [Ruling]
 
     var box: BoundingBox { BoundingBox(x0: xs[0], y0: ys[0], x1: xs[xs.count - 1], y1: ys[ys.count - 1]) }
+
+    /// The box of a cell of `cellRectangles(of:)`.
+    func box(of cell: (row: Int, column: Int, rowSpan: Int, columnSpan: Int)) -> BoundingBox {
+        BoundingBox(x0: xs[cell.column], y0: ys[cell.row], x1: xs[cell.column + cell.columnSpan], y1: ys[cell.row + cell.rowSpan])
+    }
 }
 
 /// Groups rulings into table grids: lines that meet belong to one table. Lines that meet no line
@@ -218,10 +223,7 @@ func buildTable(grid: RuledGrid, characters: [TextRun], page: Int,
               let index = coverage[row, column] else { continue }
         texts[index].append(character)
     }
-    let boxes = rectangles.map { rectangle in
-        BoundingBox(x0: grid.xs[rectangle.column], y0: grid.ys[rectangle.row],
-                    x1: grid.xs[rectangle.column + rectangle.columnSpan], y1: grid.ys[rectangle.row + rectangle.rowSpan])
-    }
+    let boxes = rectangles.map(grid.box(of:))
     // The table's cell padding is the smallest gap between a cell's left side and its text:
     // some cell of every table is left-aligned. Word, WPS and LibreOffice each pad differently.
     let insets = zip(boxes, texts).compactMap { box, characters in characters.map(\.box.x0).min().map { $0 - box.x0 } }
@@ -230,7 +232,7 @@ func buildTable(grid: RuledGrid, characters: [TextRun], page: Int,
         let box = boxes[index]
         let content = cellText(texts[index], in: box, padding: padding)
         return Cell(row: rectangle.row, column: rectangle.column, rowSpan: rectangle.rowSpan, columnSpan: rectangle.columnSpan,
-                    text: content.text, box: box, page: page, runsOn: content.runsOn)
+                    text: content.text, box: box, page: page, runsOn: content.runsOn, confidence: texts[index].compactMap(\.confidence).min())
     }
     let table = try Table(rowCount: grid.ys.count - 1, columnCount: columns, cells: cells, layout: .ruled)
     return PlacedTable(table: table, page: page, box: grid.box, columnEdges: grid.xs)
@@ -287,4 +289,10 @@ private func unbreakableLead(of line: TextLine) -> Double {
         width += run.box.width
     }
     return width
+}
+
+/// The boxes of the cells of every table the rulings draw, merged cells as one: where the OCR
+/// stage reads a scanned table cell by cell, as `reconstructBlocks` will then put them together.
+public func ruledCellBoxes(in rulings: [Ruling]) -> [BoundingBox] {
+    findGrids(in: rulings).flatMap { grid in cellRectangles(of: grid).map(grid.box(of:)) }
 }

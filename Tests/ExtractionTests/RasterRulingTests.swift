@@ -1,5 +1,6 @@
 import CGlyphSwitch
 import DocumentModel
+import PageRaster
 @testable import PDFExtraction
 import Testing
 

@@ -31,7 +31,8 @@ import Testing
                        source: .docx(table: 1, row: 2, column: 3), notes: []),
             FieldValue(key: "s3.new.business", value: nil, raw: nil, confidence: 0, source: nil, notes: ["not found"]),
         ]
-        let record = ReportRecord(source: SourceInfo(file: "报告.pdf", sha256: "c0ffee", kind: .pdf, pages: 3, convertedFrom: "WPS (.wps)"),
+        let record = ReportRecord(source: SourceInfo(file: "报告.pdf", sha256: "c0ffee", kind: .pdf, pages: 3, convertedFrom: "WPS (.wps)",
+                                                     recognized: .pages([2, 3])),
                                   agency: RecordAttribute(value: "某市公安局", confidence: 0.97, raw: "某市公安局\n政府信息", page: 1),
                                   year: RecordAttribute(value: 2023, confidence: 0.99, raw: "2023年度", page: 1),
                                   template: RecordAttribute(value: .v2021, confidence: 0.9), fields: fields,
@@ -41,7 +42,7 @@ import Testing
         try store.save(record, path: "inbox/报告.pdf", threshold: 0.9)
         #expect(try store.report(sha256: "c0ffee")?.extracted == record)
         #expect(try store.recordJSON() == [record.jsonString()])
-        #expect(record.jsonString().contains(#""pages":3,"converted_from":"WPS (.wps)"}"#))
+        #expect(record.jsonString().contains(#""pages":3,"converted_from":"WPS (.wps)","ocr_pages":[2,3]}"#))
         #expect(try ReportRecord(json: Data(record.jsonString().utf8)).source == record.source)
         // gongkai.record/2: a check that could not run holds null, and comes back not evaluated.
         #expect(record.jsonString().contains(#"{"rule":"s4.review","holds":null,"#))
@@ -55,7 +56,7 @@ import Testing
     static let migrations = ["v1: source files", "v2: records, claims", "v3: reviews, file locations",
                              "v4: records numbered, fields keyed by record", "v5: records as rows only",
                              "v6: legacy conversions", "v7: checks not evaluated", "v8: the fields a check involves",
-                             "v9: reviews undone, attributes reviewed", "v10: agency identity"]
+                             "v9: reviews undone, attributes reviewed", "v10: agency identity", "v11: OCR"]
 
     /// A store written by an earlier Gongkai (schema v2: the Suqian 2020 DOCX and the unruled
     /// Zhoukou PDF) is upgraded in place with every record, field and check as it was: the records'

@@ -33,6 +33,22 @@ import Testing
         #expect(ConfidenceModel.score(.init(path: .docx, match: .exact, reading: .clean, checks: .broken(["x"]), threshold: 0.5)) < 0.5)
     }
 
+    /// A cell read by OCR: Tesseract's confidence in the reading factor; a cell it is unsure of
+    /// stays under the threshold even when its sums hold; sums confirm a surer one as for text.
+    @Test func ocrCellsCarryTheRecognizersConfidence() {
+        func ocr(_ recognition: Double, _ checks: ConfidenceModel.CheckState, reading: Reading = .clean) -> Double {
+            roundedConfidence(ConfidenceModel.score(.init(path: .ocr, match: .exact, reading: reading, recognition: recognition,
+                                                                checks: checks, threshold: 0.9)))
+        }
+        #expect(ocr(0.96, .none) == 0.93)
+        #expect(ocr(0.8, .none) == 0.77)
+        #expect(ocr(0.6, .held(2)) == 0.98)
+        #expect(ocr(0.3, .held(2)) == 0.89)
+        #expect(ocr(0.96, .broken(["s3.balance.total"])) <= 0.89)
+        // A blank in an OCR'd table has no recognition: it is a blank, which a check must confirm.
+        #expect(ConfidenceModel.score(.init(path: .ocr, match: .exact, reading: .blankAsZero, checks: .none, threshold: 0.9)) < 0.9)
+    }
+
     @Test func roundingNeverLiftsAFieldOverTheThreshold() {
         #expect(roundedConfidence(0.8999) == 0.89)
         #expect(roundedConfidence(0.9) == 0.9)

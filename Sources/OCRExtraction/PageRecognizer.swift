@@ -1,0 +1,274 @@
+import DocumentModel
+import PageRaster
+import TableReconstruction
+
+/// Bounds on the work one page may cost, so that no scan (a 20,000-pixel square, a page of noise)
+/// takes the batch's time or memory.
+public struct OCRLimits: Sendable {
+    /// Most cells read on one page: a report's largest table has a few hundred.
+    public var maxCells: Int
+    /// Seconds a page may take in all; what is left unread after it is named in a note.
+    public var pageSeconds: Double
+    /// Milliseconds Tesseract may spend on one cell, and on the text outside the tables.
+    public var cellMilliseconds: Int
+    public var textMilliseconds: Int
+    /// Share of dark pixels past which a page is no document (all black, or noise) and is not read.
+    public var maxInk: Double
+
+    public init(maxCells: Int = 1_500, pageSeconds: Double = 60, cellMilliseconds: Int = 2_000, textMilliseconds: Int = 30_000,
+                maxInk: Double = 0.35) {
+        self.maxCells = maxCells
+        self.pageSeconds = pageSeconds
+        self.cellMilliseconds = cellMilliseconds
+        self.textMilliseconds = textMilliseconds
+        self.maxInk = maxInk
+    }
+}
+
+/// A page as OCR read it, with what the reader could not do.
+public struct RecognizedPage: Sendable, Hashable {
+    public var page: Page
+    /// The angle the scan was turned by to read it, degrees.
+    public var skew: Double
+    /// What was left unread and why, one line each, the page named.
+    public var notes: [String]
+}
+
+/// Reads scanned pages into the document model: a page is straightened, its rulings found as in a
+/// PDF's rendering, each cell of each ruled grid read on its own (figures with figures only), and
+/// the text around the tables read as lines. The result is the `Page` a PDF with a text layer
+/// gives, every run carrying Tesseract's confidence. One reader holds one Tesseract handle: make
+/// one per extraction, never share it between tasks.
+public final class PageRecognizer {
+    private let chinese: TesseractEngine
+    /// A second opinion on figures (Tesseract's English model, trained on other digits than the
+    /// Chinese one): a figure both read alike is trusted, one they differ on is not. Nil when
+    /// tesseract-ocr-eng is not installed; figures are then never trusted past Tesseract's own word.
+    private let latin: TesseractEngine?
+    private let limits: OCRLimits
+
+    /// Nil when Tesseract or its Chinese data (tesseract-ocr-chi-sim) is not installed.
+    public init?(limits: OCRLimits = OCRLimits()) {
+        guard let chinese = TesseractEngine(language: "chi_sim") else { return nil }
+        self.chinese = chinese
+        self.latin = TesseractEngine(language: "eng")
+        self.limits = limits
+    }
+
+    public func read(_ scan: GrayRaster, number: Int) -> RecognizedPage {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let empty = Page(number: number, width: scan.pointWidth, height: scan.pointHeight, runs: [], lines: [], rulings: [])
+        let ink = inkShare(scan)
+        guard ink <= limits.maxInk else {
+            return RecognizedPage(page: empty, skew: 0, notes: [
+                "page \(number): \(Int((ink * 100).rounded())) % of the scan is dark (a black page or noise), not read"])
+        }
+        let straight = deskew(scan)
+        let image = straight.image
+        let rulings = attached(bridged(findRulings(in: image, criteria: scanRulingCriteria)))
+        var cells = ruledCellBoxes(in: rulings)
+        var notes: [String] = []
+        if cells.count > limits.maxCells {
+            notes.append("page \(number): \(cells.count) table cells, only the first \(limits.maxCells) read")
+            cells = Array(cells.prefix(limits.maxCells))
+        }
+        var runs: [TextRun] = []
+        var unread = 0
+        for cell in cells {
+            guard clock.now - started < .seconds(limits.pageSeconds) else { unread += 1; continue }
+            runs += readCell(cell, in: image)
+        }
+        if unread > 0 {
+            notes.append("page \(number): \(unread) of \(cells.count) table cells unread, past the page's \(Int(limits.pageSeconds)) s")
+        }
+        if clock.now - started < .seconds(limits.pageSeconds) {
+            let remaining = limits.pageSeconds - seconds(clock.now - started)
+            var outside = image
+            whiten(cells, in: &outside)
+            let symbols = chinese.read(outside, mode: .page, deadline: min(limits.textMilliseconds, Int(remaining * 1000)))
+            runs += symbols.map { run(of: $0, scale: image.scale) }
+        } else {
+            notes.append("page \(number): the text outside the tables unread, past the page's \(Int(limits.pageSeconds)) s")
+        }
+        let page = Page(number: number, width: image.pointWidth, height: image.pointHeight, runs: runs, lines: buildLines(from: runs),
+                        rulings: rulings)
+        return RecognizedPage(page: page, skew: straight.angle, notes: notes)
+    }
+
+    /// One cell's text. Its ink is read alone on white, as any text first; when that reading is
+    /// figures, or so short it may be a figure read as a character (0 as O or 〇, 1 as 丨 or 下, 7
+    /// as 村), it is read again as a line of figures three ways (`figureReadings`) and the readings
+    /// vote (`vote`). A cell with no ink inside its lines is empty and not read.
+    private func readCell(_ cell: BoundingBox, in image: GrayRaster) -> [TextRun] {
+        guard let inside = PixelRegion(cell, scale: image.scale, inset: cellInset, in: image),
+              let ink = inkBounds(of: inside, in: image) else { return [] }
+        let margin = max(4, min(Int(0.35 * Double(ink.height)), 24))
+        guard let picture = image.isolated(ink, margin: margin) else { return [] }
+        let first = chinese.read(picture, mode: .cell, deadline: limits.cellMilliseconds)
+        var symbols = first.map { $0.moved(by: ink, margin: margin) }
+        let text = first.map(\.text).joined()
+        if isMostlyFigures(text) || text.unicodeScalars.count <= 2 {
+            // A unit after the figure (629万, 13885.63万元) is the Chinese model's to read; the
+            // figure before it is read again alone (the English model reads 万 as 7).
+            let unit = symbols.drop { !isUnit($0) }
+            var digits = ink
+            if let unitStart = unit.first?.left, unitStart > ink.left + 2 { digits.width = unitStart - 1 - ink.left }
+            symbols = vote(first: Array(symbols.prefix(symbols.count - unit.count)), readings: figureReadings(of: digits, in: image))
+                + unit.filter(isUnit)
+        }
+        return symbols.map { run(of: $0, scale: image.scale) }
+    }
+
+    /// A figure read three times, each with figures only, boxes in the page's pixels. Tesseract's
+    /// reading of a short line turns on the paper around it and on the page segmentation (a lone
+    /// 0 is missed by the English model as a line with 0.75 pt of paper and as a block with 1.5,
+    /// and read by the other; 137 is read 437 with 2.5 pt), and its English model reads digits
+    /// better than its Chinese one: so English as a line with 1.5 pt and as a block with 0.75 pt,
+    /// and Chinese as a line with 1.5 pt. Without the English model only the Chinese reading is made.
+    private func figureReadings(of ink: PixelRegion, in image: GrayRaster) -> [[RecognizedSymbol]] {
+        let ways: [(TesseractEngine?, ReadingMode, Double)] = [(latin, .figures, 1.5), (latin, .figureBlock, 0.75), (chinese, .figures, 1.5)]
+        return ways.compactMap { engine, mode, points in
+            let margin = max(2, Int((points * image.scale).rounded()))
+            guard let engine, let picture = image.isolated(ink, margin: margin) else { return nil }
+            return engine.read(picture, mode: mode, deadline: limits.cellMilliseconds).map { $0.moved(by: ink, margin: margin) }
+        }
+    }
+}
+
+/// A figure cell's reading from its readings as figures: the figures most of them read. The
+/// confidence is Tesseract's with half its doubt taken away where all agree, at most `split`
+/// where only most do and at most
+/// `disagreement` where no two do: a misread digit must not pass for a sure one. A first reading
+/// that was not figures (a short label: 其他, 总计) stays unless all readings agree on figures
+/// and are surer of them than the first reading was of its characters, or it was one character
+/// (a lone 1 read as 下 or 企) and most readings agree.
+func vote(first: [RecognizedSymbol], readings: [[RecognizedSymbol]], split: Double = 0.6, disagreement: Double = 0.3) -> [RecognizedSymbol] {
+    let read = readings.filter { !figures(of: $0).isEmpty }
+    // A tie goes to the figures the first reading saw (its O read as 0), then to the longer figure.
+    let seen = figures(of: first)
+    let ranked = Dictionary(grouping: read, by: figures(of:)).map { (votes: $0.value.count, seen: $0.key == seen ? 1 : 0, key: $0.key, readings: $0.value) }
+    guard let agreeing = ranked.max(by: { ($0.votes, $0.seen, $0.key.count, $0.key) < ($1.votes, $1.seen, $1.key.count, $1.key) })?.readings
+    else { return first }
+    var confidence = agreeing.map(leastConfidence).max() ?? 0
+    let unanimous = agreeing.count == readings.count
+    let majority = agreeing.count * 2 > readings.count
+    guard isMostlyFigures(first.map(\.text).joined()) || (unanimous && confidence > leastConfidence(first)) || (first.count == 1 && majority)
+    else { return first }
+    if !majority {
+        confidence = min(confidence, disagreement)
+    } else if !unanimous {
+        confidence = min(confidence, split)
+    } else if readings.count > 1 {
+        // Readings with other models and margins agreeing take half of Tesseract's doubt away
+        // (it gives a clean 0 as little as 0.6): not all of it, since they read the same pixels.
+        confidence += (1 - confidence) / 2
+    }
+    // The last reading is the Chinese model's, whose symbols are kept where it agrees.
+    return (agreeing.last ?? first).map { symbol in
+        var symbol = symbol
+        symbol.confidence = confidence
+        return symbol
+    }
+}
+
+/// 万 and 元, the units a figure of the template is written with.
+func isUnit(_ symbol: RecognizedSymbol) -> Bool {
+    symbol.text == "万" || symbol.text == "元"
+}
+
+/// The digits, points and signs of a reading, which the readings must agree on; the letters a
+/// reading without the figures-only list gives for digits (O, l, I, |) count as those digits.
+func figures(of symbols: [RecognizedSymbol]) -> String {
+    String(symbols.map(\.text).joined().unicodeScalars.compactMap { scalar -> Character? in
+        switch scalar {
+        case "O", "o": "0"
+        case "l", "I", "|": "1"
+        default: "0123456789.-".unicodeScalars.contains(scalar) ? Character(scalar) : nil
+        }
+    })
+}
+
+func leastConfidence(_ symbols: [RecognizedSymbol]) -> Double {
+    symbols.map(\.confidence).min() ?? 0
+}
+
+extension RecognizedSymbol {
+    /// The symbol read in a picture of `ink` with `margin` pixels of paper, placed back in the page's pixels.
+    func moved(by ink: PixelRegion, margin: Int) -> RecognizedSymbol {
+        var placed = self
+        (placed.left, placed.right) = (left - margin + ink.left, right - margin + ink.left)
+        (placed.top, placed.bottom) = (top - margin + ink.top, bottom - margin + ink.top)
+        return placed
+    }
+}
+
+/// How far inside a cell's ruling lines its text is looked for, points: past the line's own
+/// width and what skew is left after straightening, so no line's ink is read as 丨 or 1.
+let cellInset = 1.5
+
+/// The ruling search tuned for scans: no hairlines (a scan has none, and its noise would pass for
+/// them), and lines longer than a glyph's stroke (一 in a 16 pt heading is 14 pt long; 田 draws a
+/// grid of its own).
+let scanRulingCriteria: RulingCriteria = {
+    var criteria = RulingCriteria()
+    criteria.minHorizontalLength = 24
+    criteria.minVerticalLength = 12
+    criteria.faintness = criteria.darkness
+    return criteria
+}()
+
+/// A scanned line comes out in pieces (a black-and-white scan's dither, a speck of paper, JPEG
+/// blocks): pieces on one line with gaps of at most `gap` points are one ruling, as drawn.
+func bridged(_ rulings: [Ruling], gap: Double = 6, tolerance: Double = 1.5) -> [Ruling] {
+    var result: [Ruling] = []
+    for orientation in [Ruling.Orientation.horizontal, .vertical] {
+        var open: [Ruling] = []
+        for ruling in rulings.filter({ $0.orientation == orientation }).sorted(by: { ($0.start, $0.position) < ($1.start, $1.position) }) {
+            if let index = open.firstIndex(where: { abs($0.position - ruling.position) <= tolerance && ruling.start - $0.end <= gap }) {
+                let joined = open[index]
+                let length = joined.length + ruling.length
+                open[index] = Ruling(orientation: orientation,
+                                     position: (joined.position * joined.length + ruling.position * ruling.length) / max(length, 1e-9),
+                                     start: joined.start, end: max(joined.end, ruling.end))
+            } else {
+                open.append(ruling)
+            }
+        }
+        result += open
+    }
+    return result
+}
+
+/// The rulings that meet a ruling across them. In a scan the glyphs are not left out as in a PDF's
+/// rendering: the strokes of a heading's characters (丨 in a 22 pt title is 18 pt tall) stand side
+/// by side as short verticals, and three that start together would be closed into a table of
+/// their own. A table's line always meets another.
+func attached(_ rulings: [Ruling], tolerance: Double = 2) -> [Ruling] {
+    rulings.filter { ruling in
+        rulings.contains { other in
+            other.orientation != ruling.orientation
+                && other.start - tolerance <= ruling.position && ruling.position <= other.end + tolerance
+                && ruling.start - tolerance <= other.position && other.position <= ruling.end + tolerance
+        }
+    }
+}
+
+/// True when most of the characters are ASCII digits, or the letters a digit is misread as
+/// (O for 0, l and I and | for 1): a cell of figures.
+func isMostlyFigures(_ text: String) -> Bool {
+    let characters = text.unicodeScalars.filter { !$0.properties.isWhitespace }
+    let digits = characters.filter { ("0"..."9").contains($0) || "OolI|".unicodeScalars.contains($0) }.count
+    return digits > 0 && digits * 2 >= characters.count
+}
+
+/// A character's run in page points.
+func run(of symbol: RecognizedSymbol, scale: Double) -> TextRun {
+    let box = BoundingBox(x0: Double(symbol.left) / scale, y0: Double(symbol.top) / scale,
+                          x1: Double(symbol.right) / scale, y1: Double(symbol.bottom) / scale)
+    return TextRun(text: symbol.text, box: box, fontSize: box.height, confidence: symbol.confidence)
+}
+
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}

@@ -19,6 +19,8 @@ enum Assets {
     #status:empty { display: none; } #status.error { background: var(--broken); }
     form.filters { display: flex; gap: 1em; flex-wrap: wrap; align-items: center; margin: .8em 0; }
     table.list { border-collapse: collapse; background: #fff; width: 100%; }
+    .charts { display: flex; flex-wrap: wrap; gap: 1em; } .charts figure { margin: 0; background: #fff; padding: .4em; }
+    .charts figcaption { font-size: .85em; color: var(--muted); text-align: center; }
     table.list th, table.list td { border-bottom: 1px solid var(--line); padding: .35em .6em; text-align: left; }
     table.list .num { text-align: right; font-variant-numeric: tabular-nums; } table.list tr.done { color: var(--muted); }
     details.section { background: #fff; border: 1px solid var(--line); border-radius: 8px; margin: .8em 0; padding: .5em .8em; }

@@ -89,7 +89,7 @@ enum Pages {
             let decided = report.doubtful.filter(\.decided).count
             let left = report.keys.count
             body += """
-                <tr class="\(left == 0 ? "done" : "")"><td>\(escaped(report.agency ?? "(agency not found)"))</td>\
+                <tr class="\(left == 0 ? "done" : "")"><td>\(report.agency.map { "<a href=\"/agency?name=\(urlComponent($0))\">\(escaped($0))</a>" } ?? "(agency not found)")</td>\
                 <td>\(report.year.map(String.init) ?? "?")</td><td>\(escaped(report.template ?? "?"))</td>\
                 <td>\(escaped(report.file)) <span class="muted">\(escaped(report.kind))\(report.pages.map { ", \($0) pages" } ?? "")</span></td><td class="num">\(left)</td><td class="num">\(report.brokenChecks)</td>\
                 <td><meter max="\(report.doubtful.count)" value="\(decided)"></meter> \(decided) of \(report.doubtful.count)</td>\

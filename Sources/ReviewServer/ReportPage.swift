@@ -213,7 +213,7 @@ extension ReviewScreen {
             template \(record.template.value?.rawValue ?? "?") · sha256 <code>\(escaped(sha256))</code></p>
             \(Pages.progressBar(progress.report, label: "this report: \(progress.report.decided) of \(progress.report.total) decided", id: "progress-report"))
             \(Pages.progressBar(progress.all, label: "all reports: \(progress.all.decided) of \(progress.all.total) decided, \(progress.all.reportsLeft) reports left", id: "progress-all"))
-            <p class="nav-reports"><a href="/">← all reports</a>\(nextReport.map { " · <a id=\"next-report\" href=\"/report/\(urlComponent($0))\">next report →</a>" } ?? " · <a id=\"next-report\" href=\"/finish\">finish →</a>")</p>
+            <p class="nav-reports"><a href="/">← all reports</a>\(record.agency.value.map { " · <a href=\"/agency?name=\(urlComponent($0))\">this agency's years</a>" } ?? "")\(nextReport.map { " · <a id=\"next-report\" href=\"/report/\(urlComponent($0))\">next report →</a>" } ?? " · <a id=\"next-report\" href=\"/finish\">finish →</a>")</p>
             <p class="keys"><kbd>Tab</kbd>/<kbd>Enter</kbd> next value in doubt (a typed value is saved as a correction) · \
             <kbd>←</kbd><kbd>→</kbd><kbd>↑</kbd><kbd>↓</kbd> move · <kbd>a</kbd> accept the value read · <kbd>u</kbd> unreadable · \
             <kbd>n</kbd> not in the report · <kbd>A</kbd> accept the rest of this table · <kbd>z</kbd> undo the last decision</p>

@@ -27,6 +27,7 @@ struct ReviewRoutes: Sendable {
                                    storePath: store.path))
         }
         router.get("/report/:sha256") { _, context in try await reviewScreen(context) }
+        router.get("/agency") { request, _ in try agencyPage(request) }
         router.get("/report/:sha256/field/{key}.png") { request, context in
             try await cachedPNG(request) { try await fieldImage(context) }
         }
@@ -47,6 +48,15 @@ struct ReviewRoutes: Sendable {
             return Self.html(Pages.finish(work, checks: try store.unsettledChecks(), storePath: store.path))
         }
         return Self.html(Pages.reportList(work, filter: filter, threshold: configuration.threshold, storePath: store.path))
+    }
+
+    /// One agency across the years (`?name=` as a title printed it).
+    private func agencyPage(_ request: Request) throws -> Response {
+        guard let name = request.uri.queryParameters["name"].map(String.init), !name.isEmpty else {
+            throw HTTPError(.badRequest, message: "name the agency: /agency?name=… as a report's title prints it")
+        }
+        let reports = AgencyPage.reports(named: name, among: try store.sourcedReports(threshold: configuration.threshold))
+        return Self.html(AgencyPage.html(name: name, reports: reports, threshold: configuration.threshold), status: reports.isEmpty ? .notFound : .ok)
     }
 
     private func reviewScreen(_ context: BasicRequestContext) async throws -> Response {

@@ -26,7 +26,7 @@ import Testing
             #expect(queue.map(\.worstConfidence) == queue.map(\.worstConfidence).sorted())
             let order = queue.compactMap { page.range(of: "href=\"/report/\($0.sha256)\"")?.lowerBound }
             #expect(order.count == 3 && order == order.sorted())
-            #expect(page.contains("<td>苏州市公安局</td><td>2023</td><td>2021</td><td>suzhou-2023.pdf <span class=\"muted\">pdf, 4 pages</span></td><td class=\"num\">1</td><td class=\"num\">0</td>"))
+            #expect(page.contains("<td><a href=\"/agency?name=%E8%8B%8F%E5%B7%9E%E5%B8%82%E5%85%AC%E5%AE%89%E5%B1%80\">苏州市公安局</a></td><td>2023</td><td>2021</td><td>suzhou-2023.pdf <span class=\"muted\">pdf, 4 pages</span></td><td class=\"num\">1</td><td class=\"num\">0</td>"))
             #expect(page.contains("<td>zhoukou-2023-unruled.pdf <span class=\"muted\">pdf, 3 pages</span></td><td class=\"num\">200</td>"))
             #expect(page.contains("<td>suzhou-2023.docx <span class=\"muted\">docx</span></td>"))
             // Offline: nothing is fetched from elsewhere.

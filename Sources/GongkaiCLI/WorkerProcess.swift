@@ -49,6 +49,12 @@ final class WorkerProcess: @unchecked Sendable {
     /// started by another thread must not inherit this one's ends, or this worker's output would
     /// stay open in it and its death never be seen. (The copies the child gets as its standard
     /// input and output are its own, without the flag.)
+    /// The batch's environment with OpenMP (Tesseract's) held to one thread a worker: the batch
+    /// already runs a worker per core, and Tesseract's own threads on top only fought them (one
+    /// thread halved OCR's CPU time). libgomp reads the limit when it loads, so it is set here.
+    static let workerEnvironment: [String] = ProcessInfo.processInfo.environment
+        .filter { $0.key != "OMP_THREAD_LIMIT" }.map { "\($0.key)=\($0.value)" } + ["OMP_THREAD_LIMIT=1"]
+
     private static func spawn(_ executable: String, _ arguments: [String]) throws -> (pid_t, Int32, Int32) {
         var input: [Int32] = [0, 0]
         var output: [Int32] = [0, 0]
@@ -65,8 +71,10 @@ final class WorkerProcess: @unchecked Sendable {
         posix_spawn_file_actions_adddup2(&actions, output[1], 1)
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
+        let environment = workerEnvironment.map { strdup($0) } + [nil]
+        defer { environment.forEach { free($0) } }
         var child: pid_t = 0
-        let status = posix_spawn(&child, executable, &actions, nil, argv, environ)
+        let status = posix_spawn(&child, executable, &actions, nil, argv, environment)
         close(input[0])
         close(output[1])
         guard status == 0 else {

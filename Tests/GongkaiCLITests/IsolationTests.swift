@@ -46,6 +46,17 @@ import Testing
         return try ContentHash.sha256(of: Data(contentsOf: URL(fileURLWithPath: target.path)))
     }
 
+    /// Workers run with OpenMP held to one thread (Tesseract's threads would fight the workers'
+    /// own, one per core), the rest of the batch's environment as it is.
+    @Test func workersRunWithOneOpenMPThread() async throws {
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let hash = try addSample()
+        let seen = scratch.appendingPathComponent("environment.txt").path
+        _ = try await runBatch(worker: try fakeWorker("echo \"$OMP_THREAD_LIMIT $HOME\" > '\(seen)'; kill -KILL $$", hash: hash),
+                               budget: FileBudget(seconds: 30, megabytes: 1024))
+        #expect(try String(contentsOfFile: seen, encoding: .utf8) == "1 \(ProcessInfo.processInfo.environment["HOME"] ?? "")\n")
+    }
+
     @Test func aFileThatCrashesItsWorkerIsRecordedQuarantinedAndNotTriedAgain() async throws {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let hash = try addSample()

@@ -104,11 +104,10 @@ func exportWideCSV(_ records: RecordStore, threshold: Double) throws -> String {
         return "\u{FEFF}" + csvLine(["agency", "division", "body", "key"])
     }
     struct Series { var name: String, division: String, body: String, byYear: [Int: [String: String]] = [:] }
-    var series: [String: Series] = [:]
+    var series: [AgencyKey: Series] = [:]
     for report in reports {
-        guard let first = report.sources.first, let year = first.year.value else { continue }
+        guard let first = report.sources.first, let year = first.year.value, let key = AgencyKey(first) else { continue }
         let identity = first.identity.agency
-        let key = identity.map { "\($0.division) \($0.body)" } ?? "printed \(first.agency.value ?? "")"
         var entry = series[key] ?? Series(name: identity?.name ?? first.agency.value ?? "", division: identity?.division ?? "",
                                           body: identity?.body ?? "")
         entry.byYear[year] = Dictionary(report.fields.map { ($0.key, $0.value?.description ?? "") }) { earlier, _ in earlier }

@@ -224,11 +224,11 @@ public struct RecordStore: Sendable {
 
 /// Which records are one agency's across the years: its division and body when the name resolved
 /// (`洪泽区人民政府` and `淮安市洪泽区人民政府` alike), else the name as printed.
-enum AgencyKey {
+public enum AgencyKey: Hashable, Sendable {
     case identity(division: String, body: String)
     case printed(String)
 
-    init?(_ record: ReportRecord) {
+    public init?(_ record: ReportRecord) {
         if let resolved = record.identity.agency {
             self = .identity(division: resolved.division, body: resolved.body)
         } else if let name = record.agency.value {

@@ -103,29 +103,34 @@ enum ReportSources {
     private static func twoDecimals(_ value: Double) -> String { String(format: "%.2f", value) }
 }
 
+/// The records that are one report: one agency's (`AgencyKey`) year and template; a record
+/// without them is a report of its own.
+private enum ReportGroup: Hashable {
+    case report(AgencyKey, year: Int, template: Template)
+    case file(String)
+
+    init(_ record: ReportRecord) {
+        if let agency = AgencyKey(record), let year = record.year.value, let template = record.template.value {
+            self = .report(agency, year: year, template: template)
+        } else {
+            self = .file(record.source.sha256)
+        }
+    }
+}
+
 extension RecordStore {
     /// Every report, each with its sources: records of one agency (division and body when the
     /// name resolved, else the printed name), year and template, in the order of their first source.
     public func sourcedReports(threshold: Double) throws -> [SourcedReport] {
         try pool.read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT sha256, agency, agency_division, agency_body, year, template FROM record JOIN source_file USING (sha256)
-                ORDER BY agency, year, seen_at, sha256
+            let hashes = try String.fetchAll(db, sql: """
+                SELECT sha256 FROM record JOIN source_file USING (sha256) ORDER BY agency, year, seen_at, sha256
                 """)
-            var order: [String] = []
-            var groups: [String: [ReportRecord]] = [:]
-            for row in rows {
-                let sha256: String = row["sha256"]
-                // A record without a year or template is a report of its own.
-                let group: String
-                if let year: Int = row["year"], let template: String = row["template"] {
-                    let agency = (row["agency_division"] as String?).map { "\($0) \(row["agency_body"] as String? ?? "")" }
-                        ?? "printed \(row["agency"] as String? ?? "")"
-                    group = "\(agency) \(year) \(template)"
-                } else {
-                    group = "file \(sha256)"
-                }
+            var order: [ReportGroup] = []
+            var groups: [ReportGroup: [ReportRecord]] = [:]
+            for sha256 in hashes {
                 guard let record = try Self.storedRecord(db, sha256: sha256) else { continue }
+                let group = ReportGroup(record)
                 let reviews = try Self.storedReviews(db, sha256: sha256)
                 if groups[group] == nil { order.append(group) }
                 groups[group, default: []].append(reviews.isEmpty ? record : record.applying(reviews))

@@ -30,12 +30,8 @@ enum AgencyPage {
     /// The reports of the agency a printed name stands for: every report printing it, and when
     /// those resolved to a division and body, every report of that identity, whatever it prints.
     static func reports(named name: String, among all: [SourcedReport]) -> [SourcedReport] {
-        let printing = all.filter { $0.sources.contains { $0.agency.value == name } }
-        let identities = Set(printing.compactMap { $0.sources.first?.identity.agency }.map { "\($0.division) \($0.body)" })
-        return all.filter { report in
-            printing.contains { $0.sources.first?.source.sha256 == report.sources.first?.source.sha256 }
-                || report.sources.first?.identity.agency.map { identities.contains("\($0.division) \($0.body)") } == true
-        }.sorted { ($0.sources.first?.year.value ?? 0) < ($1.sources.first?.year.value ?? 0) }
+        let agencies = Set(all.filter { $0.sources.contains { $0.agency.value == name } }.compactMap { $0.sources.first.flatMap(AgencyKey.init) })
+        return all.filter { report in report.sources.first.flatMap(AgencyKey.init).map(agencies.contains) == true }.sorted { ($0.sources.first?.year.value ?? 0) < ($1.sources.first?.year.value ?? 0) }
     }
 
     static func points(_ figure: Figure, reports: [SourcedReport], threshold: Double) -> [Point] {

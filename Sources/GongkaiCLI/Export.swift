@@ -82,13 +82,16 @@ func exportCSV(_ records: RecordStore, threshold: Double, perSource: Bool = fals
         }
         return text
     }
-    for report in try records.sourcedReports(threshold: threshold) {
-        guard let first = report.sources.first else { continue }
+    // What the review queue holds of each report (named by its first file) is what it still has
+    // to review: the fields as its files give them together, its attributes, decisions on the report.
+    let toReview = Dictionary(try records.reviewQueue(threshold: threshold).map { ($0.sha256, $0.keys.count) }) { first, _ in first }
+    try records.forEachSourcedReport(threshold: threshold) { report in
+        guard let first = report.sources.first else { return }
         text += line(agency: first.agency.value, division: first.identity.agency?.division, body: first.identity.agency?.body,
                      year: first.year.value, template: first.template.value?.rawValue,
                      file: report.sources.map { ($0.source.file as NSString).lastPathComponent }.joined(separator: "; "),
                      sha256: report.sources.map(\.source.sha256).joined(separator: " "),
-                     toReview: report.fieldsToReview(threshold: threshold).count, broken: report.brokenChecks,
+                     toReview: toReview[first.source.sha256] ?? 0, broken: report.brokenChecks,
                      values: Dictionary(report.fields.map { ($0.key, $0.value?.description ?? "") }) { earlier, _ in earlier })
     }
     return text

@@ -150,14 +150,12 @@ struct RecordHeader {
     var agencyKey: AgencyKey?
     var group: ReportGroup
 
-    /// The rows `header(_:)` reads, each with its file, in the order the store first saw the files
-    /// (a report's sources are listed in it); a condition on `record` follows.
+    /// The rows `init(_:)` reads, each with its file; a condition on `record` follows.
     static let select = """
         SELECT record.id, record.sha256, record.agency, record.agency_division, record.agency_body, record.agency_name,
           record.year, record.template, source_file.path, source_file.kind, source_file.pages
         FROM record JOIN source_file USING (sha256)
         """
-    static let order = " ORDER BY source_file.seen_at, record.sha256"
 
     init(_ row: Row) {
         let sha256: String = row[1]
@@ -174,11 +172,21 @@ struct RecordHeader {
 
 extension RecordStore {
     /// Every report, each with its sources: records of one agency (division and body when the
-    /// name resolved, else the printed name), year and template, in the order of their first source.
+    /// name resolved, else the printed name), year and template, by their first source's agency and year.
     public func sourcedReports(threshold: Double) throws -> [SourcedReport] {
+        var reports: [SourcedReport] = []
+        try forEachSourcedReport(threshold: threshold) { reports.append($0) }
+        return reports
+    }
+
+    /// Hands `body` every report as `sourcedReports` orders them, one at a time: only the records'
+    /// rows without their fields are held for the whole store (an export of thousands of reports
+    /// keeps one report's records in memory, not all).
+    public func forEachSourcedReport(threshold: Double, _ body: (SourcedReport) throws -> Void) throws {
         try pool.read { db in
-            try Self.reportGroups(db, where: "", ordered: "ORDER BY record.agency, record.year, source_file.seen_at, record.sha256")
-                .map { try Self.sourcedReport(db, sources: $0, threshold: threshold) }
+            for sources in try Self.reportGroups(db, where: "", ordered: "ORDER BY record.agency, record.year, record.id") {
+                try body(try Self.sourcedReport(db, sources: sources, threshold: threshold))
+            }
         }
     }
 
@@ -194,21 +202,21 @@ extension RecordStore {
             return try agencies.flatMap { agency in
                 let (condition, arguments) = Self.condition(agency)
                 return try Self.reportGroups(db, where: " WHERE " + condition, arguments: arguments,
-                                             ordered: "ORDER BY record.year, source_file.seen_at, record.sha256")
+                                             ordered: "ORDER BY record.year, record.id")
                     .filter { $0.first?.agencyKey == agency }
             }.map { try Self.sourcedReport(db, sources: $0, threshold: threshold) }
         }
     }
 
-    /// The report one source belongs to: its sources' rows in the store's order (the one named
-    /// among them), nil when the store has no record of it.
+    /// The report one source belongs to: its sources' rows in the order they were first saved (the
+    /// one named among them), nil when the store has no record of it.
     static func reportSources(_ db: Database, containing sha256: String) throws -> [RecordHeader]? {
         guard let header = try Row.fetchOne(db, sql: RecordHeader.select + " WHERE record.sha256 = ?", arguments: [sha256]).map(RecordHeader.init) else {
             return nil
         }
         guard case .report(let agency, let year, _) = header.group else { return [header] }
         let (condition, arguments) = condition(agency)
-        return try Row.fetchAll(db, sql: RecordHeader.select + " WHERE \(condition) AND record.year = ?" + RecordHeader.order,
+        return try Row.fetchAll(db, sql: RecordHeader.select + " WHERE \(condition) AND record.year = ? ORDER BY record.id",
                                 arguments: arguments + [year]).map(RecordHeader.init).filter { $0.group == header.group }
     }
 
@@ -221,8 +229,9 @@ extension RecordStore {
         }
     }
 
-    /// The records `condition` selects, as reports: each report's sources in the store's order,
-    /// the reports in `ordered`'s order of their first source.
+    /// The records `condition` selects, as reports: each report's sources in the order they were
+    /// first saved (its first source names it, in the queue and the exports alike), the reports in
+    /// `ordered`'s order of their first row.
     static func reportGroups(_ db: Database, where condition: String, arguments: StatementArguments = [],
                              ordered: String) throws -> [[RecordHeader]] {
         var order: [ReportGroup] = []
@@ -231,7 +240,7 @@ extension RecordStore {
             if groups[header.group] == nil { order.append(header.group) }
             groups[header.group, default: []].append(header)
         }
-        return order.compactMap { groups[$0] }
+        return order.compactMap { groups[$0]?.sorted { $0.id < $1.id } }
     }
 
     /// A report from its sources' records, each with its decisions applied.

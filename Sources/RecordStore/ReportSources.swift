@@ -70,8 +70,8 @@ enum ReportSources {
             return SourcedField(key: key, value: best.field.value, confidence: best.field.confidence, notes: best.field.notes, decided: false)
         }
         let values = Set(read.compactMap(\.field.value))
-        let described = read.map { "\($0.field.value?.description ?? "null") in \($0.file) (\($0.field.source?.place ?? "no cell"))" }
         guard values.count == 1 else {
+            let described = read.map { "\($0.field.value?.description ?? "null") in \($0.file) (\($0.field.source?.place ?? "no cell"))" }
             let confidence = (read.map(\.field.confidence).min() ?? 0) * 0.6
             return SourcedField(key: key, value: best.field.value, confidence: confidence,
                                 notes: [disagreement + described.joined(separator: "; ")], decided: false)

@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 import RecordModel
 
-/// One stored report as the review app shows it: as extracted, and as reviewed so far.
+/// One file's record as stored: as extracted, and as reviewed so far (a report of several files
+/// is a `ReportUnderReview`).
 public struct StoredReport: Sendable {
     public var extracted: ReportRecord
     /// The extracted record with the latest decisions applied and its checks run again.
@@ -140,14 +141,10 @@ extension RecordStore {
         }
     }
 
-    /// Marks decisions `ids` on the files `sha256` undone, in one transaction: they stay in the
-    /// history, and the decision before each on its field (if any) stands again. Returns the
-    /// decisions undone; one not standing (undone already, another report's) is left out.
-    public func undoReviews(sha256: String..., ids: [Int64], at time: Date = Date()) throws -> [FieldReview] {
-        try undoReviews(sha256: sha256, ids: ids, at: time)
-    }
-
-    /// Undoes decisions on any of the files `sha256` (a report's sources), as `undoReviews(sha256:ids:)`.
+    /// Marks decisions `ids` on the files `sha256` (a report's, whose decisions are kept against
+    /// each) undone, in one transaction: they stay in the history, and the decision before each on
+    /// its field (if any) stands again. Returns the decisions undone; one not standing (undone
+    /// already, another report's) is left out.
     public func undoReviews(sha256 files: [String], ids: [Int64], at time: Date = Date()) throws -> [FieldReview] {
         try pool.write { db in
             try ids.compactMap { id in

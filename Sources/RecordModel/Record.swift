@@ -34,6 +34,15 @@ public enum FieldSource: Sendable, Hashable {
     case pdf(page: Int, box: BoundingBox)
     /// 1-based index among the document's tables; 0-based grid row and column of the cell.
     case docx(table: Int, row: Int, column: Int)
+
+    /// Where the value was read, for a person to find it: a PDF's page and box, a DOCX's cell.
+    public var place: String {
+        switch self {
+        case .pdf(let page, let box):
+            "page \(page), box \([box.x0, box.y0, box.x1, box.y1].map { String(format: "%.1f", $0) }.joined(separator: " "))"
+        case .docx(let table, let row, let column): "table \(table), row \(row), col \(column)"
+        }
+    }
 }
 
 /// One field of the record.

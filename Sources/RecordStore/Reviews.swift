@@ -153,15 +153,19 @@ extension RecordStore {
         guard let sources = try reportSources(db, containing: sha256), sources.count > 1 else { return }
         let decidedHere = Set(try storedReviews(db, sha256: sha256).map(\.key))
         // The decision standing on each field in the report's other files: the latest.
-        var standing: [String: (review: FieldReview, madeOn: String)] = [:]
+        var standing: [String: (review: FieldReview, madeOn: String, met: Int)] = [:]
+        var met = 0
         for other in sources.map(\.source.sha256) where other != sha256 {
             for review in try storedReviews(db, sha256: other) where !decidedHere.contains(review.key) {
+                met += 1
                 if let known = standing[review.key], known.review.decidedAt > review.decidedAt { continue }
-                standing[review.key] = (review, other)
+                standing[review.key] = (review, other, met)
             }
         }
         var madeOn: [String: ReportRecord] = [:]
-        for (review, other) in standing.values.sorted(by: { $0.review.decidedAt < $1.review.decidedAt }) {
+        // Kept in the order they were made (those made together, in the order they were kept).
+        let inOrder = standing.values.sorted { ($0.review.decidedAt, $0.met) < ($1.review.decidedAt, $1.met) }
+        for (review, other, _) in inOrder {
             if madeOn[other] == nil { madeOn[other] = try storedRecord(db, sha256: other) }
             guard let decidedOn = madeOn[other] else { continue }
             _ = try insertReview(db, sha256: sha256, review.restated(on: record, madeOn: decidedOn))

@@ -8,7 +8,8 @@ import TableReconstruction
 /// takes the batch's memory: its header is read first and a picture past the budget is not
 /// decoded at all.
 public struct PictureLimits: Sendable {
-    /// Most pixels a picture may have to be decoded: an A4 page at 600 dpi has 35 million; a
+    /// Most pixels a picture may have to be decoded (or, in a PDF, drawn: poppler decodes it whole,
+    /// 4 bytes a pixel): an A4 page at 600 dpi has 35 million, an A3 one at 450 dpi 39 million; a
     /// 20,000-pixel square (400 million, 1.6 GB in colour) is refused from its header.
     public var maxPixels: Int
     /// The scale a picture is read at, pixels a point (300 dpi, as a scanned page is rendered:
@@ -18,7 +19,7 @@ public struct PictureLimits: Sendable {
     public var maxReadPixels: Double
     public var maxEnlargement: Double
 
-    public init(maxPixels: Int = 36_000_000, readScale: Double = 300.0 / 72, maxReadPixels: Double = 18_000_000, maxEnlargement: Double = 4) {
+    public init(maxPixels: Int = 64_000_000, readScale: Double = 300.0 / 72, maxReadPixels: Double = 18_000_000, maxEnlargement: Double = 4) {
         self.maxPixels = maxPixels
         self.readScale = readScale
         self.maxReadPixels = maxReadPixels

@@ -48,23 +48,39 @@ public enum SourceReader {
         var ocr = OnDemandRecognizer()
         var recognized: [Int] = []
         var problems: [String] = []
-        let pages = try PDFExtractor.extract(bytes: bytes, file: name, scannedPages: { number, image in
+        // poppler decodes an image whole to draw it at any size: a file declaring one past the
+        // budget has none of its pages drawn for OCR.
+        let oversized = oversizedImage(in: bytes)
+        problems += oversized.map { [$0] } ?? []
+        let scanned: PDFExtractor.ScannedPageReader = { number, image in
             guard let read = ocr.recognizer?.read(image, number: number) else { return nil }
             problems += read.notes
             guard !read.page.runs.isEmpty else { return nil }
             recognized.append(number)
             return read.page
-        }, pictures: { number, frame, image in
+        }
+        let pictures: PDFExtractor.PictureReader = { number, frame, image in
             guard let read = ocr.recognizer?.readPicture(image, at: frame, page: number) else { return nil }
             problems += read.notes
             guard !read.page.runs.isEmpty else { return nil }
             if recognized.last != number { recognized.append(number) }
             return read.page
-        })
+        }
+        let pages = try PDFExtractor.extract(bytes: bytes, file: name, scannedPages: oversized == nil ? scanned : nil,
+                                             pictures: oversized == nil ? pictures : nil)
         if ocr.tesseractMissing { problems.append(OnDemandRecognizer.missing) }
         let reconstruction = reconstructBlocks(pages: pages)
         return Document(kind: .pdf, pages: pages, blocks: reconstruction.blocks,
                         recognized: recognized.isEmpty ? nil : .pages(recognized), problems: problems + reconstruction.problems)
+    }
+
+    /// A note when the PDF declares an image past the picture budget, nil when it does not.
+    static func oversizedImage(in bytes: Data, limit: Int = PictureLimits().maxPixels) -> String? {
+        guard let largest = PDFExtractor.largestDeclaredImage(in: bytes) else { return nil }
+        let (pixels, overflow) = largest.width.multipliedReportingOverflow(by: largest.height)
+        guard overflow || pixels > limit else { return nil }
+        let size = largest.width == .max || largest.height == .max ? "whose size is not in its dictionary" : "of \(largest.width) × \(largest.height) pixels"
+        return "the file holds a picture \(size), past the budget of \(limit) pixels: no page or picture of it is read by OCR"
     }
 
     /// A DOCX, the pictures of its body that may be tables pasted as images read by OCR when

@@ -20,10 +20,11 @@ extension PDFExtractor {
             let bytes = buffer.bindMemory(to: UInt8.self)
             var largest: (width: Int, height: Int)?
             var start = 0
-            while let hit = find(Array("/Image".utf8), in: bytes, from: start) {
-                start = hit + 6
+            // `Image` is looked for rather than `/Image`: a PDF's dictionaries are full of `/`.
+            while let hit = find(Array("Image".utf8), in: bytes, from: start) {
+                start = hit + 5
                 // `/Image` as a whole name (not `/ImageMask`, `/ImageB`), its dictionary around it.
-                guard start < bytes.count, isDelimiter(bytes[start]) else { continue }
+                guard hit > 0, bytes[hit - 1] == UInt8(ascii: "/"), start < bytes.count, isDelimiter(bytes[start]) else { continue }
                 let window = max(0, hit - 2_048)..<min(bytes.count, hit + 2_048)
                 let width = declaredNumber("/Width", in: bytes, window: window)
                 let height = declaredNumber("/Height", in: bytes, window: window)

@@ -50,8 +50,12 @@ public enum SourceReader {
         var problems: [String] = []
         // poppler decodes an image whole to draw it at any size: a file declaring one past the
         // budget has none of its pages drawn for OCR.
-        let oversized = oversizedImage(in: bytes)
+        let largest = PDFExtractor.largestDeclaredImage(in: bytes)
+        let oversized = largest.flatMap { oversizedImage($0) }
         problems += oversized.map { [$0] } ?? []
+        // Looking for pictures costs a pass over each page's drawing: only where the file has one
+        // with pixels enough for a table's text (a table 200 pt wide at 100 dpi).
+        let mayHoldTable = largest.map { $0.width >= 280 && $0.height >= 80 } ?? false
         let scanned: PDFExtractor.ScannedPageReader = { number, image in
             guard let read = ocr.recognizer?.read(image, number: number) else { return nil }
             problems += read.notes
@@ -67,16 +71,15 @@ public enum SourceReader {
             return read.page
         }
         let pages = try PDFExtractor.extract(bytes: bytes, file: name, scannedPages: oversized == nil ? scanned : nil,
-                                             pictures: oversized == nil ? pictures : nil)
+                                             pictures: oversized == nil && mayHoldTable ? pictures : nil)
         if ocr.tesseractMissing { problems.append(OnDemandRecognizer.missing) }
         let reconstruction = reconstructBlocks(pages: pages)
         return Document(kind: .pdf, pages: pages, blocks: reconstruction.blocks,
                         recognized: recognized.isEmpty ? nil : .pages(recognized), problems: problems + reconstruction.problems)
     }
 
-    /// A note when the PDF declares an image past the picture budget, nil when it does not.
-    static func oversizedImage(in bytes: Data, limit: Int = PictureLimits().maxPixels) -> String? {
-        guard let largest = PDFExtractor.largestDeclaredImage(in: bytes) else { return nil }
+    /// A note when the largest image a PDF declares is past the picture budget, nil when it is not.
+    static func oversizedImage(_ largest: (width: Int, height: Int), limit: Int = PictureLimits().maxPixels) -> String? {
         let (pixels, overflow) = largest.width.multipliedReportingOverflow(by: largest.height)
         guard overflow || pixels > limit else { return nil }
         let size = largest.width == .max || largest.height == .max ? "whose size is not in its dictionary" : "of \(largest.width) × \(largest.height) pixels"

@@ -45,8 +45,8 @@ import Testing
             #expect(page == 1 && box.y0 > 80 && box.x0 > 72)
         } else {
             guard case .docx(let table, _, _) = newApplications.source else { Issue.record("no table source"); return }
-            // The picture stands where the table stood: after section 二's tables, before section 四's.
-            #expect(table == 3)
+            // The picture stands where the table stood: after section 二's table (1), before section 四's (3).
+            #expect(table == 2)
         }
     }
 }

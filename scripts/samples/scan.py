@@ -138,14 +138,14 @@ def make_scan(pdf, name, options, out, keep=None):
 def table_parts(pdf):
     """Section 三's table as it stands in the PDF: its page (0-based) and box (points), and the
     parts it goes on with on the next pages when a page break cuts it (the next page's first table,
-    at the page's head, after a part that reached the foot of its page)."""
+    at the page's head, after a part that reached the last fifth of its page)."""
     import pdfplumber
     index, box = table_page_and_box(pdf)
     if index is None:
         return []
     parts = [(index, box)]
     with pdfplumber.open(pdf) as doc:
-        while parts[-1][1][3] > doc.pages[parts[-1][0]].height - 100 and parts[-1][0] + 1 < len(doc.pages):
+        while parts[-1][1][3] > 0.8 * doc.pages[parts[-1][0]].height and parts[-1][0] + 1 < len(doc.pages):
             page = doc.pages[parts[-1][0] + 1]
             tables = sorted(page.find_tables(), key=lambda t: t.bbox[1])
             if not tables or tables[0].bbox[1] > 100:

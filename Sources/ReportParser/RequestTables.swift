@@ -7,9 +7,9 @@ import RecordModel
 enum RequestTables {
     /// Which grid columns hold which applicant, and where the data rows start.
     struct ColumnMap: Sendable, Hashable {
-        var columns: [Applicant: Int]
-        var labels: [Applicant: String]
-        var matches: [Applicant: LabelMatch]
+        var columns: PerApplicant<Int>
+        var labels: PerApplicant<String>
+        var matches: PerApplicant<LabelMatch>
         var firstValueColumn: Int
         var firstDataRow: Int
         var columnCount: Int
@@ -37,9 +37,9 @@ enum RequestTables {
     /// The applicant columns, found by their header cells.
     static func columnMap(of located: LocatedTable) -> ColumnMap? {
         let table = located.table
-        var columns: [Applicant: Int] = [:]
-        var labels: [Applicant: String] = [:]
-        var matches: [Applicant: LabelMatch] = [:]
+        var columns = PerApplicant<Int>()
+        var labels = PerApplicant<String>()
+        var matches = PerApplicant<LabelMatch>()
         var headerEnd = -1
         for cell in table.cells {
             guard let (applicant, match) = organisations.best(key: located.keys[cell]),
@@ -193,6 +193,39 @@ enum RequestTables {
                 key: key, cell: cell, kind: .count, table: hit.table,
                 rowLabel: rowLabel, rowMatch: hit.match,
                 columnLabel: hit.columns.labels[applicant] ?? applicant.label, columnMatch: columnMatch, notes: hit.notes)
+        }
+    }
+}
+
+/// A value for each applicant column, kept by the applicant's place among `Applicant.allCases`:
+/// a dictionary hashed the applicant's raw-value string at every look-up, and every field of
+/// section 三 looks up its column.
+struct PerApplicant<Value: Sendable & Hashable>: Sendable, Hashable {
+    private var slots = [Value?](repeating: nil, count: Applicant.allCases.count)
+
+    subscript(applicant: Applicant) -> Value? {
+        get { slots[applicant.place] }
+        set { slots[applicant.place] = newValue }
+    }
+
+    /// How many applicants have a value.
+    var count: Int { slots.count { $0 != nil } }
+
+    /// The values there are, in the applicants' order.
+    var values: [Value] { slots.compactMap { $0 } }
+}
+
+extension Applicant {
+    /// Its index in `allCases` (a test holds them together).
+    var place: Int {
+        switch self {
+        case .naturalPerson: 0
+        case .business: 1
+        case .research: 2
+        case .publicInterest: 3
+        case .legalServices: 4
+        case .otherOrganization: 5
+        case .total: 6
         }
     }
 }

@@ -18,13 +18,13 @@ public enum SourceReader {
     /// structures come on top, so 512 MiB keeps one file within a worker's share of a small machine.
     public static let maxFileBytes = 512 << 20
 
-    public static func read(path: String, conversion: LegacyConversion = LegacyConversion()) throws(ExtractionError) -> Document {
+    public static func read(path: String, conversion: LegacyConversion = .onPath) throws(ExtractionError) -> Document {
         try read(bytes: contents(ofFile: path), name: path, conversion: conversion)
     }
 
     /// Reads a file's bytes already in memory; `name` names it in errors and, for legacy formats,
     /// says by its extension what the file was meant to be.
-    public static func read(bytes: Data, name: String, conversion: LegacyConversion = LegacyConversion()) throws(ExtractionError) -> Document {
+    public static func read(bytes: Data, name: String, conversion: LegacyConversion = .onPath) throws(ExtractionError) -> Document {
         guard !bytes.isEmpty else { throw ExtractionError(file: name, reason: .damaged("the file is empty")) }
         switch FileSignature(leadingBytes: [UInt8](bytes.prefix(FileSignature.prefixLength))) {
         case .pdf:

@@ -32,7 +32,27 @@ import Testing
         #expect(PDFExtractor.largestDeclaredImage(in: Data("%PDF-1.4 no pictures".utf8)) == nil)
     }
 
-    /// The same picture in a DOCX: refused from its PNG header, never decoded.
+    /// A picture of a ruled table of figures on a page of text is read into the page as a table;
+    /// the same picture under a text layer (a searchable scan's) is left to that layer.
+    @Test func aPictureOfATableIsReadUnlessTextLiesOverIt() throws {
+        let read = try SourceReader.read(path: Paths.fixture("picture-grid.pdf"))
+        #expect(read.recognized == .pages([1]))
+        let table = try #require(read.tables.first)
+        #expect(table.rowCount == 3 && table.columnCount == 4)
+        // The picture is drawn 384 × 192 pt from (72, 130) on the page: the cell of row 1, column 1
+        // is 168–264 by 194–258 there.
+        let cell = try #require(table.cells.first { $0.text == "1290" })
+        #expect(cell.page == 1 && cell.row == 1 && cell.column == 1)
+        let box = try #require(cell.box)
+        #expect(box.x0 > 164 && box.x1 < 268 && box.y0 > 190 && box.y1 < 262, "\(box)")
+        #expect(table.cells.filter { $0.confidence != nil }.count >= 10)
+        let underText = try SourceReader.read(path: Paths.fixture("picture-under-text.pdf"))
+        #expect(underText.recognized == nil)
+        #expect(underText.tables.isEmpty)
+        #expect(underText.problems.isEmpty)
+    }
+
+    /// The same huge picture in a DOCX: refused from its PNG header, never decoded.
     @Test func aHugePictureInADocxIsRefusedFromItsHeader() throws {
         let start = ContinuousClock.now
         let document = try SourceReader.read(path: Paths.fixture("picture-huge.docx"))

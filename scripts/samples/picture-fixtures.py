@@ -10,6 +10,8 @@ Tests/ExtractionTests/Fixtures:
                             grid on it, where a pasted table would stand
   picture-huge.docx         text, a table, the same picture as a PNG in the body, text after it
   picture-garbage.docx      text and a "picture" whose bytes are no image
+  picture-grid.pdf          a page of text with a picture of a small ruled table of figures
+  picture-under-text.pdf    the same with a text layer over the picture (as a searchable scan has)
 
 The huge ones are a few tens of kilobytes: the 400 million pixels are white but for a few lines,
 which compress to almost nothing.
@@ -91,6 +93,33 @@ def pasted_pdf(picture, size):
               f"/Width {grey.width} /Height {grey.height} /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode", image)
 
 
+def grid_with_figures():
+    """A ruled table of 3 × 4 cells with a figure in each, at 300 dpi: 1,600 × 800 pixels."""
+    from PIL import ImageFont
+    image = Image.new("L", (1600, 800), 255)
+    draw = ImageDraw.Draw(image)
+    for k in range(5):
+        draw.rectangle([min(k * 400, 1596), 0, min(k * 400, 1596) + 3, 799], fill=0)
+    for k in range(4):
+        draw.rectangle([0, min(k * 266, 796), 1599, min(k * 266, 796) + 3], fill=0)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 44)
+    for index, figure in enumerate(["12", "305", "7", "48", "0", "1290", "63", "5", "211", "9", "70", "36"]):
+        row, column = divmod(index, 4)
+        draw.text((column * 400 + 160, row * 266 + 110), figure, fill=0, font=font)
+    return image
+
+
+def grid_pdf(name, text_over):
+    image = grid_with_figures()
+    content = b"BT /F1 14 Tf 72 800 Td (Annual report 2023: a table pasted as a picture) Tj ET " \
+              b"q 384 0 0 192 72 520 cm /Im1 Do Q "
+    if text_over:
+        # Invisible text over the picture (render mode 3), as OCR software lays over a scan.
+        content += b"BT 3 Tr /F1 10 Tf 80 650 Td (12 305 7 48 0 1290 63 5 211 9 70 36) Tj ET"
+    write_pdf(out / name, content, "/Width 1600 /Height 800 /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode",
+              zlib.compress(image.tobytes(), 9))
+
+
 def docx_with_picture(name, picture, replace_with=None):
     document = docx.Document()
     document.add_paragraph("二、主动公开政府信息情况")
@@ -139,8 +168,11 @@ sample = str(root / "Samples" / "inbox" / "gongshu-2023.pdf")
 scan.make_pasted_docx(sample, str(cli_out / "pasted-gongshu-2023.docx"))
 pasted_pdf(*scan.table_picture(sample))
 huge_pdf()
+grid_pdf("picture-grid.pdf", text_over=False)
+grid_pdf("picture-under-text.pdf", text_over=True)
 docx_with_picture("picture-huge.docx", huge_png())
 docx_with_picture("picture-garbage.docx", small_png(), replace_with=bytes(range(256)) * 64)
 for path in [cli_out / "pasted-gongshu-2023.docx", cli_out / "pasted-gongshu-2023.pdf",
-             out / "picture-huge.pdf", out / "picture-huge.docx", out / "picture-garbage.docx"]:
+             out / "picture-huge.pdf", out / "picture-huge.docx", out / "picture-garbage.docx",
+             out / "picture-grid.pdf", out / "picture-under-text.pdf"]:
     print(f"{path.stat().st_size:>9}  {path.relative_to(root)}")

@@ -84,9 +84,7 @@ extension LabelText {
         // A figure (most cells of a table) is its own key: told from its bytes, without hashing
         // it into the cache. So is an empty cell.
         if isFigure(label) { return label }
-        // Plain text's key is made over its bytes and scalars, for less than a look-up would cost.
-        if isPlain(label) { return keptForKey(splitNumbering(compact(label)).text) }
-        // Other text's key is made a character at a time: each text once.
+        // Every cell label is compared with dozens of patterns: normalize each text once.
         if let known = keyCache.withLock({ $0[label] }) { return known }
         let key = keptForKey(splitNumbering(compact(label)).text)
         keyCache.withLock { cache in

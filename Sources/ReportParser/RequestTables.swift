@@ -113,22 +113,25 @@ enum RequestTables {
             defer { gridRow += 1 }
             let cells = labelCells(of: located, row: gridRow, firstValueColumn: columns.firstValueColumn)
             guard let leaf = cells.last else { continue }
-            let ancestors = cells.dropLast().map(\.text).filter { !outcomesParent.matches($0) }
+            // A cell's label is matched by the key the table keeps for it; labels joined here are
+            // keyed as they are joined.
+            let ancestorCells = cells.dropLast().filter { !outcomesParent.matches(key: located.keys[$0]) }
+            let ancestors = ancestorCells.map(\.text)
             // The group this row belongs to: named in the row (a merged group cell covers each of
             // its sub-rows), else carried from the row above (a table without merges).
-            if let named = ancestors.lazy.compactMap({ OutcomeGroup.labels.best($0)?.0 }).first {
+            if let named = ancestorCells.lazy.compactMap({ OutcomeGroup.labels.best(key: located.keys[$0])?.0 }).first {
                 group = named
             } else if ancestors.isEmpty, cells.count == 1, leaf.column == 0 {
                 group = nil // 一、二、四 span all label columns: no group
             }
-            if let (row, match) = identify(leaf.text, group: group) {
+            if let (row, match) = identify(key: located.keys[leaf], group: group) {
                 group = row == .otherAsOneRow ? .other : row.group
                 hits.append(RowHit(row: row, labels: ancestors + [leaf.text], match: match, table: located,
                                    gridRow: gridRow, columns: columns, notes: []))
                 continue
             }
             // A label split over two cells of the row: join the last two.
-            if let before = cells.dropLast().last, !outcomesParent.matches(before.text),
+            if let before = cells.dropLast().last, !outcomesParent.matches(key: located.keys[before]),
                let (row, match) = identify(before.text + leaf.text, group: group) {
                 group = row == .otherAsOneRow ? .other : row.group
                 hits.append(RowHit(row: row, labels: [before.text + leaf.text], match: match, table: located, gridRow: gridRow,
@@ -140,7 +143,7 @@ enum RequestTables {
             // Only when the next row's label means nothing alone, and one of the two rows is empty:
             // otherwise joining could swallow a real row.
             let valuesHere = hasValues(located, row: gridRow, columns: columns)
-            if let nextLeaf = next.last, nextLeaf != leaf, identify(nextLeaf.text, group: group) == nil,
+            if let nextLeaf = next.last, nextLeaf != leaf, identify(key: located.keys[nextLeaf], group: group) == nil,
                !(valuesHere && hasValues(located, row: gridRow + 1, columns: columns)),
                let (row, match) = identify(leaf.text + nextLeaf.text, group: group) {
                 let valueRow = valuesHere ? gridRow : gridRow + 1
@@ -155,7 +158,12 @@ enum RequestTables {
 
     /// Which template row a leaf label is, given the group it stands in.
     static func identify(_ label: String, group: OutcomeGroup?) -> (RequestRow, LabelMatch)? {
-        rowLabels[group]?.best(label)
+        identify(key: LabelText.key(label), group: group)
+    }
+
+    /// `identify(_:group:)` for a label's key.
+    static func identify(key: String, group: OutcomeGroup?) -> (RequestRow, LabelMatch)? {
+        rowLabels[group]?.best(key: key)
     }
 
     /// The rows a leaf label can be in each group, and outside any: the standalone rows, （六）

@@ -45,7 +45,7 @@ public final class PageRecognizer {
     /// Chinese one): a figure both read alike is trusted, one they differ on is not. Nil when
     /// tesseract-ocr-eng is not installed; figures are then never trusted past Tesseract's own word.
     private let latin: TesseractEngine?
-    private let limits: OCRLimits
+    let limits: OCRLimits
 
     /// Nil when Tesseract or its Chinese data (tesseract-ocr-chi-sim) is not installed.
     public init?(limits: OCRLimits = OCRLimits()) {

@@ -43,12 +43,10 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
-        // Tesseract 5 through its C API (Leptonica comes with it), for scanned pages and pictures.
-        .systemLibrary(
-            name: "CTesseract",
-            pkgConfig: "tesseract",
-            providers: [.apt(["libtesseract-dev", "tesseract-ocr-chi-sim", "tesseract-ocr-eng"])]
-        ),
+        // Tesseract 5 through its C API (Leptonica comes with it), for scanned pages and pictures:
+        // opened when first called, not linked (see TesseractLoader.c). Debian: libtesseract-dev,
+        // tesseract-ocr-chi-sim, tesseract-ocr-eng (scripts/setup).
+        .target(name: "CTesseract", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "DocumentModel"),
         // Pixels of a page: the ruling search the PDF extractor and the OCR stage share.
         .target(name: "PageRaster", dependencies: ["DocumentModel"]),

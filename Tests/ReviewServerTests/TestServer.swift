@@ -56,8 +56,10 @@ private func blockingRequest(_ method: String, _ path: String, port: Int, header
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socketDescriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
     }
     guard connected == 0 else { throw TestServerError("connect: \(errno)") }
-    // A server that stalls fails the test (no HTTP head) instead of hanging it.
-    var patience = timeval(tv_sec: 30, tv_usec: 0)
+    // A server that stalls fails the test (no HTTP head) instead of hanging it. Two minutes: the
+    // server's handlers share the test process's two cooperative threads with the OCR suites,
+    // which can hold both for half a minute on this machine (two answers failed at 30 s).
+    var patience = timeval(tv_sec: 120, tv_usec: 0)
     setsockopt(socketDescriptor, SOL_SOCKET, SO_RCVTIMEO, &patience, socklen_t(MemoryLayout<timeval>.size))
     let body = body ?? ""
     var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"

@@ -112,10 +112,13 @@ public struct Table: Sendable, Hashable {
 
     /// The distinct cells of one grid row, left to right, spanning cells included once.
     public func cells(inRow row: Int) -> [Cell] {
-        var seen = Set<Int>()
+        // A cell covers a rectangle, so its columns in a row are adjacent: it is told from the
+        // one before it, without a set of those seen.
+        var previous: Int?
         var result: [Cell] = []
         for column in 0..<columnCount {
-            guard let index = coverage[row, column], seen.insert(index).inserted else { continue }
+            guard let index = coverage[row, column], index != previous else { continue }
+            previous = index
             result.append(cells[index])
         }
         return result

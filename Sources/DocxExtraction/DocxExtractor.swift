@@ -101,12 +101,17 @@ private struct WordprocessingReader {
     private let limits: DocxLimits
     private let failure: UnsafeMutablePointer<XMLReaderFailure>
     private var body: BodyBuilder
-    /// Local names of the open Word elements, innermost last.
-    private var openElements: [String] = []
+    /// The open Word elements, innermost last: by local name and role.
+    private var openElements: [(localNameID: Int, role: WordRole?)] = []
     /// Element names by libxml2's interned name pointers: a document repeats a few dozen names
     /// millions of times, and turning each into a Swift String and hashing its namespace URI
     /// would cost more than the parsing itself.
     private var names: [InternedName: ElementName] = [:]
+    /// The names last met, in a slot each told by their pointers: most look-ups end here,
+    /// without hashing (`names` is asked on a miss).
+    private var recentNames = [(key: InternedName, name: ElementName)?](repeating: nil, count: 256)
+    /// A number for each Word local name: an element closes the open one of its name.
+    private var localNameIDs: [String: Int] = [:]
 
     init(stream: ZipEntryStream, file: String, limits: DocxLimits) throws(ExtractionError) {
         // No NOENT (entities are never substituted), no DTDLOAD/DTDATTR (no external subset),
@@ -165,7 +170,7 @@ private struct WordprocessingReader {
             return false
         case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue),
              Int32(XML_READER_TYPE_WHITESPACE.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue):
-            if openElements.last == "t", let value = xmlTextReaderConstValue(reader) {
+            if openElements.last?.role == .text, let value = xmlTextReaderConstValue(reader) {
                 body.appendText(String(cString: value))
                 if body.textBytes > limits.maxTextBytes {
                     throw ExtractionError(file: file, reason: .limitExceeded("more than \(limits.maxTextBytes) bytes of text"))
@@ -179,68 +184,78 @@ private struct WordprocessingReader {
 
     private mutating func startElement() throws(ExtractionError) -> Bool {
         guard let element = currentName() else { return false }
-        let name = element.localName
         let isEmpty = xmlTextReaderIsEmptyElement(reader) == 1
         if element.namespace == .markupCompatibility {
             // mc:AlternateContent offers one content twice; read the Choice, skip the Fallback.
-            return name == "Fallback"
+            return element.localName == "Fallback"
         }
         guard element.namespace == .word else { return false }
         if element.isSkipped { return !isEmpty }
 
-        let parent = openElements.last
-        switch name {
-        case "p": body.beginParagraph()
-        case "tab", "ptab": if parent == "r" { body.appendText("\t") }
-        case "br", "cr": if parent == "r" { body.appendText("\n") }
-        case "noBreakHyphen": body.appendText("\u{2011}")
-        case "tbl": body.beginTable()
-        case "gridCol": if parent == "tblGrid" { body.declareGridColumn() }
-        case "tr": try updateTables { body throws(TableGridError) in try body.beginRow() }
-        case "gridBefore" where parent == "trPr": body.setRowGrid(before: intValue())
-        case "gridAfter" where parent == "trPr": body.setRowGrid(after: intValue())
-        case "tc": body.beginCell()
-        case "gridSpan" where parent == "tcPr": body.setCellMerge(gridSpan: intValue())
-        case "vMerge" where parent == "tcPr": body.setCellMerge(vertical: mergeRole())
-        case "hMerge" where parent == "tcPr": body.setCellMerge(horizontal: mergeRole())
+        let parent = openElements.last?.role
+        switch element.role {
+        case .paragraph: body.beginParagraph()
+        case .tab: if parent == .run { body.appendText("\t") }
+        case .lineBreak: if parent == .run { body.appendText("\n") }
+        case .noBreakHyphen: body.appendText("\u{2011}")
+        case .table: body.beginTable()
+        case .gridColumn: if parent == .tableGrid { body.declareGridColumn() }
+        case .row: try updateTables { body throws(TableGridError) in try body.beginRow() }
+        case .gridBefore where parent == .rowProperties: body.setRowGrid(before: intValue())
+        case .gridAfter where parent == .rowProperties: body.setRowGrid(after: intValue())
+        case .cell: body.beginCell()
+        case .gridSpan where parent == .cellProperties: body.setCellMerge(gridSpan: intValue())
+        case .verticalMerge where parent == .cellProperties: body.setCellMerge(vertical: mergeRole())
+        case .horizontalMerge where parent == .cellProperties: body.setCellMerge(horizontal: mergeRole())
         default: break
         }
         if isEmpty {
-            try endElement(named: name)
+            try endElement(element.role)
         } else {
-            openElements.append(name)
+            openElements.append((element.localNameID, element.role))
         }
         return false
     }
 
     private mutating func endElement() throws(ExtractionError) {
         guard let element = currentName(), element.namespace == .word else { return }
-        if openElements.last == element.localName { openElements.removeLast() }
-        try endElement(named: element.localName)
+        if openElements.last?.localNameID == element.localNameID { openElements.removeLast() }
+        try endElement(element.role)
     }
 
     /// The name of the element under the cursor, looked up by libxml2's interned pointers.
     private mutating func currentName() -> ElementName? {
         guard let local = xmlTextReaderConstLocalName(reader) else { return nil }
         let key = InternedName(namespace: xmlTextReaderConstNamespaceUri(reader), local: local)
-        if let known = names[key] { return known }
+        let slot = key.slot(among: recentNames.count)
+        if let recent = recentNames[slot], recent.key == key { return recent.name }
+        let name = names[key] ?? newName(key)
+        recentNames[slot] = (key, name)
+        return name
+    }
+
+    /// What an element name met for the first time is.
+    private mutating func newName(_ key: InternedName) -> ElementName {
         let namespace = key.namespace.map { String(cString: $0) }
-        let localName = String(cString: local)
+        let localName = String(cString: key.local)
         let kind: ElementName.Namespace = namespace.map {
             wordNamespaces.contains($0) ? .word : $0 == markupCompatibilityNamespace ? .markupCompatibility : .other
         } ?? .other
-        let name = ElementName(namespace: kind, localName: localName,
+        let localNameID = localNameIDs[localName] ?? localNameIDs.count
+        localNameIDs[localName] = localNameID
+        let name = ElementName(namespace: kind, localName: localName, localNameID: localNameID,
+                               role: kind == .word ? WordRole(localName: localName) : nil,
                                isSkipped: kind == .word && skippedWordElements.contains(localName))
         names[key] = name
         return name
     }
 
-    private mutating func endElement(named name: String) throws(ExtractionError) {
-        switch name {
-        case "p": body.endParagraph()
-        case "tc": body.endCell()
-        case "tr": try updateTables { body throws(TableGridError) in try body.endRow() }
-        case "tbl": try updateTables { body throws(TableGridError) in try body.endTable() }
+    private mutating func endElement(_ role: WordRole?) throws(ExtractionError) {
+        switch role {
+        case .paragraph: body.endParagraph()
+        case .cell: body.endCell()
+        case .row: try updateTables { body throws(TableGridError) in try body.endRow() }
+        case .table: try updateTables { body throws(TableGridError) in try body.endTable() }
         default: break
         }
     }
@@ -280,14 +295,56 @@ private struct WordprocessingReader {
 private struct InternedName: Hashable {
     var namespace: UnsafePointer<xmlChar>?
     var local: UnsafePointer<xmlChar>
+
+    /// A slot of `count` (a power of two) told by the pointers' bits, below their alignment.
+    func slot(among count: Int) -> Int {
+        let bits = UInt(bitPattern: local) ^ (UInt(bitPattern: namespace) &* 31)
+        return Int((bits >> 3) & UInt(count - 1))
+    }
 }
 
 private struct ElementName {
     enum Namespace { case word, markupCompatibility, other }
     var namespace: Namespace
     var localName: String
+    /// The same for every element of one local name.
+    var localNameID: Int
+    /// What a Word element is to the reader, nil for the many it passes over.
+    var role: WordRole?
     /// A Word element whose subtree is skipped (see `skippedWordElements`).
     var isSkipped: Bool
+}
+
+/// The Word elements the reader acts on, told once per name instead of by comparing strings at
+/// every element.
+private enum WordRole {
+    case paragraph, run, text, tab, lineBreak, noBreakHyphen
+    case table, tableGrid, gridColumn, row, rowProperties, gridBefore, gridAfter
+    case cell, cellProperties, gridSpan, verticalMerge, horizontalMerge
+
+    init?(localName: String) {
+        switch localName {
+        case "p": self = .paragraph
+        case "r": self = .run
+        case "t": self = .text
+        case "tab", "ptab": self = .tab
+        case "br", "cr": self = .lineBreak
+        case "noBreakHyphen": self = .noBreakHyphen
+        case "tbl": self = .table
+        case "tblGrid": self = .tableGrid
+        case "gridCol": self = .gridColumn
+        case "tr": self = .row
+        case "trPr": self = .rowProperties
+        case "gridBefore": self = .gridBefore
+        case "gridAfter": self = .gridAfter
+        case "tc": self = .cell
+        case "tcPr": self = .cellProperties
+        case "gridSpan": self = .gridSpan
+        case "vMerge": self = .verticalMerge
+        case "hMerge": self = .horizontalMerge
+        default: return nil
+        }
+    }
 }
 
 private func readFromZip(_ context: UnsafeMutableRawPointer?, _ buffer: UnsafeMutablePointer<CChar>?, _ length: Int32) -> Int32 {

@@ -82,13 +82,16 @@ func exportCSV(_ records: RecordStore, threshold: Double, perSource: Bool = fals
         }
         return text
     }
-    for report in try records.sourcedReports(threshold: threshold) {
-        guard let first = report.sources.first else { continue }
+    // What the review queue holds of each report (named by its first file) is what it still has
+    // to review: the fields as its files give them together, its attributes, decisions on the report.
+    let toReview = Dictionary(try records.reviewQueue(threshold: threshold).map { ($0.sha256, $0.keys.count) }) { first, _ in first }
+    try records.forEachSourcedReport(threshold: threshold) { report in
+        guard let first = report.sources.first else { return }
         text += line(agency: first.agency.value, division: first.identity.agency?.division, body: first.identity.agency?.body,
                      year: first.year.value, template: first.template.value?.rawValue,
                      file: report.sources.map { ($0.source.file as NSString).lastPathComponent }.joined(separator: "; "),
                      sha256: report.sources.map(\.source.sha256).joined(separator: " "),
-                     toReview: report.fieldsToReview(threshold: threshold).count, broken: report.brokenChecks,
+                     toReview: toReview[first.source.sha256] ?? 0, broken: report.brokenChecks,
                      values: Dictionary(report.fields.map { ($0.key, $0.value?.description ?? "") }) { earlier, _ in earlier })
     }
     return text
@@ -98,20 +101,22 @@ func exportCSV(_ records: RecordStore, threshold: Double, perSource: Bool = fals
 /// An agency is its division and body when its name resolved (so `洪泽区人民政府` and
 /// `淮安市洪泽区人民政府` are one row), else its name as printed.
 func exportWideCSV(_ records: RecordStore, threshold: Double) throws -> String {
-    let reports = try records.sourcedReports(threshold: threshold).filter { $0.sources.first?.year.value != nil }
-    let years = reports.compactMap { $0.sources.first?.year.value }
-    guard let firstYear = years.min(), let lastYear = years.max() else {
-        return "\u{FEFF}" + csvLine(["agency", "division", "body", "key"])
-    }
     struct Series { var name: String, division: String, body: String, byYear: [Int: [String: String]] = [:] }
     var series: [AgencyKey: Series] = [:]
-    for report in reports {
-        guard let first = report.sources.first, let year = first.year.value, let key = AgencyKey(first) else { continue }
+    var years: [Int] = []
+    // A report at a time: only each year's values, as text, are kept.
+    try records.forEachSourcedReport(threshold: threshold) { report in
+        guard let first = report.sources.first, let year = first.year.value else { return }
+        years.append(year)
+        guard let key = AgencyKey(first) else { return }
         let identity = first.identity.agency
         var entry = series[key] ?? Series(name: identity?.name ?? first.agency.value ?? "", division: identity?.division ?? "",
                                           body: identity?.body ?? "")
         entry.byYear[year] = Dictionary(report.fields.map { ($0.key, $0.value?.description ?? "") }) { earlier, _ in earlier }
         series[key] = entry
+    }
+    guard let firstYear = years.min(), let lastYear = years.max() else {
+        return "\u{FEFF}" + csvLine(["agency", "division", "body", "key"])
     }
     var text = "\u{FEFF}" + csvLine(["agency", "division", "body", "key"] + (firstYear...lastYear).map(String.init))
     for entry in series.values.sorted(by: { ($0.name, $0.division) < ($1.name, $1.division) }) {

@@ -34,6 +34,15 @@ public enum FieldSource: Sendable, Hashable {
     case pdf(page: Int, box: BoundingBox)
     /// 1-based index among the document's tables; 0-based grid row and column of the cell.
     case docx(table: Int, row: Int, column: Int)
+
+    /// Where the value was read, for a person to find it: a PDF's page and box, a DOCX's cell.
+    public var place: String {
+        switch self {
+        case .pdf(let page, let box):
+            "page \(page), box \([box.x0, box.y0, box.x1, box.y1].map { String(format: "%.1f", $0) }.joined(separator: " "))"
+        case .docx(let table, let row, let column): "table \(table), row \(row), col \(column)"
+        }
+    }
 }
 
 /// One field of the record.
@@ -180,15 +189,17 @@ public struct Record: Sendable, Hashable {
 /// the lines of every field was a fifth of the parser's time). How a record was found is not what
 /// it is: two records with the same values are equal, and one read back from JSON has no trace.
 public struct Trace: Sendable, Hashable {
-    package var lines: [any TraceStep] = []
+    /// The lines in the form their stage keeps them: a stage's whole list is one part, so a
+    /// field's trace is one value here, where a line each, boxed, was a tenth of scoring a field.
+    private var parts: [any TraceSteps] = []
 
-    package init(_ lines: [any TraceStep] = []) {
-        self.lines = lines
+    package init(_ parts: any TraceSteps...) {
+        self.parts = parts
     }
 
-    package mutating func append(_ line: any TraceStep) { lines.append(line) }
+    package mutating func append(_ line: some TraceStep) { parts.append([line]) }
 
-    var text: [String] { lines.map(\.text) }
+    var text: [String] { parts.flatMap(\.text) }
 
     public static func == (_: Trace, _: Trace) -> Bool { true }
     public func hash(into hasher: inout Hasher) {}
@@ -197,6 +208,15 @@ public struct Trace: Sendable, Hashable {
 /// A line of a `Trace`, written out when it is read.
 package protocol TraceStep: Sendable {
     var text: String { get }
+}
+
+/// Lines of a `Trace`, written out when they are read.
+package protocol TraceSteps: Sendable {
+    var text: [String] { get }
+}
+
+extension Array: TraceSteps where Element: TraceStep {
+    package var text: [String] { map(\.text) }
 }
 
 /// A confidence as the record states it: two decimals, rounded down, since rounding must never lift

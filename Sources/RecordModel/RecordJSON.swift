@@ -102,7 +102,10 @@ final class JSONWriter {
 
     /// Text that is JSON already (a literal, a number).
     func append(_ text: String) {
-        bytes.append(contentsOf: text.utf8)
+        // Through the contiguous UTF-8 (a small string's too): the generic append of a UTF8View
+        // went a byte at a time.
+        var text = text
+        text.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
     func object(_ body: () -> Void) {

@@ -47,6 +47,18 @@ public struct FieldReview: Sendable, Hashable {
         return "no value was read here, so there is nothing to accept: type the value the page shows, or mark it not in the report"
     }
 
+    /// The same decision as another reading of the field keeps it (another file of one report):
+    /// where `record` read what the decision was made on, the decision as it is; where it read
+    /// otherwise, an acceptance or a correction states the value decided, accepted where `record`
+    /// read that value and corrected where it did not. A template is only ever confirmed.
+    public func restated(on record: Record, madeOn decidedOn: Record) -> FieldReview {
+        let read = record.reading(of: key)
+        guard read != decidedOn.reading(of: key), decision == .accepted || decision == .corrected, key != "template" else { return self }
+        var review = self
+        review.decision = read == (text ?? value?.description) ? .accepted : .corrected
+        return review
+    }
+
     /// The number a reviewer typed for `key`, read as strictly as a clean cell: digits, with a
     /// decimal point for money and a sign only where the template allows one. Units, dashes and
     /// blanks are refused: a reviewer states the number itself.
@@ -67,6 +79,17 @@ public struct ReviewProvenance: Sendable, Hashable {
 }
 
 extension Record {
+    /// What the record read for `key` (a field, or `agency`, `year`, `template`), as text; nil
+    /// when nothing was read.
+    public func reading(of key: String) -> String? {
+        switch key {
+        case "agency": agency.value
+        case "year": year.value.map(String.init)
+        case "template": template.value?.rawValue
+        default: field(key)?.value?.description
+        }
+    }
+
     /// The record as reviewed: each decision replaces its field's value (the extracted value and
     /// confidence kept in the field's `review`), and the template's arithmetic is run again on the
     /// values as they now stand. A field a person confirmed or corrected is certain (1.0); one

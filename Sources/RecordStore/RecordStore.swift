@@ -229,10 +229,16 @@ public enum AgencyKey: Hashable, Sendable {
     case printed(String)
 
     public init?(_ record: ReportRecord) {
-        if let resolved = record.identity.agency {
-            self = .identity(division: resolved.division, body: resolved.body)
-        } else if let name = record.agency.value {
-            self = .printed(name)
+        let resolved = record.identity.agency
+        self.init(division: resolved?.division, body: resolved?.body, name: resolved?.name, printed: record.agency.value)
+    }
+
+    /// From the store's columns: resolved when the division, body and name all are (as a record reads them back).
+    init?(division: String?, body: String?, name: String?, printed: String?) {
+        if let division, let body, name != nil {
+            self = .identity(division: division, body: body)
+        } else if let printed {
+            self = .printed(printed)
         } else {
             return nil
         }

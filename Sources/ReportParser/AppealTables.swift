@@ -27,8 +27,8 @@ enum AppealTables {
             }
             let texts = path.map(\.text)
             // The innermost group names the column: 行政诉讼 / 复议后起诉 / 结果维持 is 复议后起诉's.
-            let group = texts.reversed().lazy.compactMap { AppealGroup.labels.best($0) }.first
-            let outcome = texts.reversed().lazy.compactMap { AppealOutcome.labels.best($0) }.first
+            let group = path.reversed().lazy.compactMap { AppealGroup.labels.best(key: located.keys[$0]) }.first
+            let outcome = path.reversed().lazy.compactMap { AppealOutcome.labels.best(key: located.keys[$0]) }.first
             guard let group, let outcome else { continue }
             found.append((column, group.0, outcome.0, texts, group.1, outcome.1))
         }

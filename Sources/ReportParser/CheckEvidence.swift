@@ -49,63 +49,72 @@ enum CheckEvidence {
     static func bearings(checks: [CheckResult], sums: [Checks.Sum], values: Checks.Values,
                          blanks: Set<String>) -> [String: Bearing] {
         let sumsByRule = Dictionary(sums.map { ($0.rule, $0) }, uniquingKeysWith: { first, _ in first })
-        let evaluated = checks.filter(\.evaluated)
-        let suspects = locate(evaluated.compactMap { check in sumsByRule[check.rule].map { (check, $0) } }, values: values)
+        let evaluated = checks.filter(\.evaluated).map { check in (check, sumsByRule[check.rule]) }
+        let suspects = locate(evaluated.compactMap { check, sum in sum.map { (check, $0) } }, values: values)
         var bearings: [String: Bearing] = [:]
-        for check in evaluated {
-            let sum = sumsByRule[check.rule]
+        // Held sums of blanks alone, which zeros elsewhere may confirm after all.
+        var blankSums: [(check: CheckResult, sum: Checks.Sum)] = []
+        for (check, sum) in evaluated {
             // A text figure is printed; a sum needs one of its own values printed.
             let printed = sum.map { sum in (sum.left + sum.right).contains { values[$0] != nil && !blanks.contains($0) } } ?? true
+            if check.holds, !printed, let sum { blankSums.append((check, sum)) }
             // A text figure against a sum of the table flags the fields the sum covers, unless the
             // table's own sums already located an error among them.
             let textLocated = sum == nil && check.keys.contains(where: suspects.contains)
-            var seen: Set<String> = []
-            for key in check.keys where seen.insert(key).inserted {
-                var bearing = bearings[key] ?? Bearing()
-                let printedPart = sum?.left.contains(key) == true || sum?.right.contains(key) == true
-                if check.holds {
-                    if printed { bearing.confirming.append(check.rule) } else { bearing.blanksOnly.append(check.rule) }
-                } else if suspects.contains(key) || (sum == nil && !textLocated) || (sum != nil && !printedPart) {
-                    // A field the sum stands for only through a printed row (a derived sub-row)
-                    // follows the sum.
-                    bearing.suspect.append(check.rule)
-                } else {
-                    bearing.locatedElsewhere.append(Located(rule: check.rule, at: check.keys.filter(suspects.contains)))
-                    if printed && sum != nil { bearing.confirming.append(check.rule) }
+            // A sum's keys are its printed parts, left then right, then the rows it stands for
+            // (`Checks.Sum.keys`); a check's keys are each named once.
+            let printedParts = sum.map { $0.left.count + $0.right.count } ?? 0
+            for (position, key) in check.keys.enumerated() {
+                // Changed in place: a bearing copied out and back would copy its lists at each append.
+                modifying(&bearings, key) { bearing in
+                    if check.holds {
+                        if printed { bearing.confirming.append(check.rule) } else { bearing.blanksOnly.append(check.rule) }
+                    } else if suspects.contains(key) || (sum == nil && !textLocated) || (sum != nil && position >= printedParts) {
+                        // A field the sum stands for only through a printed row (a derived sub-row)
+                        // follows the sum.
+                        bearing.suspect.append(check.rule)
+                    } else {
+                        bearing.locatedElsewhere.append(Located(rule: check.rule, at: check.keys.filter(suspects.contains)))
+                        if printed && sum != nil { bearing.confirming.append(check.rule) }
+                    }
                 }
-                bearings[key] = bearing
             }
         }
-        confirmZeroParts(&bearings, checks: evaluated, sumsByRule: sumsByRule, values: values, blanks: blanks)
+        confirmZeroParts(&bearings, blankSums: blankSums, values: values, blanks: blanks)
         return bearings
     }
 
+    private static func modifying(_ bearings: inout [String: Bearing], _ key: String, _ change: (inout Bearing) -> Void) {
+        change(&bearings[key, default: Bearing()])
+    }
+
     /// Counts are never negative: where one side of a sum that holds is all zeros a printed
-    /// number vouches for, every value of the other side is 0 too. So a sum of blanks is
-    /// confirmed after all when its total is a blank some printed sum confirmed (a column of
-    /// blanks whose (七)总计 the 总计 row confirms), and what it confirms may confirm further.
-    private static func confirmZeroParts(_ bearings: inout [String: Bearing], checks: [CheckResult],
-                                         sumsByRule: [String: Checks.Sum], values: Checks.Values, blanks: Set<String>) {
+    /// number vouches for, every value of the other side is 0 too. So a sum of blanks
+    /// (`blankSums`) is confirmed after all when its total is a blank some printed sum confirmed
+    /// (a column of blanks whose (七)总计 the 总计 row confirms), and what it confirms may confirm
+    /// further.
+    private static func confirmZeroParts(_ bearings: inout [String: Bearing], blankSums: [(check: CheckResult, sum: Checks.Sum)],
+                                         values: Checks.Values, blanks: Set<String>) {
         func isConfirmedZero(_ key: String) -> Bool {
             guard let value = values[key] ?? nil, value.doubleValue == 0 else { return false }
             return !blanks.contains(key) || !(bearings[key]?.confirming.isEmpty ?? true)
         }
-        let blankSums = checks.compactMap { check in
-            check.holds ? sumsByRule[check.rule].map { (check, $0) } : nil
-        }.filter { check, _ in check.keys.contains { bearings[$0]?.blanksOnly.contains(check.rule) ?? false } }
+        var waiting = blankSums
         var changed = true
         while changed {
             changed = false
-            for (check, sum) in blankSums {
+            waiting.removeAll { check, sum in
                 let zeroSide = [sum.left, sum.right].contains { side in !side.isEmpty && side.allSatisfy(isConfirmedZero) }
-                guard zeroSide else { continue }
+                guard zeroSide else { return false }
                 for key in check.keys {
-                    guard var bearing = bearings[key], let index = bearing.blanksOnly.firstIndex(of: check.rule) else { continue }
-                    bearing.blanksOnly.remove(at: index)
-                    bearing.confirming.append(check.rule)
-                    bearings[key] = bearing
-                    changed = true
+                    modifying(&bearings, key) { bearing in
+                        guard let index = bearing.blanksOnly.firstIndex(of: check.rule) else { return }
+                        bearing.blanksOnly.remove(at: index)
+                        bearing.confirming.append(check.rule)
+                    }
                 }
+                changed = true
+                return true
             }
         }
     }

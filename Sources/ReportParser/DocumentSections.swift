@@ -48,7 +48,8 @@ enum DocumentSections {
     /// What a table's cells say about the section it belongs to, and the cells that say it.
     static func classify(_ table: Table, keys: CellKeys) -> (section: ReportSection, evidence: [String])? {
         var evidence: [ReportSection: [String]] = [:]
-        for cell in table.cells {
+        // A figure or an empty cell (most of a table) is no header: no marker's key is digits.
+        for cell in table.cells where !LabelText.isFigure(keys[cell]) {
             let key = keys[cell]
             if TemplateLabels.isArticleTwentyHeading(key: key) {
                 evidence[.proactive, default: []].append(cell.text)
@@ -110,13 +111,49 @@ enum DocumentSections {
 
 /// A table of the document, with its 1-based index among the document's tables and its section.
 struct LocatedTable: Sendable, Hashable {
-    let index: Int
-    let table: Table
-    let section: ReportSection?
+    var index: Int { parts.index }
+    var table: Table { parts.table }
+    var section: ReportSection? { parts.section }
     /// Why it was assigned to its section, for `explain`.
-    let reason: String
-    let path: ExtractionPath
-    let keys: CellKeys
+    var reason: String { parts.reason }
+    var path: ExtractionPath { parts.path }
+    var keys: CellKeys { parts.keys }
+
+    /// The parts, immutable and shared by every copy: a located table is copied into each row
+    /// found in it and each field's trace, and copying the parts retained each of them.
+    private final class Parts: Sendable {
+        let index: Int
+        let table: Table
+        let section: ReportSection?
+        let reason: String
+        let path: ExtractionPath
+        let keys: CellKeys
+
+        init(index: Int, table: Table, section: ReportSection?, reason: String, path: ExtractionPath, keys: CellKeys) {
+            (self.index, self.table, self.section, self.reason, self.path, self.keys) = (index, table, section, reason, path, keys)
+        }
+    }
+
+    private let parts: Parts
+
+    init(index: Int, table: Table, section: ReportSection?, reason: String, path: ExtractionPath, keys: CellKeys) {
+        parts = Parts(index: index, table: table, section: section, reason: reason, path: path, keys: keys)
+    }
+
+    /// Equal by what it is, as a struct of the parts would be.
+    static func == (lhs: LocatedTable, rhs: LocatedTable) -> Bool {
+        lhs.parts === rhs.parts || (lhs.index == rhs.index && lhs.table == rhs.table && lhs.section == rhs.section
+            && lhs.reason == rhs.reason && lhs.path == rhs.path && lhs.keys == rhs.keys)
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(index)
+        hasher.combine(table)
+        hasher.combine(section)
+        hasher.combine(reason)
+        hasher.combine(path)
+        hasher.combine(keys)
+    }
 
     /// The record's `source` of a cell of this table.
     func source(of cell: Cell) -> FieldSource? {

@@ -58,6 +58,11 @@ extension LabelChoice where Candidate == String {
     func matches(_ label: String) -> Bool {
         best(label) != nil
     }
+
+    /// `matches(_:)` for a label's key.
+    func matches(key: String) -> Bool {
+        best(key: key) != nil
+    }
 }
 
 /// The fuzzy outcome of each key seen before, shared by the parses running at once in a batch:

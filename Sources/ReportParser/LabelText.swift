@@ -30,16 +30,16 @@ extension LabelText {
         if first == "(" {
             // (一) or (1)
             var index = next(start)
-            while index < endIndex, chineseNumerals.contains(compact[index]) || compact[index].isASCIIDigit {
+            while index < endIndex, isChineseNumeral(compact[index]) || compact[index].isASCIIDigit {
                 index = next(index)
             }
             guard index > next(start), index < endIndex, compact[index] == ")" else { return (nil, compact) }
             end = next(index)
             if end < endIndex, compact[end] == "、" || compact[end] == "." { end = next(end) }
-        } else if chineseNumerals.contains(first) {
+        } else if isChineseNumeral(first) {
             // 一、 — but not 一般… or 三安全: the numeral must be followed by 、 or .
             var index = start
-            while index < endIndex, chineseNumerals.contains(compact[index]) { index = next(index) }
+            while index < endIndex, isChineseNumeral(compact[index]) { index = next(index) }
             guard index < endIndex, compact[index] == "、" || compact[index] == "." else { return (nil, compact) }
             end = next(index)
         } else if first.isASCIIDigit {
@@ -59,6 +59,17 @@ extension LabelText {
 
     private static let chineseNumerals: Set<Character> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
 
+    /// `chineseNumerals.contains(character)`, told from the one scalar of a plain character
+    /// without hashing it; others (a compatibility ideograph equal to 六, marks) ask the set.
+    private static func isChineseNumeral(_ character: Character) -> Bool {
+        let scalars = character.unicodeScalars
+        guard let scalar = scalars.first, scalars.count == 1, isPlain(scalar.value) else { return chineseNumerals.contains(character) }
+        switch scalar.value {
+        case 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341: return true
+        default: return false
+        }
+    }
+
     /// `(`, a digit, a numeral of `chineseNumerals` or ①…⑳.
     private static func startsNumbering(_ scalar: UInt32) -> Bool {
         switch scalar {
@@ -70,9 +81,12 @@ extension LabelText {
     /// The comparable key of a label: half width, no whitespace, no leading numbering, and only
     /// letters and digits kept (quotes, parentheses, commas and slashes vary between reports).
     static func key(_ label: String) -> String {
+        // A figure (most cells of a table) is its own key: told from its bytes, without hashing
+        // it into the cache. So is an empty cell.
+        if isFigure(label) { return label }
         // Every cell label is compared with dozens of patterns: normalize each text once.
         if let known = keyCache.withLock({ $0[label] }) { return known }
-        let key = String(splitNumbering(compact(label)).text.filter(isKeyCharacter))
+        let key = keptForKey(splitNumbering(compact(label)).text)
         keyCache.withLock { cache in
             // Bounded: labels repeat across reports, but a hostile file can hold any number.
             if cache.count >= keyCacheLimit { cache.removeAll(keepingCapacity: true) }
@@ -85,8 +99,26 @@ extension LabelText {
     /// copy of the report's body into Foundation's string) where a byte search finds the same:
     /// in plain text (`isPlain`) Foundation's comparison of characters is one of bytes.
     static func contains(_ text: String, _ part: String) -> Bool {
-        guard !part.isEmpty, isPlain(text), isPlain(part) else { return text.contains(part) }
+        contains(text, part, textIsPlain: isPlain(text))
+    }
+
+    /// Whether `text` contains any of `parts`: `contains` with the text's plainness told once.
+    static func contains(_ text: String, anyOf parts: [String]) -> Bool {
+        let plain = isPlain(text)
+        return parts.contains { contains(text, $0, textIsPlain: plain) }
+    }
+
+    private static func contains(_ text: String, _ part: String, textIsPlain: Bool) -> Bool {
+        guard !part.isEmpty, textIsPlain, isPlain(part) else { return text.contains(part) }
         return firstByteOffset(of: part, in: text) != nil
+    }
+
+    /// `text.hasSuffix(suffix)`, told from the bytes where they tell the same (see `contains`;
+    /// `textIsPlain`: `isPlain(text)`, told once for many suffixes): the standard library's goes
+    /// backwards a character at a time.
+    static func hasSuffix(_ text: String, _ suffix: String, textIsPlain: Bool) -> Bool {
+        guard textIsPlain, isPlain(suffix) else { return text.hasSuffix(suffix) }
+        return text.utf8.count >= suffix.utf8.count && text.utf8.reversed().starts(with: suffix.utf8.reversed())
     }
 
     /// `text.range(of: part)`, by the same byte search where it finds the same (see `contains`).
@@ -124,14 +156,36 @@ extension LabelText {
         removingWhitespace(halfWidth(text))
     }
 
+    /// Whether every byte of `text` is an ASCII digit (true for the empty text).
+    static func isFigure(_ text: String) -> Bool {
+        text.utf8.allSatisfy { (0x30...0x39).contains($0) }
+    }
+
     private static func isKeyCharacter(_ character: Character) -> Bool {
-        // The first scalar decides, as it does for `isLetter` and `isNumber`: ASCII and the CJK
-        // ideographs (all letters), most of any key, without the property tables.
-        switch character.unicodeScalars.first?.value ?? 0 {
+        character.unicodeScalars.first.map(isKeyScalar) ?? false
+    }
+
+    /// Whether a character starting with `scalar` is kept in a key: the first scalar decides, as
+    /// it does for `isLetter` (alphabetic) and `isNumber` (a numeric type). ASCII and the CJK
+    /// ideographs (all letters), most of any key, are told without the property tables.
+    private static func isKeyScalar(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
         case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x3400...0x4DBF, 0x4E00...0x9FFF: true
         case 0x00...0x7F: false
-        default: character.isLetter || character.isNumber
+        default: scalar.properties.isAlphabetic || scalar.properties.numericType != nil
         }
+    }
+
+    /// The characters of `text` a key keeps. In plain text each scalar is a character, and they
+    /// are kept a scalar at a time, without telling characters apart.
+    private static func keptForKey(_ text: String) -> String {
+        guard isPlain(text) else { return String(text.filter(isKeyCharacter)) }
+        // Most labels keep every character: the text itself, not a copy.
+        if text.unicodeScalars.allSatisfy(isKeyScalar) { return text }
+        var kept: [UInt8] = []
+        kept.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars where isKeyScalar(scalar) { UTF8.encode(scalar) { kept.append($0) } }
+        return String(decoding: kept, as: UTF8.self)
     }
 
     /// Whether the key of a text, given compacted (`compact`), has anything in it, told without
@@ -149,12 +203,12 @@ extension LabelText {
         // (Hangul jamo) may join into one of the key, which only the key itself can count.
         if isPlain(rest) {
             var count = 0
-            for character in rest where isKeyCharacter(character) {
+            for scalar in rest.unicodeScalars where isKeyScalar(scalar) {
                 count += 1
                 if count > limit { return nil }
             }
         }
-        let key = String(rest.filter(isKeyCharacter))
+        let key = keptForKey(rest)
         return key.count <= limit ? key : nil
     }
 

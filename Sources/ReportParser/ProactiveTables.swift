@@ -42,21 +42,21 @@ enum ProactiveTables {
             for gridRow in 0..<table.rowCount {
                 let cells = table.cells(inRow: gridRow).filter { $0.row == gridRow || $0.column == 0 }
                 guard let first = cells.first else { continue }
-                if TemplateLabels.isArticleTwentyHeading(key: LabelText.key(first.text)) {
+                if TemplateLabels.isArticleTwentyHeading(key: located.keys[first]) {
                     header = nil // a new item of 第二十条 brings its own header row
                     continue
                 }
                 let rest = cells.dropFirst().filter { $0.column > first.lastColumn }
-                if informationContent.matches(first.text) {
+                if informationContent.matches(key: located.keys[first]) {
                     header = Array(rest)
                     for cell in rest {
-                        if let (column, _) = ProactiveColumn.labels.best(cell.text) {
+                        if let (column, _) = ProactiveColumn.labels.best(key: located.keys[cell]) {
                             scan.headerColumns.append(column)
                         }
                     }
                     continue
                 }
-                guard let (row, match) = ProactiveRow.labels.best(first.text) else { continue }
+                guard let (row, match) = ProactiveRow.labels.best(key: located.keys[first]) else { continue }
                 let values = rest.map { cell in
                     ValueCell(cell: cell, header: header?.first { $0.column <= cell.column && cell.column <= $0.lastColumn })
                 }

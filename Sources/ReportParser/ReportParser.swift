@@ -56,11 +56,12 @@ public enum ReportParser {
         let bearings = CheckEvidence.bearings(checks: checks, sums: sums, values: values, blanks: blanks)
         let evidence = Evidence(checks: checks, sums: sums, values: values)
         let fields = FieldCatalog.fields(of: template).map { definition in
-            if readings[definition.key] == nil,
-               let statement = statements.first(where: { $0.keys == [definition.key] }) {
+            // Looked up once: a reading is large, and each look-up copies it.
+            let reading = readings[definition.key]
+            if reading == nil, let statement = statements.first(where: { $0.keys == [definition.key] }) {
                 return fieldFromText(definition, statement: statement, threshold: reviewThreshold)
             }
-            return fieldValue(definition, reading: readings[definition.key], evidence: evidence,
+            return fieldValue(definition, reading: reading, evidence: evidence,
                               bearing: bearings[definition.key] ?? CheckEvidence.Bearing(), threshold: reviewThreshold)
         }
         return Record(source: source, agency: agency, identity: identity, year: year, template: templateAttribute, fields: fields, checks: checks)
@@ -101,7 +102,9 @@ public enum ReportParser {
         let confidence = ConfidenceModel.score(factors)
         var notes = reading.notes + reading.parsed.notes
         if reading.path == .unruledPDF { notes.append("table without ruling lines: its grid was guessed from text alignment") }
-        var trace = reading.trace
+        // What scoring adds to the reading's lines, kept apart: appended to them, the reading's
+        // would be copied.
+        var trace: [TraceLine] = []
         for rule in bearing.suspect {
             let line = "check \(rule) broken: " + evidence.arithmetic(rule)
             notes.append(line)
@@ -121,7 +124,8 @@ public enum ReportParser {
         }
         var field = FieldValue(key: definition.key, value: reading.value, raw: reading.raw,
                                confidence: roundedConfidence(confidence), source: reading.source, notes: notes)
-        field.trace = Trace(trace + [TraceLine.scored(factors)])
+        trace.append(.scored(factors))
+        field.trace = Trace(reading.trace, trace)
         return field
     }
 

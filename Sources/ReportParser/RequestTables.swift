@@ -7,9 +7,9 @@ import RecordModel
 enum RequestTables {
     /// Which grid columns hold which applicant, and where the data rows start.
     struct ColumnMap: Sendable, Hashable {
-        var columns: [Applicant: Int]
-        var labels: [Applicant: String]
-        var matches: [Applicant: LabelMatch]
+        var columns: PerApplicant<Int>
+        var labels: PerApplicant<String>
+        var matches: PerApplicant<LabelMatch>
         var firstValueColumn: Int
         var firstDataRow: Int
         var columnCount: Int
@@ -37,9 +37,9 @@ enum RequestTables {
     /// The applicant columns, found by their header cells.
     static func columnMap(of located: LocatedTable) -> ColumnMap? {
         let table = located.table
-        var columns: [Applicant: Int] = [:]
-        var labels: [Applicant: String] = [:]
-        var matches: [Applicant: LabelMatch] = [:]
+        var columns = PerApplicant<Int>()
+        var labels = PerApplicant<String>()
+        var matches = PerApplicant<LabelMatch>()
         var headerEnd = -1
         for cell in table.cells {
             guard let (applicant, match) = organisations.best(key: located.keys[cell]),
@@ -113,22 +113,25 @@ enum RequestTables {
             defer { gridRow += 1 }
             let cells = labelCells(of: located, row: gridRow, firstValueColumn: columns.firstValueColumn)
             guard let leaf = cells.last else { continue }
-            let ancestors = cells.dropLast().map(\.text).filter { !outcomesParent.matches($0) }
+            // A cell's label is matched by the key the table keeps for it; labels joined here are
+            // keyed as they are joined.
+            let ancestorCells = cells.dropLast().filter { !outcomesParent.matches(key: located.keys[$0]) }
+            let ancestors = ancestorCells.map(\.text)
             // The group this row belongs to: named in the row (a merged group cell covers each of
             // its sub-rows), else carried from the row above (a table without merges).
-            if let named = ancestors.lazy.compactMap({ OutcomeGroup.labels.best($0)?.0 }).first {
+            if let named = ancestorCells.lazy.compactMap({ OutcomeGroup.labels.best(key: located.keys[$0])?.0 }).first {
                 group = named
             } else if ancestors.isEmpty, cells.count == 1, leaf.column == 0 {
                 group = nil // 一、二、四 span all label columns: no group
             }
-            if let (row, match) = identify(leaf.text, group: group) {
+            if let (row, match) = identify(key: located.keys[leaf], group: group) {
                 group = row == .otherAsOneRow ? .other : row.group
                 hits.append(RowHit(row: row, labels: ancestors + [leaf.text], match: match, table: located,
                                    gridRow: gridRow, columns: columns, notes: []))
                 continue
             }
             // A label split over two cells of the row: join the last two.
-            if let before = cells.dropLast().last, !outcomesParent.matches(before.text),
+            if let before = cells.dropLast().last, !outcomesParent.matches(key: located.keys[before]),
                let (row, match) = identify(before.text + leaf.text, group: group) {
                 group = row == .otherAsOneRow ? .other : row.group
                 hits.append(RowHit(row: row, labels: [before.text + leaf.text], match: match, table: located, gridRow: gridRow,
@@ -140,7 +143,7 @@ enum RequestTables {
             // Only when the next row's label means nothing alone, and one of the two rows is empty:
             // otherwise joining could swallow a real row.
             let valuesHere = hasValues(located, row: gridRow, columns: columns)
-            if let nextLeaf = next.last, nextLeaf != leaf, identify(nextLeaf.text, group: group) == nil,
+            if let nextLeaf = next.last, nextLeaf != leaf, identify(key: located.keys[nextLeaf], group: group) == nil,
                !(valuesHere && hasValues(located, row: gridRow + 1, columns: columns)),
                let (row, match) = identify(leaf.text + nextLeaf.text, group: group) {
                 let valueRow = valuesHere ? gridRow : gridRow + 1
@@ -155,7 +158,12 @@ enum RequestTables {
 
     /// Which template row a leaf label is, given the group it stands in.
     static func identify(_ label: String, group: OutcomeGroup?) -> (RequestRow, LabelMatch)? {
-        rowLabels[group]?.best(label)
+        identify(key: LabelText.key(label), group: group)
+    }
+
+    /// `identify(_:group:)` for a label's key.
+    static func identify(key: String, group: OutcomeGroup?) -> (RequestRow, LabelMatch)? {
+        rowLabels[group]?.best(key: key)
     }
 
     /// The rows a leaf label can be in each group, and outside any: the standalone rows, （六）
@@ -193,6 +201,39 @@ enum RequestTables {
                 key: key, cell: cell, kind: .count, table: hit.table,
                 rowLabel: rowLabel, rowMatch: hit.match,
                 columnLabel: hit.columns.labels[applicant] ?? applicant.label, columnMatch: columnMatch, notes: hit.notes)
+        }
+    }
+}
+
+/// A value for each applicant column, kept by the applicant's place among `Applicant.allCases`:
+/// a dictionary hashed the applicant's raw-value string at every look-up, and every field of
+/// section 三 looks up its column.
+struct PerApplicant<Value: Sendable & Hashable>: Sendable, Hashable {
+    private var slots = [Value?](repeating: nil, count: Applicant.allCases.count)
+
+    subscript(applicant: Applicant) -> Value? {
+        get { slots[applicant.place] }
+        set { slots[applicant.place] = newValue }
+    }
+
+    /// How many applicants have a value.
+    var count: Int { slots.count { $0 != nil } }
+
+    /// The values there are, in the applicants' order.
+    var values: [Value] { slots.compactMap { $0 } }
+}
+
+extension Applicant {
+    /// Its index in `allCases` (a test holds them together).
+    var place: Int {
+        switch self {
+        case .naturalPerson: 0
+        case .business: 1
+        case .research: 2
+        case .publicInterest: 3
+        case .legalServices: 4
+        case .otherOrganization: 5
+        case .total: 6
         }
     }
 }

@@ -29,6 +29,7 @@ enum TitleReading {
     /// A year as a report names the year it covers: `2023年`, `2023年度` — but not the year of a
     /// full date (`2021年1月18日`), which is when it was published.
     static func reportYears(in compact: String) -> [(year: Int, token: String, range: Range<String.Index>)] {
+        if LabelText.isPlain(compact) { return reportYears(inPlain: compact) }
         var found: [(Int, String, Range<String.Index>)] = []
         var index = compact.startIndex
         while index < compact.endIndex {
@@ -51,6 +52,40 @@ enum TitleReading {
         }
         return found
     }
+
+    /// `reportYears` of plain text (`LabelText.isPlain`), whose characters are its scalars: over
+    /// its bytes, a digit a byte and 年 (E5 B9 B4) and 度 (E5 BA A6) three. The body is read
+    /// whole, and a step per character was most of reading the year.
+    private static func reportYears(inPlain compact: String) -> [(year: Int, token: String, range: Range<String.Index>)] {
+        let utf8 = Array(compact.utf8)
+        func isDigit(_ offset: Int) -> Bool { offset < utf8.count && (0x30...0x39).contains(utf8[offset]) }
+        func has(_ bytes: [UInt8], at offset: Int) -> Bool {
+            offset + bytes.count <= utf8.count && utf8[offset..<offset + bytes.count].elementsEqual(bytes)
+        }
+        func index(_ offset: Int) -> String.Index { compact.utf8.index(compact.utf8.startIndex, offsetBy: offset) }
+        var found: [(Int, String, Range<String.Index>)] = []
+        var offset = 0
+        while offset < utf8.count {
+            guard isDigit(offset) else { offset += 1; continue }
+            var end = offset
+            while isDigit(end) { end += 1 }
+            // Four digits, none before them (`offset` starts the run), then 年.
+            guard end - offset == 4, has(yearBytes, at: end) else { offset = end; continue }
+            end += yearBytes.count
+            let isDate = isDigit(end)
+            if has(periodBytes, at: end) { end += periodBytes.count }
+            let year = utf8[offset..<offset + 4].reduce(0) { $0 * 10 + Int($1 - 0x30) }
+            if !isDate, (1990...2100).contains(year) {
+                let range = index(offset)..<index(end)
+                found.append((year, String(compact[range]), range))
+            }
+            offset = end
+        }
+        return found
+    }
+
+    private static let yearBytes = Array("年".utf8)
+    private static let periodBytes = Array("度".utf8)
 
     /// The year: the title's, confirmed by the body (the statistics period or the year's mentions);
     /// without one in the title, the statistics period's. `body` is compacted (`LabelText.compact`).
@@ -120,7 +155,8 @@ enum TitleReading {
             for marker in nameEnds { if let range = LabelText.range(of: marker, in: after), range.lowerBound < stop { stop = range.lowerBound } }
             name = String(after[..<stop])
         }
-        name = String(name.trimmingPrefix("关于"))
+        // Not `trimmingPrefix`: its generic search was a third of reading the agency.
+        if name.hasPrefix("关于") { name = String(name.dropFirst(2)) }
         while let last = name.last, "的（(".contains(last) { name.removeLast() }
         guard !name.isEmpty else {
             var attribute = RecordAttribute<String>(value: nil, confidence: 0)

@@ -27,11 +27,9 @@ enum AgencyPage {
         let inDoubt: Bool
     }
 
-    /// The reports of the agency a printed name stands for: every report printing it, and when
-    /// those resolved to a division and body, every report of that identity, whatever it prints.
-    static func reports(named name: String, among all: [SourcedReport]) -> [SourcedReport] {
-        let agencies = Set(all.filter { $0.sources.contains { $0.agency.value == name } }.compactMap { $0.sources.first.flatMap(AgencyKey.init) })
-        return all.filter { report in report.sources.first.flatMap(AgencyKey.init).map(agencies.contains) == true }.sorted { ($0.sources.first?.year.value ?? 0) < ($1.sources.first?.year.value ?? 0) }
+    /// An agency's reports (`RecordStore.sourcedReports(agencyNamed:)`) by year.
+    static func byYear(_ reports: [SourcedReport]) -> [SourcedReport] {
+        reports.sorted { ($0.sources.first?.year.value ?? 0) < ($1.sources.first?.year.value ?? 0) }
     }
 
     static func points(_ figure: Figure, reports: [SourcedReport], threshold: Double) -> [Point] {

@@ -43,6 +43,8 @@ enum Assets {
     table.sheet td.absent input, table.sheet td.unreadable input { color: var(--muted); }
     small.why { display: block; font-size: .72em; color: var(--muted); text-align: left; max-width: 9em; line-height: 1.2; }
     td.error small.why { color: var(--broken); max-width: 16em; }
+    small.readings { display: block; font-size: .72em; color: var(--broken); text-align: left; }
+    aside.cell-info ul.readings img { display: block; max-width: 100%; margin: .2em 0 .4em; }
     td.sum, th.sum { font-size: .85em; color: var(--muted); white-space: nowrap; background: #f7f7f9; }
     td.sum.holds { color: var(--ok); } td.sum.broken { color: var(--broken); font-weight: 600; }
     aside.cell-info { position: sticky; bottom: 0; z-index: 3; background: #fff; border: 1px solid var(--focus); border-radius: 8px; padding: .5em .8em; margin-top: 1em; max-height: 40vh; overflow: auto; }
@@ -171,7 +173,31 @@ enum Assets {
           text.append(element('div', 'decisions (the latest standing one holds; type and Enter to decide again):'), list);
         }
         info.append(text);
-        if (cell.page && cell.box && cell.key.startsWith('s')) {
+        // Files that read the value differently: each one's value, cell and close-up, to take one.
+        if (cell.sources) {
+          const list = element('ul', undefined, 'readings');
+          for (const s of cell.sources) {
+            const item = element('li');
+            const link = element('a', s.file);
+            link.href = s.screen;
+            item.append(element('strong', s.value === '' ? 'nothing' : s.value), ' in ', link, ' (' + s.kind + ', ' + s.cell +
+              (s.raw ? ', cell text “' + s.raw + '”' : '') + ', confidence ' + s.confidence.toFixed(2) + ') ');
+            if (s.value !== '') {
+              const take = element('button', 'take ' + s.value);
+              take.type = 'button';
+              take.addEventListener('click', () => { inputOf(td).value = s.value; decide(td, 'accepted', s.value, true); });
+              item.append(take);
+            }
+            if (s.image) {
+              const zoom = element('img');
+              zoom.alt = 'the cell in ' + s.file;
+              zoom.src = s.image;
+              item.append(zoom);
+            }
+            list.append(item);
+          }
+          text.append(element('div', 'The files read it differently; one decision holds for the report:'), list);
+        } else if (cell.page && cell.box && cell.key.startsWith('s')) {
           const zoom = element('img');
           zoom.alt = 'the cell on page ' + cell.page;
           zoom.src = '/report/' + data.sha256 + '/field/' + encodeURIComponent(cell.key) + '.png';

@@ -71,7 +71,7 @@ enum Pages {
         var body = """
             <h1>Reports to review</h1>
             \(progressBar(progress, label: "\(progress.decided) of \(progress.total) doubtful values decided · \(progress.reportsLeft) reports left", id: "progress-all"))
-            <p class="muted">Values under the review threshold \(threshold), agency, year and template included; the report with the lowest-scored value first.</p>
+            <p class="muted">Values under the review threshold \(threshold), agency, year and template included; the report with the lowest-scored value first. A report published as several files (a DOCX and its PDF) is one entry: its values as the files give them together, decided once.</p>
             <form class="filters" method="get" action="/">
             <label>Agency <select name="agency">\(options(agencies, selected: filter.agency))</select></label>
             <label>Year <select name="year">\(options(years.map(String.init), selected: filter.year.map(String.init)))</select></label>
@@ -91,7 +91,7 @@ enum Pages {
             body += """
                 <tr class="\(left == 0 ? "done" : "")"><td>\(report.agency.map { "<a href=\"/agency?name=\(urlComponent($0))\">\(escaped($0))</a>" } ?? "(agency not found)")</td>\
                 <td>\(report.year.map(String.init) ?? "?")</td><td>\(escaped(report.template ?? "?"))</td>\
-                <td>\(escaped(report.file)) <span class="muted">\(escaped(report.kind))\(report.pages.map { ", \($0) pages" } ?? "")</span></td><td class="num">\(left)</td><td class="num">\(report.brokenChecks)</td>\
+                <td>\(report.sources.map(sourceFile).joined(separator: "<br>"))</td><td class="num">\(left)</td><td class="num">\(report.brokenChecks)</td>\
                 <td><meter max="\(report.doubtful.count)" value="\(decided)"></meter> \(decided) of \(report.doubtful.count)</td>\
                 <td><a href="/report/\(urlComponent(report.sha256))">\(left == 0 ? "look again" : "review")</a></td></tr>
                 """
@@ -101,6 +101,11 @@ enum Pages {
             body += "<p><a href=\"/finish\">Everything is decided: the checks still broken, and the export →</a></p>"
         }
         return pageFrame(title: "Reports to review · Gongkai", body: body)
+    }
+
+    /// A file of a report, as the list names it: `suzhou-2023.pdf pdf, 4 pages`.
+    static func sourceFile(_ source: ReportSourceFile) -> String {
+        "\(escaped(source.file)) <span class=\"muted\">\(escaped(source.kind))\(source.pages.map { ", \($0) pages" } ?? "")</span>"
     }
 
     /// When the queue is empty: what still does not add up, and how to take the values out.

@@ -75,26 +75,30 @@ struct SectionTable: Equatable {
 
 /// What the review screen of one report is made of.
 struct ReviewScreen {
-    var stored: StoredReport
+    var report: ReportUnderReview
     var threshold: Double
-    var history: [ReviewEntry]
-    /// The DOCX's tables, to show beside the values (none for a PDF), or why they cannot be read.
+    /// The shown file's tables (DOCX, web page), to show beside the values (none for a PDF), or
+    /// why they cannot be read.
     var markupTables: Result<[Table], ExtractionError>
     var progress: (report: Progress, all: Progress)
     /// The next report with something to decide, after this one.
     var nextReport: String?
     var csrf: String
 
-    var record: ReportRecord { stored.reviewed }
+    var record: ReportRecord { report.reviewed }
+    var extracted: ReportRecord { report.extracted }
+    var history: [ReviewEntry] { report.history }
+    /// The shown file's hash: its pages and cells are the ones outlined, and decisions name it.
     var sha256: String { record.source.sha256 }
 
-    /// Keys of the values under the threshold as extracted: the ones this screen asks about.
+    /// Keys of the values under the threshold as the report's files give them together: the
+    /// ones this screen asks about. An attribute is asked about when no file read it surely.
     var doubtfulKeys: Set<String> {
-        var keys = Set(stored.extracted.fieldsUnderThreshold(threshold).map(\.key))
-        let extracted = stored.extracted
-        if extracted.agency.confidence < threshold { keys.insert("agency") }
-        if extracted.year.confidence < threshold { keys.insert("year") }
-        if extracted.template.confidence < threshold { keys.insert("template") }
+        var keys = Set(extracted.fieldsUnderThreshold(threshold).map(\.key))
+        let files = report.sources.map(\.extracted)
+        if files.allSatisfy({ $0.agency.confidence < threshold }) { keys.insert("agency") }
+        if files.allSatisfy({ $0.year.confidence < threshold }) { keys.insert("year") }
+        if files.allSatisfy({ $0.template.confidence < threshold }) { keys.insert("template") }
         return keys
     }
 }
@@ -116,6 +120,23 @@ struct CellInfo: Encodable {
     var docx: [Int]?
     var decision: String?
     var history: [HistoryItem]
+    /// Each file's reading, where the report has several files and they read the value differently.
+    var sources: [SourceReading]?
+}
+
+/// One file's reading of a value its report's files disagree on, for the reviewer to compare.
+struct SourceReading: Encodable {
+    var file: String
+    var kind: String
+    var value: String
+    var raw: String?
+    var confidence: Double
+    /// Where: a PDF's page and box, a DOCX's table, row and column.
+    var cell: String
+    /// The close-up of the cell on its page (a PDF's), or nil.
+    var image: String?
+    /// The file's own screen of the report, its pages or tables beside.
+    var screen: String
 }
 
 struct HistoryItem: Encodable {
@@ -142,8 +163,8 @@ struct CheckInfo: Encodable {
     var state: String
     var text: String
 
-    static func all(_ stored: StoredReport) -> [CheckInfo] {
-        (stored.reviewed.checks + stored.crossYearChecks).map {
+    static func all(_ report: ReportUnderReview) -> [CheckInfo] {
+        (report.reviewed.checks + report.crossYearChecks).map {
             CheckInfo(rule: $0.rule, state: !$0.evaluated ? "muted" : $0.holds ? "holds" : "broken", text: $0.text)
         }
     }
@@ -165,7 +186,6 @@ extension ReviewScreen {
     }
 
     func cellInfo(_ key: String) -> CellInfo {
-        let extracted = stored.extracted
         let fieldHistory = history.filter { $0.review.key == key }.map(HistoryItem.init)
         switch key {
         case "agency", "year", "template":
@@ -193,14 +213,30 @@ extension ReviewScreen {
             return CellInfo(key: key, label: Pages.labelPath(key), read: field?.value?.description ?? "",
                             value: reviewed?.value?.description ?? "", raw: field?.raw, confidence: field?.confidence ?? 0,
                             reasons: Pages.reasons(of: doubt), page: page, box: box, docx: docx,
-                            decision: reviewed?.review?.decision.rawValue, history: fieldHistory)
+                            decision: reviewed?.review?.decision.rawValue, history: fieldHistory, sources: readings(key))
+        }
+    }
+
+    /// Each file's reading of `key` where the report's files read it differently; nil otherwise.
+    func readings(_ key: String) -> [SourceReading]? {
+        let files = report.sources.map(\.extracted)
+        let values = Set(files.compactMap { $0.field(key)?.value })
+        guard files.count > 1, values.count > 1 else { return nil }
+        return files.compactMap { file in
+            guard let field = file.field(key) else { return nil }
+            let hash = urlComponent(file.source.sha256)
+            var image: String?
+            if case .pdf? = field.source { image = "/report/\(hash)/field/\(urlComponent(key)).png" }
+            return SourceReading(file: (file.source.file as NSString).lastPathComponent, kind: file.source.kind.rawValue,
+                                 value: field.value?.description ?? "", raw: field.raw, confidence: field.confidence,
+                                 cell: field.source?.place ?? "no cell", image: image, screen: "/report/\(hash)")
         }
     }
 
     func scriptData() -> ScriptData {
         ScriptData(sha256: sha256, cells: Dictionary(uniqueKeysWithValues: doubtfulKeys.map { ($0, cellInfo($0)) }),
                    sums: record.templateSums.map { SumInfo(rule: $0.rule, left: $0.left, right: $0.right) },
-                   checks: CheckInfo.all(stored))
+                   checks: CheckInfo.all(report))
     }
 
     /// The review screen: each section as the template's table beside the pages it was read from.
@@ -209,8 +245,7 @@ extension ReviewScreen {
         var body = """
             <header class="report-head">
             <h1>\(escaped(Pages.title(of: record)))</h1>
-            <p class="muted">\(escaped(record.source.file)) · \(record.source.kind.rawValue)\(record.source.pages.map { ", \($0) pages" } ?? "") · \
-            template \(record.template.value?.rawValue ?? "?") · sha256 <code>\(escaped(sha256))</code></p>
+            \(sourcesLine())
             \(Pages.progressBar(progress.report, label: "this report: \(progress.report.decided) of \(progress.report.total) decided", id: "progress-report"))
             \(Pages.progressBar(progress.all, label: "all reports: \(progress.all.decided) of \(progress.all.total) decided, \(progress.all.reportsLeft) reports left", id: "progress-all"))
             <p class="nav-reports"><a href="/">← all reports</a>\(record.agency.value.map { " · <a href=\"/agency?name=\(urlComponent($0))\">this agency's years</a>" } ?? "")\(nextReport.map { " · <a id=\"next-report\" href=\"/report/\(urlComponent($0))\">next report →</a>" } ?? " · <a id=\"next-report\" href=\"/finish\">finish →</a>")</p>
@@ -239,10 +274,31 @@ extension ReviewScreen {
         }
         body += """
             <aside id="cell-info" class="cell-info"></aside>
-            <h2>Checks</h2><ul class="checks" id="checks">\(CheckInfo.all(stored).map { Pages.checkItem(rule: $0.rule, text: $0.text, state: $0.state) }.joined())</ul>
+            <h2>Checks</h2><ul class="checks" id="checks">\(CheckInfo.all(report).map { Pages.checkItem(rule: $0.rule, text: $0.text, state: $0.state) }.joined())</ul>
             <script type="application/json" id="review-data">\(try scriptJSON(scriptData()))</script>
             """
         return pageFrame(title: "\(Pages.title(of: record)) · Gongkai", body: body)
+    }
+
+    /// The report's files: one, as before reports had several; several, each a link to the
+    /// screen with its pages or tables beside, the shown one marked.
+    private func sourcesLine() -> String {
+        let files = report.sources.map(\.extracted.source)
+        func described(_ source: SourceInfo) -> String {
+            "\(escaped((source.file as NSString).lastPathComponent)) · \(source.kind.rawValue)\(source.pages.map { ", \($0) pages" } ?? "")"
+        }
+        let template = "template \(record.template.value?.rawValue ?? "?")"
+        guard files.count > 1 else {
+            return "<p class=\"muted\">\(described(record.source)) · \(template) · sha256 <code>\(escaped(sha256))</code></p>"
+        }
+        let list = files.map { source in
+            source.sha256 == sha256 ? "<strong>\(described(source))</strong> (beside the values)"
+                : "<a href=\"/report/\(urlComponent(source.sha256))\">\(described(source))</a>"
+        }
+        return """
+            <p class="muted sources">one report from \(files.count) files, decided once for all: \(list.joined(separator: " · ")) · \(template) \
+            · sha256 <code>\(escaped(sha256))</code></p>
+            """
     }
 
     /// Agency, year and template: reviewed as fields are when read under the threshold.
@@ -298,10 +354,15 @@ extension ReviewScreen {
     private func doubtfulCell(_ info: CellInfo, wide: Bool) -> String {
         let state = info.decision.map { " decided \($0)" } ?? ""
         let why = info.decision.map { decisionWords($0) } ?? info.reasons.first ?? ""
+        // Files that read the value differently: each one's value under the box.
+        let readings = info.sources.map { sources in
+            "<small class=\"readings\">" + sources.map { "\(escaped($0.value.isEmpty ? "none" : $0.value)) <span class=\"muted\">\($0.kind)</span>" }
+                .joined(separator: " · ") + "</small>"
+        } ?? ""
         return """
             <td class="cell doubtful\(state)" data-key="\(escaped(info.key))"><input class="value\(wide ? " wide" : "")" \
             value="\(escaped(info.value))" placeholder="\(info.read.isEmpty ? "none read" : "")" autocomplete="off" \
-            inputmode="\(info.key == "agency" ? "text" : "decimal")" aria-label="\(escaped(info.label))"><small class="why">\(escaped(why))</small></td>
+            inputmode="\(info.key == "agency" ? "text" : "decimal")" aria-label="\(escaped(info.label))"><small class="why">\(escaped(why))</small>\(readings)</td>
             """
     }
 
@@ -317,7 +378,7 @@ extension ReviewScreen {
 
     /// The pages (PDF) or the file's tables (DOCX) a section's values were read from.
     private func sourcePanel(keys: [String]) -> String {
-        let sources = keys.compactMap { stored.extracted.field($0)?.source }
+        let sources = keys.compactMap { extracted.field($0)?.source }
         var pages: [Int] = []
         var tables: [Int] = []
         for source in sources {

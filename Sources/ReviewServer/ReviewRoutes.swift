@@ -23,8 +23,8 @@ struct ReviewRoutes: Sendable {
         router.get("/assets/review.js") { _, _ in Self.text(Assets.javaScript, type: "text/javascript; charset=utf-8") }
         router.get("/") { request, _ in try reportList(request) }
         router.get("/finish") { _, _ in
-            Self.html(Pages.finish(try store.reviewWork(threshold: configuration.threshold, countingBrokenChecks: false), checks: try store.unsettledChecks(),
-                                   storePath: store.path))
+            Self.html(Pages.finish(try store.reviewWork(threshold: configuration.threshold, countingBrokenChecks: false),
+                                   checks: try store.unsettledChecks(threshold: configuration.threshold), storePath: store.path))
         }
         router.get("/report/:sha256") { _, context in try await reviewScreen(context) }
         router.get("/agency") { request, _ in try agencyPage(request) }
@@ -45,7 +45,7 @@ struct ReviewRoutes: Sendable {
         let work = try store.reviewWork(threshold: configuration.threshold)
         // The queue is empty: what is left is the checks and the export.
         if filter.isEmpty, Progress(work).reportsLeft == 0 {
-            return Self.html(Pages.finish(work, checks: try store.unsettledChecks(), storePath: store.path))
+            return Self.html(Pages.finish(work, checks: try store.unsettledChecks(threshold: configuration.threshold), storePath: store.path))
         }
         return Self.html(Pages.reportList(work, filter: filter, threshold: configuration.threshold, storePath: store.path))
     }
@@ -55,27 +55,39 @@ struct ReviewRoutes: Sendable {
         guard let name = request.uri.queryParameters["name"].map(String.init), !name.isEmpty else {
             throw HTTPError(.badRequest, message: "name the agency: /agency?name=… as a report's title prints it")
         }
-        let reports = AgencyPage.reports(named: name, among: try store.sourcedReports(threshold: configuration.threshold))
+        let reports = AgencyPage.byYear(try store.sourcedReports(agencyNamed: name, threshold: configuration.threshold))
         return Self.html(AgencyPage.html(name: name, reports: reports, threshold: configuration.threshold), status: reports.isEmpty ? .notFound : .ok)
     }
 
+    /// A report's screen: `/report/HASH` names any of its files, whose pages or tables stand beside
+    /// the values all its files give together (the address of a file is the report's, so the
+    /// addresses from before reports had several files still lead to them).
     private func reviewScreen(_ context: BasicRequestContext) async throws -> Response {
-        let stored = try report(context)
-        let screen = try await screen(stored, tables: markupTables(stored))
+        let sha256 = try RouteParameters.reportHash(context.parameters)
+        let report = try reportUnderReview(sha256)
+        let screen = try await screen(report, tables: markupTables(report.shownSource))
         return Self.html(try screen.html())
     }
 
     /// The review screen of a report, with the progress of the whole store.
-    private func screen(_ stored: StoredReport, tables: Result<[Table], ExtractionError>) throws -> ReviewScreen {
-        let sha256 = stored.extracted.source.sha256
+    private func screen(_ report: ReportUnderReview, tables: Result<[Table], ExtractionError>) throws -> ReviewScreen {
+        let files = Set(report.sources.map(\.extracted.source.sha256))
         let work = try store.reviewWork(threshold: configuration.threshold, countingBrokenChecks: false)
-        let next = work.first { $0.sha256 != sha256 && !$0.keys.isEmpty }?.sha256
-        return ReviewScreen(stored: stored, threshold: configuration.threshold, history: try store.reviewHistory(sha256: sha256),
-                            markupTables: tables, progress: (Progress(work.filter { $0.sha256 == sha256 }), Progress(work)),
+        let next = work.first { !files.contains($0.sha256) && !$0.keys.isEmpty }?.sha256
+        return ReviewScreen(report: report, threshold: configuration.threshold, markupTables: tables,
+                            progress: (Progress(work.filter { files.contains($0.sha256) }), Progress(work)),
                             nextReport: next, csrf: csrfToken)
     }
 
-    /// The report a path names, or a 404 that says so.
+    /// The report a file belongs to, or a 404 that says so.
+    private func reportUnderReview(_ sha256: String) throws -> ReportUnderReview {
+        guard let report = try store.reportUnderReview(sha256: sha256, threshold: configuration.threshold) else {
+            throw HTTPError(.notFound, message: "no report with content hash \(sha256) in the store")
+        }
+        return report
+    }
+
+    /// The file a path names (its pages, its cells), or a 404 that says so.
     private func report(_ context: BasicRequestContext) throws -> StoredReport {
         let sha256 = try RouteParameters.reportHash(context.parameters)
         guard let stored = try store.report(sha256: sha256) else {
@@ -216,8 +228,8 @@ struct ReviewRoutes: Sendable {
             let form = try await decisionRequest(request)
             let keys = form.keys ?? form.key.map { [$0] } ?? []
             let decidable = keys.compactMap { FieldKey(decidable: $0)?.rawValue }
-            guard let sha256 = form.sha256.flatMap(ReportHash.init(rawValue:))?.rawValue, !keys.isEmpty,
-                  decidable.count == keys.count, let stored = try store.report(sha256: sha256) else {
+            guard let sha256 = form.sha256.flatMap(ReportHash.init(rawValue:))?.rawValue, !keys.isEmpty, decidable.count == keys.count,
+                  let report = try store.reportUnderReview(sha256: sha256, threshold: configuration.threshold) else {
                 throw Refusal(status: .badRequest, reason: "no such value to decide on")
             }
             guard let decision = form.decision.flatMap(FieldReview.Decision.init(rawValue:)) else {
@@ -226,11 +238,12 @@ struct ReviewRoutes: Sendable {
             guard form.keys == nil || decision == .accepted else {
                 throw Refusal(status: .badRequest, reason: "only an acceptance is given to several values at once")
             }
+            // Decided on the values the report's files give together, kept against each file.
             let reviews = try decidable.map { key in
                 try FieldReview.decided(decision, typed: form.keys == nil ? form.value ?? "" : "", key: key,
-                                        on: stored.extracted, reviewer: configuration.reviewer)
+                                        on: report.extracted, reviewer: configuration.reviewer)
             }
-            let ids = try store.saveReviews(sha256: sha256, reviews)
+            let ids = try store.saveReviews(reviews, on: report)
             return try reply(sha256: sha256, keys: decidable, ids: ids)
         } catch let refusal as Refusal {
             return Self.json(["error": refusal.reason], status: refusal.status)
@@ -243,11 +256,17 @@ struct ReviewRoutes: Sendable {
             guard let sha256 = form.sha256.flatMap(ReportHash.init(rawValue:))?.rawValue, let ids = form.ids, !ids.isEmpty else {
                 throw Refusal(status: .badRequest, reason: "an undo names the report and the decisions' numbers")
             }
-            let undone = try store.undoReviews(sha256: sha256, ids: ids)
+            guard let report = try store.reportUnderReview(sha256: sha256, threshold: configuration.threshold) else {
+                throw Refusal(status: .notFound, reason: "the report is no longer in the store")
+            }
+            let undone = try store.undoReviews(sha256: report.sources.map(\.extracted.source.sha256), ids: ids)
             guard !undone.isEmpty else {
                 throw Refusal(status: .notFound, reason: "no such decision standing on this report: it may be undone already")
             }
-            return try reply(sha256: sha256, keys: undone.map(\.key), ids: [])
+            // A decision's copies, one per file, are one cell.
+            var keys: [String] = []
+            for key in undone.map(\.key) where !keys.contains(key) { keys.append(key) }
+            return try reply(sha256: sha256, keys: keys, ids: [])
         } catch let refusal as Refusal {
             return Self.json(["error": refusal.reason], status: refusal.status)
         }
@@ -255,11 +274,11 @@ struct ReviewRoutes: Sendable {
 
     /// The values as they now stand, the report's checks run again, and the progress.
     private func reply(sha256: String, keys: [String], ids: [Int64]) throws -> Response {
-        guard let stored = try store.report(sha256: sha256) else {
+        guard let report = try store.reportUnderReview(sha256: sha256, threshold: configuration.threshold) else {
             throw Refusal(status: .notFound, reason: "the report is no longer in the store")
         }
-        let screen = try screen(stored, tables: .success([]))
-        return Self.json(DecisionReply(ids: ids, cells: keys.map(screen.cellInfo), checks: CheckInfo.all(stored),
+        let screen = try screen(report, tables: .success([]))
+        return Self.json(DecisionReply(ids: ids, cells: keys.map(screen.cellInfo), checks: CheckInfo.all(report),
                                        progress: ProgressReply(report: screen.progress.report, all: screen.progress.all),
                                        next: screen.nextReport))
     }
@@ -296,15 +315,8 @@ extension FieldReview {
         let typed = rawTyped.trimmingCharacters(in: .whitespaces)
         let label = Pages.labelPath(key)
         func refuse(_ reason: String) -> ReviewRoutes.Refusal { ReviewRoutes.Refusal(status: .badRequest, reason: reason) }
-        let read: String?
-        switch key {
-        case "agency": read = record.agency.value
-        case "year": read = record.year.value.map(String.init)
-        case "template": read = record.template.value?.rawValue
-        default:
-            guard let field = record.field(key) else { throw refuse("this report's template has no \(label)") }
-            read = field.value?.description
-        }
+        if !FieldReview.attributeKeys.contains(key), record.field(key) == nil { throw refuse("this report's template has no \(label)") }
+        let read = record.reading(of: key)
         var decision = decision
         if decision == .accepted, !typed.isEmpty, typed != read { decision = .corrected }
         if let refusal = refusal(decision, valueRead: read != nil) { throw refuse(refusal) }

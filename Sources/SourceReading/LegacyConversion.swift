@@ -23,6 +23,11 @@ public struct LegacyConversion: Sendable {
         self.timeout = timeout
     }
 
+    /// LibreOffice as found on the PATH when first asked for, with the default budget: looked up
+    /// once a process, since a PATH search stats a file per directory, which cost a DOCX's
+    /// extraction a tenth of its time when it was done for every file.
+    public static let onPath = LegacyConversion()
+
     /// `soffice` on the PATH, as the libreoffice packages install it.
     public static func installedSoffice() -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"

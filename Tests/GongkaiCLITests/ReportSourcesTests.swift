@@ -78,6 +78,32 @@ import Testing
         #expect(report.fieldsToReview(threshold: 0.9).map(\.key) == ["s2.licensing.decisions", "s3.new.natural_person"])
     }
 
+    /// The CSV's row of the report says what the review app's queue says of it: two fields in
+    /// doubt (629万, and a value the files read differently), then, decided once on the report as
+    /// the app decides, reviewed; each file's own row (`--per-source`) carries the decisions too.
+    @Test func theReportsCSVStatusFollowsDecisionsOnTheReport() throws {
+        defer { try? FileManager.default.removeItem(at: folder.scratch) }
+        let store = try storeSuzhou { record in
+            if let index = record.fields.firstIndex(where: { $0.key == "s3.new.natural_person" }) {
+                record.fields[index].value = .integer(138)
+            }
+        }
+        func statuses(perSource: Bool = false) throws -> [String] {
+            try exportCSV(store, threshold: 0.9, perSource: perSource).split(separator: "\r\n").dropFirst()
+                .map { String($0.split(separator: ",", omittingEmptySubsequences: false)[9]) }
+        }
+        #expect(try statuses() == ["2 fields in doubt"])
+        let docx = try #require(try store.sourcedReports(threshold: 0.9).first?.sources.first?.source.sha256)
+        let report = try #require(try store.reportUnderReview(sha256: docx, threshold: 0.9))
+        let decisions = [FieldReview(key: "s3.new.natural_person", decision: .accepted, value: .integer(137), reviewer: "test", decidedAt: Date()),
+                         FieldReview(key: "s2.licensing.decisions", decision: .corrected, value: .integer(629), reviewer: "test", decidedAt: Date())]
+        #expect(try store.saveReviews(decisions, on: report).count == 4)
+        #expect(try statuses() == ["reviewed"])
+        #expect(try statuses(perSource: true) == ["reviewed", "reviewed"])
+        let row = try exportCSV(store, threshold: 0.9).split(separator: "\r\n")[1]
+        #expect(row.contains(",137,") && !row.contains(",138,") && row.contains(",629,"))
+    }
+
     @Test func aReviewersDecisionInOneSourceStands() throws {
         defer { try? FileManager.default.removeItem(at: folder.scratch) }
         let store = try storeSuzhou()

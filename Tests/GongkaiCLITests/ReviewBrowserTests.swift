@@ -83,6 +83,37 @@ import Glibc
         #expect(!jsonl.contains(#"{"key":"s2.normative_docs.in_force","value":0,"raw":"0","confidence":1.00"#))
     }
 
+    /// Suzhou's DOCX and PDF, batched together, are one report: at the PDF's address its one
+    /// value in doubt (629万, which both files read) is typed once, and both files' records carry
+    /// the correction, in the store and in both exports.
+    @Test func aReportOfTwoFilesIsDecidedOnceForBoth() async throws {
+        let review = try ReviewSession(samples: ["suzhou-2023.pdf", "suzhou-2023.docx"])
+        defer { review.stop() }
+        let seen = try await onOwnThread { () throws -> (focused: String, files: String, next: String) in
+            let page = try review.openReport()
+            let focused = try page.evaluate("document.activeElement.closest('td').dataset.key") as? String ?? ""
+            let files = try page.evaluate("document.querySelector('p.sources').textContent") as? String ?? ""
+            try page.type("629")
+            try page.press("Enter")
+            try page.waitForDecisions(1)
+            let next = try page.evaluate("document.getElementById('next-report').getAttribute('href')") as? String ?? ""
+            return (focused, files, next)
+        }
+        #expect(seen.focused == "s2.licensing.decisions")
+        #expect(seen.files.contains("one report from 2 files") && seen.files.contains("suzhou-2023.docx"))
+        #expect(seen.next == "/finish")
+        let records = try RecordStore(path: review.store)
+        for hash in review.hashes {
+            #expect(try records.reviews(sha256: hash).map(\.value) == [.integer(629)])
+        }
+        #expect(try records.reviewQueue(threshold: 0.9).isEmpty)
+        let csv = try runGongkai(["export", "--format", "csv", "--store", review.store]).split(separator: "\r\n")
+        // One row, both files listed (in the order the batch's workers saved them).
+        #expect(csv.count == 2 && csv[1].contains("suzhou-2023.pdf") && csv[1].contains("suzhou-2023.docx") && csv[1].contains(",reviewed,"))
+        let jsonl = try runGongkai(["export", "--format", "jsonl", "--store", review.store])
+        #expect(jsonl.components(separatedBy: #"{"key":"s2.licensing.decisions","value":629,"#).count - 1 == 2)
+    }
+
     /// Each decision is one small request and an update in place: measured in the browser from
     /// the key to the page updated. The goal is 100 ms (README); only more than a second fails.
     @Test func aDecisionUpdatesThePageInUnderASecond() async throws {
@@ -104,25 +135,33 @@ import Glibc
     }
 }
 
-/// A store batched from one sample, `gongkai review` serving it on a port the system picks, and
-/// a headless browser to open it in.
+/// A store batched from samples, `gongkai review` serving it on a port the system picks, and
+/// a headless browser to open the first sample's screen in.
 final class ReviewSession: @unchecked Sendable {
     let scratch: URL
     let store: String
-    let hash: String
+    /// Each sample's content hash, in the order given.
+    let hashes: [String]
+    var hash: String { hashes[0] }
     let address: String
     private let server: Process
 
-    init(sample: String) throws {
+    convenience init(sample: String) throws {
+        try self.init(samples: [sample])
+    }
+
+    init(samples: [String]) throws {
         guard FileManager.default.isExecutableFile(atPath: KillTests.executable.path) else { throw BrowserError("gongkai is built beside the tests") }
         scratch = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-browser-\(UUID().uuidString)")
         let inbox = scratch.appendingPathComponent("inbox")
         try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
-        let file = inbox.appendingPathComponent(sample)
-        try FileManager.default.copyItem(atPath: SourceReaderTests.path("Samples/inbox/\(sample)"), toPath: file.path)
+        let files = samples.map { inbox.appendingPathComponent($0) }
+        for (sample, file) in zip(samples, files) {
+            try FileManager.default.copyItem(atPath: SourceReaderTests.path("Samples/inbox/\(sample)"), toPath: file.path)
+        }
         store = scratch.appendingPathComponent("records.sqlite").path
         _ = try runGongkai(["batch", "--inbox", inbox.path, "--store", store])
-        hash = try ContentHash.sha256(of: Data(contentsOf: file))
+        hashes = try files.map { try ContentHash.sha256(of: Data(contentsOf: $0)) }
         server = Process()
         server.executableURL = KillTests.executable
         server.arguments = ["review", "--store", store, "--port", "0", "--reviewer", "browser-test"]

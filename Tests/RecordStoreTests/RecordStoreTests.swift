@@ -115,8 +115,8 @@ import Testing
         let second = try store.saveReview(sha256: zhoukou, FieldReview(key: "s3.new.total", decision: .absent, value: nil,
                                                                        reviewer: "test", decidedAt: Date()))
         #expect(try store.report(sha256: zhoukou)?.reviewed.field("s3.new.total")?.value == nil)
-        #expect(try store.undoReviews(sha256: zhoukou, ids: [second]).map(\.decision) == [.absent])
-        #expect(try store.undoReviews(sha256: zhoukou, ids: [second]).isEmpty)
+        #expect(try store.undoReviews(sha256: [zhoukou], ids: [second]).map(\.decision) == [.absent])
+        #expect(try store.undoReviews(sha256: [zhoukou], ids: [second]).isEmpty)
         #expect(try store.report(sha256: zhoukou)?.reviewed.field("s3.new.total")?.value == .integer(7))
         #expect(try store.reviewHistory(sha256: zhoukou, key: "s3.new.total").map { $0.undoneAt != nil } == [false, true])
     }

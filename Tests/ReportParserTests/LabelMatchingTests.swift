@@ -35,6 +35,23 @@ import Testing
         #expect(LabelText.splitNumbering("3.其他") == ("3.", "其他"))
         #expect(LabelText.splitNumbering("2023年") == (nil, "2023年"))
         #expect(LabelText.splitNumbering("12.5") == (nil, "12.5"))
+        // 六 as a compatibility ideograph (U+F9D1, canonically 六) is the same numeral.
+        #expect(LabelText.splitNumbering("\u{F9D1}、其他处理") == ("\u{F9D1}、", "其他处理"))
+    }
+
+    @Test func figuresAndPlainLabelsHaveTheKeysOfTheCharacterWalk() {
+        #expect(LabelText.key("137") == "137")
+        #expect(LabelText.key("") == "")
+        #expect(LabelText.key("12.5") == "125")
+        // Plain (bytes and scalars) and not plain (a Hangul syllable: characters) give one key.
+        #expect(LabelText.key("（三）不予公开") == "不予公开")
+        #expect(LabelText.key("（三）不予公开한") == "不予公开한")
+        // Kept by the scalar's properties, as `isLetter` and `isNumber` keep characters: ² is a number.
+        #expect(LabelText.key("m² ×") == "m²")
+    }
+
+    @Test func applicantPlacesAreTheirOrder() {
+        #expect(Applicant.allCases.map(\.place) == Array(Applicant.allCases.indices))
     }
 
     @Test func knownMisprintsAreFuzzyMatches() throws {

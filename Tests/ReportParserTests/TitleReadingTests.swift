@@ -38,6 +38,18 @@ import Testing
         #expect(TitleReading.reportYears(in: "(2021年1月18日)").isEmpty)
     }
 
+    @Test func yearsAreReadAlikeFromBytesAndFromCharacters() {
+        let text = "2023年度报告,12023年,2022年12月31日,统计2021年全年,1989年"
+        let plain = TitleReading.reportYears(in: text)
+        #expect(plain.map(\.year) == [2023, 2021])
+        #expect(plain.map(\.token) == ["2023年度", "2021年"])
+        #expect(plain.map { String(text[$0.range]) } == ["2023年度", "2021年"])
+        // Not plain (an emoji): read a character at a time, with the same years.
+        let other = TitleReading.reportYears(in: text + "😀")
+        #expect(other.map(\.year) == [2023, 2021])
+        #expect(other.map(\.token) == ["2023年度", "2021年"])
+    }
+
     @Test func titleBrokenOverThreeLinesWithTheYearLast() {
         // seed 003
         let result = read(["杭州市公安局拱墅区分局政府信息", "公开工作报告", "（2023年度）"],

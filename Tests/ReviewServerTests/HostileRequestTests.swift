@@ -130,7 +130,9 @@ import Glibc
                 let screen = try await request("GET", "/report/\(String(repeating: "c", count: 64))", port: port)
                 #expect(screen.status == 200 && screen.text.contains(
                     "table 1 cannot be shown: cannot read the file: not a regular file (a FIFO, a device or a socket is not opened)"))
-                #expect(ContinuousClock.now - start < .seconds(10))
+                // A stalled read would hold the answer to the client's 30 s; two debug-build answers
+                // on a loaded two-core machine have taken over 10 s.
+                #expect(ContinuousClock.now - start < .seconds(25))
             }
         }
     }

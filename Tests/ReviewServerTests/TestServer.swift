@@ -120,8 +120,10 @@ enum Samples {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static func path(_ name: String) -> String { repository.appendingPathComponent("Samples/inbox/\(name)").path }
 
-    /// A new store holding the records of `names` (sample files), as the batch would save them.
-    static func store(_ names: [String]) throws -> (RecordStore, directory: URL, hashes: [String: String]) {
+    /// A new store holding the records of `names` (sample files), as the batch would save them;
+    /// `altering` changes a file's record before it is saved (a value one file reads otherwise).
+    static func store(_ names: [String], altering: (String, inout ReportRecord) -> Void = { _, _ in })
+        throws -> (RecordStore, directory: URL, hashes: [String: String]) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-review-\(UUID().uuidString)")
         let store = try RecordStore(path: directory.appendingPathComponent("records.sqlite").path)
         var hashes: [String: String] = [:]
@@ -129,8 +131,9 @@ enum Samples {
             let path = path(name)
             let hash = try ContentHash.sha256(of: Data(contentsOf: URL(fileURLWithPath: path)))
             let document = try SourceReader.read(path: path)
-            let record = ReportParser.parse(document, source: SourceInfo(
+            var record = ReportParser.parse(document, source: SourceInfo(
                 file: name, sha256: hash, kind: document.kind, pages: document.kind == .pdf ? document.pages.count : nil))
+            altering(name, &record)
             _ = try store.claim(sha256: hash, owner: .current)
             try store.save(record, path: path, threshold: 0.9)
             hashes[name] = hash

@@ -90,7 +90,7 @@ import Testing
         let picture = try #require(page.enlarged(ink, factor: 4, margin: 6))
         #expect(picture.width == 8 + 12 && picture.height == 40 + 12)
         #expect(abs(picture.scale - 4 * page.scale) < 1e-9)
-        #expect(picture[x: 9, y: 25] == 0 && picture[x: 2, y: 25] == 255)
+        #expect(picture[9, 25] == 0 && picture[2, 25] == 255)
         let symbol = RecognizedSymbol(text: "1", left: 6, top: 6, right: 14, bottom: 46, confidence: 0.9)
         let placed = symbol.moved(by: ink, margin: 6, factor: 4)
         #expect((placed.left, placed.top, placed.right, placed.bottom) == (8, 5, 10, 15))

@@ -158,7 +158,7 @@ let figureHeight = 40.0
 
 /// A figure cell's reading from its readings as figures: the figures most of them read. The
 /// confidence is Tesseract's with half its doubt taken away where all agree, at most `split`
-/// where only most do and at most
+/// where only most do (or fewer, the rest reading nothing, and the first reading the same) and at most
 /// `disagreement` where no two do: a misread digit must not pass for a sure one. A first reading
 /// that was not figures (a short label: 其他, 总计) stays unless all readings agree on figures
 /// and are surer of them than the first reading was of its characters, or it was one character
@@ -180,7 +180,12 @@ func vote(first: [RecognizedSymbol], readings: [[RecognizedSymbol]], split: Doub
     guard isMostlyFigures(first.map(\.text).joined()) || (unanimous && confidence > leastConfidence(first))
             || (first.count == 1 && majority) || unsureCharacter
     else { return first }
-    if !majority {
+    // Readings that see nothing (a small lone 0 is often missed) are misses, not another figure:
+    // a figure the Chinese first reading saw too, which no reading contradicts, is as sure as
+    // one most readings agree on.
+    let key = figures(of: agreeing[0])
+    let uncontradicted = read.allSatisfy { figures(of: $0) == key } && figures(of: first) == key
+    if !majority && !uncontradicted {
         confidence = min(confidence, disagreement)
     } else if !unanimous {
         confidence = min(confidence, split)

@@ -74,6 +74,12 @@ import Testing
         // figure, under review.
         let unsure = vote(first: symbols("于", 0.02), readings: [symbols("1", 0.96), [], []])
         #expect(unsure.map(\.text).joined() == "1" && unsure.allSatisfy { $0.confidence == 0.3 })
+        // A small 0 the first reading and one figure reading saw, the others nothing: not
+        // contradicted, so as sure as a majority; with another figure read, a disagreement.
+        let missed = vote(first: symbols("0", 0.7), readings: [symbols("0", 0.73), [], []])
+        #expect(missed.map(\.text).joined() == "0" && missed.allSatisfy { $0.confidence == 0.6 })
+        let contradicted = vote(first: symbols("0", 0.7), readings: [symbols("0", 0.73), symbols("8", 0.5), []])
+        #expect(contradicted.allSatisfy { $0.confidence == 0.3 })
         // O read for a narrow 0 counts as 0, and is written so.
         let zero = vote(first: symbols("O", 0.7), readings: [symbols("O", 0.78), symbols("0", 0.4), symbols("o", 0.6)])
         #expect(zero.map(\.text).joined() == "0" && zero.allSatisfy { abs($0.confidence - 0.89) < 1e-9 })

@@ -51,6 +51,25 @@ struct BodyBuilder {
         // A paragraph between a row's cells is malformed and has nowhere to go: Word drops it too.
     }
 
+    /// The blocks a picture held (a table pasted as an image), where the picture stands: after
+    /// the text of its paragraph before it, which goes on after them; a picture in a table's cell
+    /// gives its tables after that table, as a nested table does.
+    mutating func insertPicture(_ pictureBlocks: [Block]) {
+        guard !pictureBlocks.isEmpty else { return }
+        guard tables.isEmpty else {
+            for case .table(let table) in pictureBlocks {
+                nestedDone.append((tableSequence, table))
+                tableSequence += 1
+            }
+            return
+        }
+        if let text = paragraph, !text.isEmpty {
+            blocks.append(.paragraph(Paragraph(text: text)))
+            paragraph = ""
+        }
+        blocks += pictureBlocks
+    }
+
     // MARK: tables
 
     mutating func beginTable() {

@@ -1,4 +1,5 @@
 import CZip
+import Foundation
 import DocumentModel
 
 /// Bounds on what a DOCX may make us inflate, so a zip bomb costs a refusal, not the machine.
@@ -16,15 +17,23 @@ public struct DocxLimits: Sendable {
     /// thousand. Counted over the document, not per table, since seven tables of two million
     /// positions took 1.9 GB where one took a seventh of it.
     public var maxTableCells: Int
+    /// Most bytes a picture of the body (`word/media/…`) may inflate to for it to be read for a
+    /// table: a scanned page as PNG is a few megabytes.
+    public var maxPictureBytes: Int
+    /// Most pictures of the body read for tables: a report pastes one or two.
+    public var maxPictures: Int
 
     public init(maxDocumentBytes: Int = 256 << 20, maxCompressionRatio: Int = 200, ratioGraceBytes: Int = 8 << 20,
-                maxXMLDepth: Int = 200, maxTextBytes: Int = 64 << 20, maxTableCells: Int = 2_000_000) {
+                maxXMLDepth: Int = 200, maxTextBytes: Int = 64 << 20, maxTableCells: Int = 2_000_000,
+                maxPictureBytes: Int = 64 << 20, maxPictures: Int = 16) {
         self.maxDocumentBytes = maxDocumentBytes
         self.maxCompressionRatio = maxCompressionRatio
         self.ratioGraceBytes = ratioGraceBytes
         self.maxXMLDepth = maxXMLDepth
         self.maxTextBytes = maxTextBytes
         self.maxTableCells = maxTableCells
+        self.maxPictureBytes = maxPictureBytes
+        self.maxPictures = maxPictures
     }
 
     public static let `default` = DocxLimits()
@@ -61,8 +70,11 @@ final class ZipArchive {
 
     deinit { zip_discard(handle) }
 
-    /// Opens one member for streaming after checking its declared sizes against the limits.
-    func openEntry(named name: String, file: String, limits: DocxLimits) throws(ExtractionError) -> ZipEntryStream {
+    /// Opens one member for streaming after checking its declared sizes against the limits: an XML
+    /// part against the document's bytes, with no DOCTYPE; a picture (`isMarkup` false) against
+    /// the picture's bytes.
+    func openEntry(named name: String, file: String, limits: DocxLimits, isMarkup: Bool = true) throws(ExtractionError) -> ZipEntryStream {
+        let maxBytes = isMarkup ? limits.maxDocumentBytes : limits.maxPictureBytes
         let index = zip_name_locate(handle, name, 0)
         guard index >= 0 else { throw ExtractionError(file: file, reason: .missingPart(name)) }
         var stat = zip_stat_t()
@@ -73,14 +85,27 @@ final class ZipArchive {
         // Declared sizes can lie; they only let us refuse early. The stream counts real bytes.
         let declared = Int(clamping: stat.size)
         let compressed = Int(clamping: stat.comp_size)
-        guard declared <= limits.maxDocumentBytes else {
-            throw ExtractionError(file: file, reason: .limitExceeded("\(name) would inflate to \(declared) bytes (limit \(limits.maxDocumentBytes))"))
+        guard declared <= maxBytes else {
+            throw ExtractionError(file: file, reason: .limitExceeded("\(name) would inflate to \(declared) bytes (limit \(maxBytes))"))
         }
         guard let entry = zip_fopen_index(handle, zip_uint64_t(index), 0) else {
             let message = String(cString: zip_strerror(handle))
             throw ExtractionError(file: file, reason: .damaged("cannot open \(name) (\(message))"))
         }
-        return ZipEntryStream(entry: entry, name: name, compressedBytes: compressed, limits: limits)
+        return ZipEntryStream(entry: entry, name: name, compressedBytes: compressed, limits: limits, maxBytes: maxBytes, isMarkup: isMarkup)
+    }
+
+    /// A member's bytes, inflated within the limits for a picture.
+    func picture(named name: String, file: String, limits: DocxLimits) throws(ExtractionError) -> Data {
+        let stream = try openEntry(named: name, file: file, limits: limits, isMarkup: false)
+        var bytes = Data()
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { buffer in buffer.baseAddress.map { stream.read(into: $0, capacity: buffer.count) } ?? -1 }
+            if count == 0 { return bytes }
+            guard count > 0 else { throw ExtractionError(file: file, reason: stream.failure ?? .damaged("\(name) cannot be inflated")) }
+            bytes.append(contentsOf: chunk[0..<Int(count)])
+        }
     }
 }
 
@@ -90,17 +115,23 @@ final class ZipEntryStream {
     let name: String
     let compressedBytes: Int
     let limits: DocxLimits
+    /// Most bytes the member may inflate to.
+    let maxBytes: Int
+    /// An XML part, refused when it declares a DOCTYPE or entities; a picture's bytes are not looked at.
+    let isMarkup: Bool
     private(set) var inflatedBytes = 0
     /// The first bytes, where a DOCTYPE would stand: refused before libxml2 parses any declaration.
     private var prologue: [UInt8] = []
     /// Set when reading stopped for a reason of ours rather than of the XML.
     private(set) var failure: ExtractionError.Reason?
 
-    init(entry: OpaquePointer, name: String, compressedBytes: Int, limits: DocxLimits) {
+    init(entry: OpaquePointer, name: String, compressedBytes: Int, limits: DocxLimits, maxBytes: Int, isMarkup: Bool) {
         self.entry = entry
         self.name = name
         self.compressedBytes = compressedBytes
         self.limits = limits
+        self.maxBytes = maxBytes
+        self.isMarkup = isMarkup
     }
 
     deinit { zip_fclose(entry) }
@@ -115,15 +146,15 @@ final class ZipEntryStream {
             return -1
         }
         inflatedBytes += Int(count)
-        if prologue.count < Self.prologueLength {
+        if isMarkup, prologue.count < Self.prologueLength {
             prologue += UnsafeRawBufferPointer(start: buffer, count: Int(count)).prefix(Self.prologueLength - prologue.count)
             if containsDeclaration(prologue) {
                 failure = .forbiddenMarkup("\(name) has a DOCTYPE or entity declarations; a Word document never does")
                 return -1
             }
         }
-        if inflatedBytes > limits.maxDocumentBytes {
-            failure = .limitExceeded("\(name) inflates past \(limits.maxDocumentBytes) bytes")
+        if inflatedBytes > maxBytes {
+            failure = .limitExceeded("\(name) inflates past \(maxBytes) bytes")
             return -1
         }
         if inflatedBytes > limits.ratioGraceBytes,

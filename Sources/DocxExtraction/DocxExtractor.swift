@@ -14,7 +14,7 @@ public enum DocxExtractor {
         xmlInitParser()
     }
 
-    public static func extract(path: String, limits: DocxLimits = .default) throws(ExtractionError) -> Document {
+    public static func extract(path: String, limits: DocxLimits = .default, pictures: PictureReader? = nil) throws(ExtractionError) -> Document {
         let bytes: Data
         do {
             bytes = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -28,25 +28,29 @@ public enum DocxExtractor {
         } catch {
             throw ExtractionError(file: path, reason: .unreadable(error.localizedDescription))
         }
-        return try extract(bytes: bytes, file: path, limits: limits)
+        return try extract(bytes: bytes, file: path, limits: limits, pictures: pictures)
     }
 
     /// Reads a DOCX already in memory (as the batch holds it, to hash and parse the same bytes);
     /// `file` names it in errors, and what it is when it is no zip archive at all.
-    public static func extract(bytes: Data, file: String, limits: DocxLimits = .default) throws(ExtractionError) -> Document {
+    /// `pictures` reads the pictures of the body that may be tables pasted as images; without it
+    /// pictures are passed over, as text boxes are.
+    public static func extract(bytes: Data, file: String, limits: DocxLimits = .default, pictures: PictureReader? = nil) throws(ExtractionError) -> Document {
         try refuseNonZip(bytes, file: file)
-        return try extract(archive: bytes, file: file, limits: limits)
+        return try extract(archive: bytes, file: file, limits: limits, pictures: pictures)
     }
 
     /// Reads bytes already known to open as a zip archive (`SourceReader` chose the extractor by
     /// them), without looking at what they are again.
-    public static func extract(archive bytes: Data, file: String, limits: DocxLimits = .default) throws(ExtractionError) -> Document {
+    public static func extract(archive bytes: Data, file: String, limits: DocxLimits = .default,
+                               pictures: PictureReader? = nil) throws(ExtractionError) -> Document {
         let result = bytes.withUnsafeBytes { buffer in
             Result { () throws(ExtractionError) -> Document in
                 let archive = try ZipArchive(bytes: buffer, file: file)
                 let stream = try archive.openEntry(named: documentPart, file: file, limits: limits)
-                var reader = try WordprocessingReader(stream: stream, file: file, limits: limits)
-                return Document(kind: .docx, pages: [], blocks: try reader.readBody())
+                let bodyPictures = pictures.map { BodyPictures(archive: archive, file: file, limits: limits, reader: $0) }
+                var reader = try WordprocessingReader(stream: stream, file: file, limits: limits, pictures: bodyPictures)
+                return Document(kind: .docx, pages: [], blocks: try reader.readBody(), problems: bodyPictures?.problems ?? [])
             }
         }
         return try result.get()
@@ -81,11 +85,19 @@ private let wordNamespaces: Set<String> = [
     "http://purl.oclc.org/ooxml/wordprocessingml/main",
 ]
 private let markupCompatibilityNamespace = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+/// Relationships (`r:embed` of a picture), transitional and strict.
+private let relationshipNamespaces = [
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships",
+]
+/// English Metric Units a point: `wp:extent` gives a drawing's size in them.
+private let emuPerPoint = 12_700.0
 
 /// Elements whose whole subtree carries nothing a reader sees in the body: deleted text, field
-/// instructions, text boxes, drawings, and property blocks (including their tracked-change copies).
+/// instructions, text boxes, legacy pictures and objects, and property blocks (including their
+/// tracked-change copies). A drawing (`w:drawing`) is skipped unless its pictures are read.
 private let skippedWordElements: Set<String> = [
-    "del", "moveFrom", "delText", "instrText", "delInstrText", "txbxContent", "drawing", "pict", "object",
+    "del", "moveFrom", "delText", "instrText", "delInstrText", "txbxContent", "pict", "object",
     "rPr", "pPr", "tblPr", "tblPrEx", "sectPr", "sdtPr", "sdtEndPr", "customXmlPr", "smartTagPr", "fldData",
     "tcPrChange", "trPrChange", "tblGridChange", "footnoteReference", "endnoteReference", "commentReference",
 ]
@@ -101,6 +113,9 @@ private struct WordprocessingReader {
     private let limits: DocxLimits
     private let failure: UnsafeMutablePointer<XMLReaderFailure>
     private var body: BodyBuilder
+    private let pictures: BodyPictures?
+    /// The drawing being read, when pictures are.
+    private var drawing: PlacedDrawing?
     /// The open Word elements, innermost last: by local name and role.
     private var openElements: [(localNameID: Int, role: WordRole?)] = []
     /// Element names by libxml2's interned name pointers: a document repeats a few dozen names
@@ -113,7 +128,7 @@ private struct WordprocessingReader {
     /// A number for each Word local name: an element closes the open one of its name.
     private var localNameIDs: [String: Int] = [:]
 
-    init(stream: ZipEntryStream, file: String, limits: DocxLimits) throws(ExtractionError) {
+    init(stream: ZipEntryStream, file: String, limits: DocxLimits, pictures: BodyPictures?) throws(ExtractionError) {
         // No NOENT (entities are never substituted), no DTDLOAD/DTDATTR (no external subset),
         // NONET (nothing from the network even if something asked).
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOBLANKS.rawValue | XML_PARSE_COMPACT.rawValue)
@@ -125,6 +140,7 @@ private struct WordprocessingReader {
         self.stream = stream
         self.file = file
         self.limits = limits
+        self.pictures = pictures
         body = BodyBuilder(limits: TableGridLimits(maxGridPositions: limits.maxTableCells))
         failure = .allocate(capacity: 1)
         failure.initialize(to: XMLReaderFailure())
@@ -189,7 +205,10 @@ private struct WordprocessingReader {
             // mc:AlternateContent offers one content twice; read the Choice, skip the Fallback.
             return element.localName == "Fallback"
         }
-        guard element.namespace == .word else { return false }
+        guard element.namespace == .word else {
+            if drawing != nil { notePicture(element.localName) }
+            return false
+        }
         if element.isSkipped { return !isEmpty }
 
         let parent = openElements.last?.role
@@ -204,6 +223,9 @@ private struct WordprocessingReader {
         case .gridBefore where parent == .rowProperties: body.setRowGrid(before: intValue())
         case .gridAfter where parent == .rowProperties: body.setRowGrid(after: intValue())
         case .cell: body.beginCell()
+        case .drawing:
+            guard pictures != nil else { return !isEmpty }
+            drawing = PlacedDrawing()
         case .gridSpan where parent == .cellProperties: body.setCellMerge(gridSpan: intValue())
         case .verticalMerge where parent == .cellProperties: body.setCellMerge(vertical: mergeRole())
         case .horizontalMerge where parent == .cellProperties: body.setCellMerge(horizontal: mergeRole())
@@ -256,6 +278,28 @@ private struct WordprocessingReader {
         case .cell: body.endCell()
         case .row: try updateTables { body throws(TableGridError) in try body.endRow() }
         case .table: try updateTables { body throws(TableGridError) in try body.endTable() }
+        case .drawing:
+            if let placed = drawing, let pictures { body.insertPicture(pictures.blocks(of: placed)) }
+            drawing = nil
+        default: break
+        }
+    }
+
+    /// What a drawing's parts say of its picture: its size (`wp:extent`, in EMU) and the
+    /// relationship naming its part (`a:blip r:embed`).
+    private mutating func notePicture(_ name: String) {
+        switch name {
+        case "extent":
+            let size = ["cx", "cy"].map { unqualifiedAttribute($0, of: reader).flatMap(Double.init).map { $0 / emuPerPoint } }
+            drawing?.width = size[0]
+            drawing?.height = size[1]
+        case "blip":
+            let reader = reader
+            drawing?.relationship = relationshipNamespaces.lazy.compactMap { namespace -> String? in
+                guard let value = xmlTextReaderGetAttributeNs(reader, "embed", namespace) else { return nil }
+                defer { gongkai_xml_free(value) }
+                return String(cString: value)
+            }.first
         default: break
         }
     }
@@ -321,6 +365,8 @@ private enum WordRole {
     case paragraph, run, text, tab, lineBreak, noBreakHyphen
     case table, tableGrid, gridColumn, row, rowProperties, gridBefore, gridAfter
     case cell, cellProperties, gridSpan, verticalMerge, horizontalMerge
+    /// `w:drawing`: a picture, read when the caller reads pictures.
+    case drawing
 
     init?(localName: String) {
         switch localName {
@@ -342,12 +388,13 @@ private enum WordRole {
         case "gridSpan": self = .gridSpan
         case "vMerge": self = .verticalMerge
         case "hMerge": self = .horizontalMerge
+        case "drawing": self = .drawing
         default: return nil
         }
     }
 }
 
-private func readFromZip(_ context: UnsafeMutableRawPointer?, _ buffer: UnsafeMutablePointer<CChar>?, _ length: Int32) -> Int32 {
+func readFromZip(_ context: UnsafeMutableRawPointer?, _ buffer: UnsafeMutablePointer<CChar>?, _ length: Int32) -> Int32 {
     guard let context, let buffer, length > 0 else { return -1 }
     let stream = Unmanaged<ZipEntryStream>.fromOpaque(context).takeUnretainedValue()
     return stream.read(into: buffer, capacity: Int(length))

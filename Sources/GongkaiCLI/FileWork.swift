@@ -10,7 +10,8 @@ enum FileOutcome: Sendable, Hashable, Codable {
     /// Saved in the store. `notArchived` says why the file is still in the inbox when it could
     /// not be kept in the archive: the record stands, and the next batch skips the file as known.
     /// `problems`: what the extraction read otherwise than it stands (`Document.problems`);
-    /// `ocrPages`: how many of the pages were read by OCR, which takes far longer than text.
+    /// `ocrPages`: how many of the pages (or a DOCX's pictures) were read by OCR, which takes far
+    /// longer than text (`readByOCR`).
     case recorded(pages: Int, underReview: Int, notArchived: String? = nil, problems: [String] = [], ocrPages: Int = 0)
     case failed(reason: String)
     /// Already in the store (recorded or failed before): not read again.
@@ -121,9 +122,8 @@ struct FileWork: Sendable {
             } catch {
                 notArchived = error.localizedDescription
             }
-            let ocrPages = if case .pages(let pages) = document.recognized { pages.count } else { 0 }
             return .recorded(pages: document.pages.count, underReview: parsed.fieldsUnderThreshold(threshold).count,
-                             notArchived: notArchived, problems: document.problems, ocrPages: ocrPages)
+                             notArchived: notArchived, problems: document.problems, ocrPages: readByOCR(document))
         } catch {
             try? store.release(sha256: hash)
             return .failed(reason: "store: \(error.localizedDescription)")
@@ -167,4 +167,14 @@ func keepAside(_ read: ReadFile, of file: InboxFile, hash: String, in directory:
         _ = unlink(cPath(file.path))
     }
     return target
+}
+
+/// How many pages of a PDF were read by OCR (wholly, or a picture on them), or pictures of a DOCX:
+/// the tables OCR gave, one a picture.
+func readByOCR(_ document: Document) -> Int {
+    switch document.recognized {
+    case .pages(let pages): pages.count
+    case .images: document.tables.filter { table in table.cells.contains { $0.confidence != nil } }.count
+    case nil: 0
+    }
 }

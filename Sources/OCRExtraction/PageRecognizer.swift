@@ -45,7 +45,7 @@ public final class PageRecognizer {
     /// Chinese one): a figure both read alike is trusted, one they differ on is not. Nil when
     /// tesseract-ocr-eng is not installed; figures are then never trusted past Tesseract's own word.
     private let latin: TesseractEngine?
-    private let limits: OCRLimits
+    let limits: OCRLimits
 
     /// Nil when Tesseract or its Chinese data (tesseract-ocr-chi-sim) is not installed.
     public init?(limits: OCRLimits = OCRLimits()) {
@@ -133,7 +133,8 @@ public final class PageRecognizer {
         guard let latin else {
             return [read(ink, in: image, engine: chinese, mode: .figures, factor: 1, margin: max(2, Int((1.5 * image.scale).rounded())))]
         }
-        let enlargement = max(1, figureHeight / Double(ink.height))
+        // At most four times: ink a few pixels tall is a dash or a line's remnant, not a figure to enlarge.
+        let enlargement = min(4, max(1, figureHeight / Double(ink.height)))
         let ways: [(ReadingMode, Double, Double)] = [(.figures, 1, 0.5), (.figures, enlargement, 0.5), (.figureBlock, enlargement, 1)]
         return ways.map { mode, factor, paper in
             let margin = max(2, Int((paper * Double(ink.height) * factor).rounded()))

@@ -22,15 +22,23 @@ public struct PDFLimits: Sendable {
     /// a page bigger than A3 is rendered at a lower resolution rather than at any size the file asks.
     public var scanScale: Double
     public var maxScanPixels: Double
+    /// Pictures on one page with text read for tables (each is rendered and searched for rulings):
+    /// a page of a report has one or two; a page tiled with thousands of images is no table.
+    public var maxTablePictures: Int
+    /// Characters of the file's own text a picture may have over it and still be read for a
+    /// table: a caption's edge, not a text layer.
+    public var maxTextOverPicture: Int
 
     public init(maxPages: Int = 2_000, maxCharactersPerPage: Int = 200_000, maxCharacters: Int = 2_000_000, maxPageSide: Double = 14_400,
-                scanScale: Double = 300.0 / 72, maxScanPixels: Double = 18_000_000) {
+                scanScale: Double = 300.0 / 72, maxScanPixels: Double = 18_000_000, maxTablePictures: Int = 8, maxTextOverPicture: Int = 3) {
         self.maxPages = maxPages
         self.maxCharactersPerPage = maxCharactersPerPage
         self.maxCharacters = maxCharacters
         self.maxPageSide = maxPageSide
         self.scanScale = scanScale
         self.maxScanPixels = maxScanPixels
+        self.maxTablePictures = maxTablePictures
+        self.maxTextOverPicture = maxTextOverPicture
     }
 
     public static let `default` = PDFLimits()
@@ -41,17 +49,23 @@ public enum PDFExtractor {
     /// Reads a page without a usable text layer from its pixels (the OCR stage): given the page's
     /// number and its rendering in grey, the page as read, or nil to leave it without text.
     public typealias ScannedPageReader = (_ number: Int, _ image: GrayRaster) -> Page?
+    /// Reads a picture standing on a page with text, where a table may have been pasted as an
+    /// image (`tablePictures`): given the page's number, the picture's place (points) and its
+    /// rendering in grey, the runs and rulings read in it in the page's points, or nil when it
+    /// holds no table.
+    public typealias PictureReader = (_ number: Int, _ frame: BoundingBox, _ image: GrayRaster) -> Page?
 
-    public static func extract(path: String, limits: PDFLimits = .default, scannedPages: ScannedPageReader? = nil) throws(ExtractionError) -> [Page] {
+    public static func extract(path: String, limits: PDFLimits = .default, scannedPages: ScannedPageReader? = nil,
+                               pictures: PictureReader? = nil) throws(ExtractionError) -> [Page] {
         let document = try open(path: path)
         defer { g_object_unref(UnsafeMutableRawPointer(document)) }
-        return try pages(of: document, file: path, limits: limits, scannedPages: scannedPages)
+        return try pages(of: document, file: path, limits: limits, scannedPages: scannedPages, pictures: pictures)
     }
 
     /// Reads a PDF already in memory (as the batch holds it, to hash and parse the same bytes);
     /// `file` names it in errors.
     public static func extract(bytes: Data, file: String, limits: PDFLimits = .default,
-                               scannedPages: ScannedPageReader? = nil) throws(ExtractionError) -> [Page] {
+                               scannedPages: ScannedPageReader? = nil, pictures: PictureReader? = nil) throws(ExtractionError) -> [Page] {
         let result = bytes.withUnsafeBytes { buffer in
             Result { () throws(ExtractionError) -> [Page] in
                 // Not copied: poppler holds the GBytes only as long as the document, freed in here.
@@ -61,14 +75,14 @@ public enum PDFExtractor {
                 PopplerGlobals.keep()
                 let document = try opened(poppler_document_new_from_bytes(data, "", &error), error: &error, file: file)
                 defer { g_object_unref(UnsafeMutableRawPointer(document)) }
-                return try pages(of: document, file: file, limits: limits, scannedPages: scannedPages)
+                return try pages(of: document, file: file, limits: limits, scannedPages: scannedPages, pictures: pictures)
             }
         }
         return try result.get()
     }
 
     private static func pages(of document: OpaquePointer, file: String, limits: PDFLimits,
-                              scannedPages: ScannedPageReader?) throws(ExtractionError) -> [Page] {
+                              scannedPages: ScannedPageReader?, pictures: PictureReader?) throws(ExtractionError) -> [Page] {
         let count = Int(poppler_document_get_n_pages(document))
         guard count > 0 else { throw ExtractionError(file: file, reason: .noPages) }
         guard count <= limits.maxPages else {
@@ -86,10 +100,13 @@ public enum PDFExtractor {
             defer { g_object_unref(UnsafeMutableRawPointer(page)) }
             let tableAbove = pages.last.map(tableRunsToFoot) ?? false
             var read = try readPage(page, number: index + 1, file: file, limits: limits, tableAbove: tableAbove, raster: &raster)
-            if let scannedPages, read.runs.isEmpty || read.isUnreadable,
-               let image = grayImage(of: page, width: read.width, height: read.height, limits: limits),
-               let recognized = scannedPages(read.number, image) {
-                read = recognized
+            if read.runs.isEmpty || read.isUnreadable {
+                if let scannedPages, let image = grayImage(of: page, region: BoundingBox(x0: 0, y0: 0, x1: read.width, y1: read.height), limits: limits),
+                   let recognized = scannedPages(read.number, image) {
+                    read = recognized
+                }
+            } else if let pictures {
+                read = withPictures(read, of: page, limits: limits, reader: pictures)
             }
             pages.append(read)
             characterCount += pages[index].runs.count
@@ -102,6 +119,51 @@ public enum PDFExtractor {
             throw ExtractionError(file: file, reason: .noTextLayer(pages: pages.map(\.number)))
         }
         return pages
+    }
+
+    /// The page with what the pictures on it that hold a table give: their runs added, and the
+    /// rulings the band search found in them (a picture's lines drawn at a pixel a point) replaced
+    /// by those read at the scan scale.
+    static func withPictures(_ read: Page, of page: OpaquePointer, limits: PDFLimits, reader: PictureReader) -> Page {
+        var read = read
+        var changed = false
+        for frame in tablePictures(of: page, on: read, limits: limits) {
+            guard let image = grayImage(of: page, region: frame, limits: limits), let found = reader(read.number, frame, image) else { continue }
+            read.runs += found.runs
+            read.rulings = read.rulings.filter { !contains(frame, $0) } + found.rulings
+            changed = true
+        }
+        if changed { read.lines = buildLines(from: read.runs) }
+        return read
+    }
+
+    /// The places of the pictures on a page with text that may be a table pasted as an image: large
+    /// enough (`PictureGeometry`) and with no text of the file over them (a scan with its text
+    /// layer is read by that layer; a letterhead or a watermark under the text is no table), at
+    /// most `limits.maxTablePictures` of them, largest first.
+    static func tablePictures(of page: OpaquePointer, on read: Page, limits: PDFLimits) -> [BoundingBox] {
+        guard let mapping = poppler_page_get_image_mapping(page) else { return [] }
+        defer { poppler_page_free_image_mapping(mapping) }
+        let whole = BoundingBox(x0: 0, y0: 0, x1: read.width, y1: read.height)
+        var frames: [BoundingBox] = []
+        var node: UnsafeMutablePointer<GList>? = mapping
+        while let current = node {
+            node = current.pointee.next
+            guard let area = current.pointee.data?.assumingMemoryBound(to: PopplerImageMapping.self).pointee.area,
+                  area.x1.isFinite, area.x2.isFinite, area.y1.isFinite, area.y2.isFinite else { continue }
+            let frame = PageImage.clip(BoundingBox(x0: area.x1, y0: area.y1, x1: area.x2, y1: area.y2), to: whole)
+            guard PictureGeometry.mayHoldTable(width: frame.width, height: frame.height), !frames.contains(frame) else { continue }
+            let textOver = read.runs.lazy.filter { frame.contains(x: $0.box.midX, y: $0.box.midY) }.prefix(limits.maxTextOverPicture + 1).count
+            if textOver <= limits.maxTextOverPicture { frames.append(frame) }
+        }
+        return Array(frames.sorted { $0.width * $0.height > $1.width * $1.height }.prefix(limits.maxTablePictures))
+    }
+
+    /// A ruling lies within the box, with a point of slack for a line on its edge.
+    static func contains(_ box: BoundingBox, _ ruling: Ruling, slack: Double = 1) -> Bool {
+        let (across, along) = ruling.orientation == .horizontal ? ((box.y0, box.y1), (box.x0, box.x1)) : ((box.x0, box.x1), (box.y0, box.y1))
+        return ruling.position >= across.0 - slack && ruling.position <= across.1 + slack
+            && ruling.start >= along.0 - slack && ruling.end <= along.1 + slack
     }
 
     /// Opens with an empty password, which is how PDFs that are encrypted only against editing open.

@@ -61,11 +61,12 @@ private func cairoPixelCount(_ length: Double) -> Int? {
     return Int(length.rounded(.up))
 }
 
-/// A whole page in grey for OCR, glyphs and pictures drawn, at the limits' scan scale or less to
-/// stay within their pixel budget; nil when the page cannot be drawn. A scan is an image on the
-/// page, so rendering it at 300 dpi resamples the scanner's pixels (150 dpi ones are enlarged,
-/// which Tesseract reads better than small ones).
-func grayImage(of page: OpaquePointer, width: Double, height: Double, limits: PDFLimits) -> GrayRaster? {
+/// A region of a page in grey for OCR (the whole page, or a picture on it), glyphs and pictures
+/// drawn, at the limits' scan scale or less to stay within their pixel budget; nil when it cannot
+/// be drawn. A scan is an image on the page, so rendering it at 300 dpi resamples the scanner's
+/// pixels (150 dpi ones are enlarged, which Tesseract reads better than small ones).
+func grayImage(of page: OpaquePointer, region: BoundingBox, limits: PDFLimits) -> GrayRaster? {
+    let (width, height) = (region.width, region.height)
     guard width.isFinite, height.isFinite, width > 0, height > 0 else { return nil }
     let scale = boundedScale(width: width, height: height, preferred: limits.scanScale, maxPixels: limits.maxScanPixels)
     guard let pixelWidth = cairoPixelCount(width * scale), let pixelHeight = cairoPixelCount(height * scale) else { return nil }
@@ -76,7 +77,7 @@ func grayImage(of page: OpaquePointer, width: Double, height: Double, limits: PD
         else { return false }
         defer { cairo_surface_destroy(surface) }
         guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS, let context = cairo_create(surface) else { return false }
-        drawPage(page, on: context, scale: scale, x: 0, y: 0)
+        drawPage(page, on: context, scale: scale, x: region.x0, y: region.y0)
         cairo_destroy(context)
         cairo_surface_flush(surface)
         return true

@@ -309,6 +309,7 @@ extension RecordStore {
                                 rows: record.fields.enumerated().map { FieldRow.values($1, record: id, position: $0) })
             try Self.insertRows(db, into: "check_result", columns: CheckRow.columns, rows: record.checks.map { CheckRow.values($0, record: id) })
             try db.cachedStatement(sql: "DELETE FROM claim WHERE sha256 = ?").execute(arguments: [sha256])
+            try Self.inheritReportDecisions(db, record: record)
             if let agency = AgencyKey(record), let year = record.year.value {
                 try checkAcrossYears(db, agency: agency, year: year)
             }

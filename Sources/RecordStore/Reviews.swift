@@ -131,13 +131,44 @@ extension RecordStore {
 
     private func saveReviews(_ reviews: [(sha256: String, review: FieldReview)]) throws -> [Int64] {
         try pool.write { db in
-            try reviews.map { sha256, review in
-                try db.execute(sql: """
-                    INSERT INTO review (sha256, key, decision, value, text, reviewer, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [sha256, review.key, review.decision.rawValue, FieldRow.number(review.value), review.text,
-                                     review.reviewer, review.decidedAt])
-                return db.lastInsertedRowID
+            try reviews.map { sha256, review in try Self.insertReview(db, sha256: sha256, review) }
+        }
+    }
+
+    private static func insertReview(_ db: Database, sha256: String, _ review: FieldReview) throws -> Int64 {
+        try db.execute(sql: """
+            INSERT INTO review (sha256, key, decision, value, text, reviewer, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [sha256, review.key, review.decision.rawValue, FieldRow.number(review.value), review.text,
+                             review.reviewer, review.decidedAt])
+        return db.lastInsertedRowID
+    }
+
+    /// A file that joins a report after decisions were made on it (the PDF of a DOCX reviewed
+    /// yesterday) takes them on, restated on what it read as `saveReviews(_:on:)` keeps them:
+    /// otherwise the report's field stays decided, but the file's own record, in its JSONL and
+    /// `--per-source` rows, would show the value it read as if nobody had looked. A field the file
+    /// has a decision of its own on keeps it.
+    static func inheritReportDecisions(_ db: Database, record: ReportRecord) throws {
+        let sha256 = record.source.sha256
+        guard let sources = try reportSources(db, containing: sha256), sources.count > 1 else { return }
+        let decidedHere = Set(try storedReviews(db, sha256: sha256).map(\.key))
+        // The decision standing on each field in the report's other files: the latest.
+        var standing: [String: (review: FieldReview, madeOn: String, met: Int)] = [:]
+        var met = 0
+        for other in sources.map(\.source.sha256) where other != sha256 {
+            for review in try storedReviews(db, sha256: other) where !decidedHere.contains(review.key) {
+                met += 1
+                if let known = standing[review.key], known.review.decidedAt > review.decidedAt { continue }
+                standing[review.key] = (review, other, met)
             }
+        }
+        var madeOn: [String: ReportRecord] = [:]
+        // Kept in the order they were made (those made together, in the order they were kept).
+        let inOrder = standing.values.sorted { ($0.review.decidedAt, $0.met) < ($1.review.decidedAt, $1.met) }
+        for (review, other, _) in inOrder {
+            if madeOn[other] == nil { madeOn[other] = try storedRecord(db, sha256: other) }
+            guard let decidedOn = madeOn[other] else { continue }
+            _ = try insertReview(db, sha256: sha256, review.restated(on: record, madeOn: decidedOn))
         }
     }
 

@@ -161,7 +161,10 @@ struct LocatedTable: Sendable, Hashable {
         case .docx:
             return .docx(table: index, row: cell.row, column: cell.column)
         case .ruledPDF, .unruledPDF, .ocr:
-            guard let page = cell.page, let box = cell.box else { return nil }
+            // A DOCX's picture has no page: its cells stand in the table it became.
+            guard let page = cell.page, let box = cell.box else {
+                return path == .ocr ? .docx(table: index, row: cell.row, column: cell.column) : nil
+            }
             return .pdf(page: page, box: box)
         }
     }
@@ -203,9 +206,11 @@ enum ExtractionPath: String, Sendable, Hashable {
     /// OCR'd text stays an unruled one, every field of which is kept for review anyway.
     init(kind: SourceKind, layout: TableLayout, recognized: Bool) {
         switch (kind, layout) {
+        // A ruled table read from pixels, a DOCX's picture as a scan's page: OCR's text.
+        case (_, .ruled) where recognized: self = .ocr
         // A web page's tables are markup as a DOCX's are: the grid is exact.
         case (.docx, _), (.html, _), (_, .markup): self = .docx
-        case (.pdf, .ruled): self = recognized ? .ocr : .ruledPDF
+        case (.pdf, .ruled): self = .ruledPDF
         case (.pdf, .aligned): self = .unruledPDF
         }
     }

@@ -45,7 +45,7 @@ public struct LegacyConversion: Sendable {
         let converted = try convert(bytes, input: input, target: target, soffice: soffice, failure: { detail in
             ExtractionError(file: name, reason: .conversionFailed(format: format, detail: detail))
         })
-        var document = target == "pdf" ? try SourceReader.readPDF(converted, name: name) : try DocxExtractor.extract(bytes: converted, file: name)
+        var document = target == "pdf" ? try SourceReader.readPDF(converted, name: name) : try SourceReader.readDOCX(converted, name: name)
         document.convertedFrom = format
         return document
     }

@@ -30,7 +30,7 @@ public enum SourceReader {
         case .pdf:
             return try readPDF(bytes, name: name)
         case .zip:
-            return try DocxExtractor.extract(archive: bytes, file: name)
+            return try readDOCX(bytes, name: name)
         case .compoundFile:
             return try conversion.read(bytes, name: name)
         case .html, .webArchive:
@@ -41,32 +41,67 @@ public enum SourceReader {
     }
 
     /// A PDF's pages without a usable text layer (scans, or text in a font without a Unicode map)
-    /// are read by OCR when Tesseract is installed; without it they stay empty, and a document of
-    /// nothing but such pages is refused as before.
+    /// are read by OCR when Tesseract is installed, and so are the pictures on pages with text that
+    /// hold a ruled table (one pasted as an image); without Tesseract scanned pages stay empty, and
+    /// a document of nothing but such pages is refused as before.
     static func readPDF(_ bytes: Data, name: String) throws(ExtractionError) -> Document {
-        // Tesseract and its language data load once per document, and only for a scan.
-        var recognizer: PageRecognizer?
-        var tesseractMissing = false
+        var ocr = OnDemandRecognizer()
         var recognized: [Int] = []
         var problems: [String] = []
-        let pages = try PDFExtractor.extract(bytes: bytes, file: name) { number, image in
-            if recognizer == nil, !tesseractMissing {
-                recognizer = PageRecognizer()
-                tesseractMissing = recognizer == nil
-            }
-            guard let reader = recognizer else { return nil }
-            let read = reader.read(image, number: number)
+        // poppler decodes an image whole to draw it at any size: a file declaring one past the
+        // budget has none of its pages drawn for OCR.
+        let largest = PDFExtractor.largestDeclaredImage(in: bytes)
+        let oversized = largest.flatMap { oversizedImage($0) }
+        problems += oversized.map { [$0] } ?? []
+        // Looking for pictures costs a pass over each page's drawing: only where the file has one
+        // with pixels enough for a table's text (a table 200 pt wide at 100 dpi).
+        let mayHoldTable = largest.map { $0.width >= 280 && $0.height >= 80 } ?? false
+        let scanned: PDFExtractor.ScannedPageReader = { number, image in
+            guard let read = ocr.recognizer?.read(image, number: number) else { return nil }
             problems += read.notes
             guard !read.page.runs.isEmpty else { return nil }
             recognized.append(number)
             return read.page
         }
-        if tesseractMissing {
-            problems.append("pages without a text layer were not read: Tesseract with its Chinese data (tesseract-ocr-chi-sim) is not installed")
+        let pictures: PDFExtractor.PictureReader = { number, frame, image in
+            guard let read = ocr.recognizer?.readPicture(image, at: frame, page: number) else { return nil }
+            problems += read.notes
+            guard !read.page.runs.isEmpty else { return nil }
+            if recognized.last != number { recognized.append(number) }
+            return read.page
         }
+        let pages = try PDFExtractor.extract(bytes: bytes, file: name, scannedPages: oversized == nil ? scanned : nil,
+                                             pictures: oversized == nil && mayHoldTable ? pictures : nil)
+        if ocr.tesseractMissing { problems.append(OnDemandRecognizer.missing) }
         let reconstruction = reconstructBlocks(pages: pages)
         return Document(kind: .pdf, pages: pages, blocks: reconstruction.blocks,
                         recognized: recognized.isEmpty ? nil : .pages(recognized), problems: problems + reconstruction.problems)
+    }
+
+    /// A note when the largest image a PDF declares is past the picture budget, nil when it is not.
+    static func oversizedImage(_ largest: (width: Int, height: Int), limit: Int = PictureLimits().maxPixels) -> String? {
+        let (pixels, overflow) = largest.width.multipliedReportingOverflow(by: largest.height)
+        guard overflow || pixels > limit else { return nil }
+        let size = largest.width == .max || largest.height == .max ? "whose size is not in its dictionary" : "of \(largest.width) × \(largest.height) pixels"
+        return "the file holds a picture \(size), past the budget of \(limit) pixels: no page or picture of it is read by OCR"
+    }
+
+    /// A DOCX, the pictures of its body that may be tables pasted as images read by OCR when
+    /// Tesseract is installed: the tables they hold stand where the pictures do.
+    static func readDOCX(_ bytes: Data, name: String) throws(ExtractionError) -> Document {
+        var ocr = OnDemandRecognizer()
+        var problems: [String] = []
+        var recognized = false
+        var document = try DocxExtractor.extract(archive: bytes, file: name, pictures: { picture, part, width in
+            guard let read = ocr.recognizer?.readPicture(encoded: picture, name: part, width: width) else { return [] }
+            problems += read.notes
+            recognized = recognized || read.blocks.contains { if case .table = $0 { true } else { false } }
+            return read.blocks
+        })
+        if ocr.tesseractMissing { problems.append(OnDemandRecognizer.missing) }
+        document.problems += problems
+        if recognized { document.recognized = .images }
+        return document
     }
 
     /// The bytes of a regular file of at most `limit` bytes. What the path is, is asked with
@@ -138,6 +173,27 @@ public enum SourceReader {
     private static func describeUnknown(name: String) -> String {
         let ext = (name as NSString).pathExtension.lowercased()
         return ext.isEmpty ? "its content is neither PDF, DOCX nor a web page" : "a .\(ext) file whose content is neither PDF, DOCX nor a web page"
+    }
+}
+
+/// Tesseract and its language data, loaded once per document and only when a scanned page or a
+/// picture that may hold a table asks for them.
+struct OnDemandRecognizer {
+    private var loaded: PageRecognizer?
+    /// Asked for and not installed: said once in the document's problems.
+    private(set) var tesseractMissing = false
+
+    static let missing = "pages without a text layer and pictures that may hold a table were not read: "
+        + "Tesseract with its Chinese data (tesseract-ocr-chi-sim) is not installed"
+
+    var recognizer: PageRecognizer? {
+        mutating get {
+            if loaded == nil, !tesseractMissing {
+                loaded = PageRecognizer()
+                tesseractMissing = loaded == nil
+            }
+            return loaded
+        }
     }
 }
 

@@ -1,6 +1,8 @@
 import Foundation
 import RecordModel
 import RecordStore
+import ReportParser
+import SourceReading
 import Testing
 
 /// A report published as a DOCX and its PDF (Suzhou's samples) is one entry in the queue and one
@@ -69,6 +71,39 @@ import Testing
         // Both files' records carry the decision in the exports of each file.
         #expect(try store.exportRows(threshold: 0.9).map(\.fieldsToReview) == [0, 0])
         #expect(try store.sourcedReports(threshold: 0.9).first?.fieldsToReview(threshold: 0.9).isEmpty == true)
+    }
+
+    /// A file that joins a report after its review takes the report's decisions on, restated on
+    /// what it read: its own record and per-file exports show them, not its reading undecided.
+    @Test func aFileThatJoinsAReviewedReportTakesItsDecisionsOn() throws {
+        let (store, directory, hashes) = try Samples.store(["suzhou-2023.docx"])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let docx = try #require(hashes["suzhou-2023.docx"])
+        let report = try #require(try store.reportUnderReview(sha256: docx, threshold: 0.9))
+        let decidedAt = Date(timeIntervalSince1970: 1_800_000_000)
+        _ = try store.saveReviews([
+            FieldReview(key: Self.licensing, decision: .corrected, value: .integer(629), reviewer: "a", decidedAt: decidedAt),
+            FieldReview(key: Self.naturalPerson, decision: .accepted, value: .integer(137), reviewer: "a", decidedAt: decidedAt),
+        ], on: report)
+
+        // The PDF comes the next night; it reads 137 too, and 629万 as the DOCX did.
+        let pdfPath = Samples.path("suzhou-2023.pdf")
+        let pdf = try ContentHash.sha256(of: Data(contentsOf: URL(fileURLWithPath: pdfPath)))
+        let document = try SourceReader.read(path: pdfPath)
+        let record = ReportParser.parse(document, source: SourceInfo(file: "suzhou-2023.pdf", sha256: pdf, kind: .pdf, pages: 4))
+        _ = try store.claim(sha256: pdf, owner: .current)
+        try store.save(record, path: pdfPath, threshold: 0.9)
+
+        let inherited = try store.reviews(sha256: pdf)
+        #expect(inherited.map(\.key) == [Self.licensing, Self.naturalPerson])
+        #expect(inherited.map(\.decision) == [.corrected, .accepted])
+        #expect(inherited.map(\.value) == [.integer(629), .integer(137)])
+        #expect(inherited.allSatisfy { $0.decidedAt == decidedAt && $0.reviewer == "a" })
+        #expect(try store.report(sha256: pdf)?.reviewed.fields.first { $0.key == Self.licensing }?.value == .integer(629))
+        // Saved again (a re-extraction), it takes nothing twice.
+        try store.save(record, path: pdfPath, threshold: 0.9)
+        #expect(try store.reviews(sha256: pdf).count == 2)
+        #expect(try store.exportRows(threshold: 0.9).map(\.fieldsToReview) == [0, 0])
     }
 
     /// A decision a store kept against one file only (before reports had several) decides the

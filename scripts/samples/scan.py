@@ -135,16 +135,45 @@ def make_scan(pdf, name, options, out, keep=None):
     write_pdf(images, dpi, out, options.get("quality", 85))
 
 
-def table_picture(pdf, dpi=200):
-    """Section 三's table as a grey picture cropped from its page, with its size in points."""
+def table_parts(pdf):
+    """Section 三's table as it stands in the PDF: its page (0-based) and box (points), and the
+    parts it goes on with on the next pages when a page break cuts it (the next page's first table,
+    at the page's head, after a part that reached the last fifth of its page)."""
+    import pdfplumber
     index, box = table_page_and_box(pdf)
     if index is None:
+        return []
+    parts = [(index, box)]
+    with pdfplumber.open(pdf) as doc:
+        while parts[-1][1][3] > 0.8 * doc.pages[parts[-1][0]].height and parts[-1][0] + 1 < len(doc.pages):
+            page = doc.pages[parts[-1][0] + 1]
+            tables = sorted(page.find_tables(), key=lambda t: t.bbox[1])
+            if not tables or tables[0].bbox[1] > 100:
+                break
+            parts.append((parts[-1][0] + 1, tables[0].bbox))
+    return parts
+
+
+def table_picture(pdf, dpi=200):
+    """Section 三's table as one grey picture, cropped from its page (and the pages it goes on to,
+    stacked), with its size in points."""
+    parts = table_parts(pdf)
+    if not parts:
         return None
-    page = render_page(pdf, index, dpi)
     s = dpi / 72
-    x0, top, x1, bottom = box
-    crop = page.crop((int(x0 * s) - 4, int(top * s) - 4, int(x1 * s) + 5, int(bottom * s) + 5))
-    return crop, (x1 - x0 + 9 / s, bottom - top + 9 / s)
+    crops = []
+    for index, (x0, top, x1, bottom) in parts:
+        page = render_page(pdf, index, dpi)
+        # Each part but the first without its top line: the line the part above ends with stands for it.
+        upper = int(top * s) + 3 if crops else int(top * s) - 4
+        crops.append(page.crop((int(x0 * s) - 4, upper, int(x1 * s) + 5, int(bottom * s) + 5)))
+    width = max(c.width for c in crops)
+    picture = Image.new("L", (width, sum(c.height for c in crops)), 255)
+    y = 0
+    for crop in crops:
+        picture.paste(crop, (0, y))
+        y += crop.height
+    return picture, (width / s, picture.height / s)
 
 
 def render_page(pdf, index, dpi):

@@ -63,6 +63,28 @@ extension GrayRaster {
         }
         return GrayRaster(width: width, height: height, pixels: pixels, scale: scale)
     }
+
+    /// The region's pixels enlarged `factor` times (bilinear), alone on white with `margin` pixels
+    /// of paper (of the enlarged picture) on every side; its scale is the page's times `factor`.
+    func enlarged(_ region: PixelRegion, factor: Double, margin: Int) -> GrayRaster? {
+        guard factor > 1 else { return isolated(region, margin: margin) }
+        let inner = (width: Int((Double(region.width) * factor).rounded()), height: Int((Double(region.height) * factor).rounded()))
+        let width = inner.width + 2 * margin, height = inner.height + 2 * margin
+        var pixels = [UInt8](repeating: 255, count: width * height)
+        for y in 0..<inner.height {
+            // The source position of the pixel's centre, clamped inside the region.
+            let sy = min(max((Double(y) + 0.5) / factor - 0.5, 0), Double(region.height - 1))
+            let y0 = Int(sy), y1 = min(y0 + 1, region.height - 1), fy = sy - Double(y0)
+            for x in 0..<inner.width {
+                let sx = min(max((Double(x) + 0.5) / factor - 0.5, 0), Double(region.width - 1))
+                let x0 = Int(sx), x1 = min(x0 + 1, region.width - 1), fx = sx - Double(x0)
+                func at(_ px: Int, _ py: Int) -> Double { Double(self.pixels[(region.top + py) * self.width + region.left + px]) }
+                let top = at(x0, y0) * (1 - fx) + at(x1, y0) * fx, bottom = at(x0, y1) * (1 - fx) + at(x1, y1) * fx
+                pixels[(margin + y) * width + margin + x] = UInt8((top * (1 - fy) + bottom * fy).rounded())
+            }
+        }
+        return GrayRaster(width: width, height: height, pixels: pixels, scale: scale * factor)
+    }
 }
 
 /// The share of the scan's pixels that are ink, from every 7th pixel (a prime, so a pattern of

@@ -33,8 +33,10 @@ enum ReadingMode: Sendable, Hashable {
         }
     }
 
-    /// What a figure cell of the template can hold: counts, money in 万元, dashes for none.
-    static let figureCharacters = "0123456789.,-—万元"
+    /// What a figure cell of the template can hold: counts, money in 万元, dashes for none; and O,
+    /// o and l, which the English model reads a narrow 0 or a 1 as, sure of them where it is not
+    /// of the digit (a lone 0 of a Song face: O at 0.78, forced to 0 at 0.33).
+    static let figureCharacters = "0123456789.,-—万元Ool"
 
     var whitelist: String { self == .figures || self == .figureBlock ? Self.figureCharacters : "" }
 }

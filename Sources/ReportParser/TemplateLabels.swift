@@ -99,7 +99,9 @@ extension OutcomeGroup {
     private var wording: LabelPattern {
         switch self {
         case .withheld: LabelPattern("不予公开")
-        case .unavailable: LabelPattern("无法提供")
+        // 无法 alone names the group: no other group or row of section 三 says it, and OCR reads
+        // 提 of a scan's 无法提供 as 和自 (zhoukou at 200 dpi).
+        case .unavailable: LabelPattern("无法提供", keywords: ["无法"])
         case .notProcessed: LabelPattern("不予处理")
         case .other: LabelPattern("其他处理")
         }

@@ -146,6 +146,13 @@ import Testing
         }
     }
 
+    /// A scan's （四）无法提供 read by OCR as 无法和自供: 无法 names the group, fuzzily.
+    @Test func anOutcomeGroupMisreadByOCRStillMatches() {
+        let found = OutcomeGroup.labels.best("（四）无法和自供")
+        #expect(found?.0 == .unavailable && found?.1.kind == .fuzzy)
+        #expect(OutcomeGroup.labels.best("（五）不予处理")?.0 == .notProcessed)
+    }
+
     @Test func aLabelSplitOverTwoRowsMatchesWhenJoined() {
         // The -split sample: `5.属于三类内部事务` at the bottom of a page, `信息` at the top of the next.
         #expect(RequestTables.identify("5.属于三类内部事务", group: .withheld) == nil)

@@ -54,12 +54,7 @@ extension LabelChoice where Candidate == String {
         self.init([(pattern.name, pattern)])
     }
 
-    /// Whether `LabelMatcher.match(key:_:)` matches the label's key with the pattern at all.
-    func matches(_ label: String) -> Bool {
-        best(label) != nil
-    }
-
-    /// `matches(_:)` for a label's key.
+    /// Whether `LabelMatcher.match(key:_:)` matches a label's key with the pattern at all.
     func matches(key: String) -> Bool {
         best(key: key) != nil
     }

@@ -1,9 +1,5 @@
+import DocumentModel
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 extension PDFExtractor {
     /// The largest image a PDF declares, in pixels (width × height as its dictionary gives them),
@@ -21,7 +17,7 @@ extension PDFExtractor {
             var largest: (width: Int, height: Int)?
             var start = 0
             // `Image` is looked for rather than `/Image`: a PDF's dictionaries are full of `/`.
-            while let hit = find(Array("Image".utf8), in: bytes, from: start) {
+            while let hit = ByteSearch.firstOffset(of: Array("Image".utf8), in: bytes, from: start) {
                 start = hit + 5
                 // `/Image` as a whole name (not `/ImageMask`, `/ImageB`), its dictionary around it.
                 guard hit > 0, bytes[hit - 1] == UInt8(ascii: "/"), start < bytes.count, isDelimiter(bytes[start]) else { continue }
@@ -44,7 +40,7 @@ extension PDFExtractor {
 private func declaredNumber(_ key: String, in bytes: UnsafeBufferPointer<UInt8>, window: Range<Int>) -> Int? {
     let pattern = Array(key.utf8)
     var start = window.lowerBound
-    while let hit = find(pattern, in: bytes, from: start), hit + pattern.count < window.upperBound {
+    while let hit = ByteSearch.firstOffset(of: pattern, in: bytes, from: start), hit + pattern.count < window.upperBound {
         start = hit + pattern.count
         var index = start
         guard isDelimiter(bytes[index]) else { continue }
@@ -62,20 +58,6 @@ private func declaredNumber(_ key: String, in bytes: UnsafeBufferPointer<UInt8>,
         while rest < window.upperBound, bytes[rest] == 0x20 { rest += 1 }
         if rest < window.upperBound, (0x30...0x39).contains(bytes[rest]) { return Int.max }
         return value
-    }
-    return nil
-}
-
-/// The first place `pattern` stands in the bytes at or after `start` (memchr to each candidate:
-/// every PDF read is looked through once, and a byte loop cost milliseconds a file).
-private func find(_ pattern: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-    guard let base = bytes.baseAddress, let first = pattern.first else { return nil }
-    var index = start
-    while index + pattern.count <= bytes.count {
-        guard let hit = memchr(base + index, Int32(first), bytes.count - index) else { return nil }
-        index = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
-        if index + pattern.count <= bytes.count, bytes[index..<index + pattern.count].elementsEqual(pattern) { return index }
-        index += 1
     }
     return nil
 }

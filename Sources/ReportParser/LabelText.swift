@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import DocumentModel
 import RecordModel
 import Synchronization
 /// How a printed label is turned into something comparable with the template's wording.
@@ -130,23 +126,11 @@ extension LabelText {
         return start..<text.utf8.index(start, offsetBy: part.utf8.count)
     }
 
-    /// Over the bytes themselves: the standard library's generic `firstRange(of:)` cost more than
-    /// Foundation's search.
+    /// Over the bytes themselves (`ByteSearch`): the standard library's generic `firstRange(of:)`
+    /// cost more than Foundation's search.
     private static func firstByteOffset(of part: String, in text: some StringProtocol) -> Int? {
         let needle = Array(part.utf8)
-        // The C library's memchr to each place the first byte stands, memcmp there: a report's
-        // body is searched whole.
-        let search = { (haystack: UnsafeBufferPointer<UInt8>) -> Int? in
-            guard let base = haystack.baseAddress, let first = needle.first else { return nil }
-            var start = 0
-            while start + needle.count <= haystack.count {
-                guard let found = memchr(base + start, Int32(first), haystack.count - needle.count + 1 - start) else { return nil }
-                let offset = UnsafeRawPointer(found) - UnsafeRawPointer(base)
-                if memcmp(base + offset, needle, needle.count) == 0 { return offset }
-                start = offset + 1
-            }
-            return nil
-        }
+        let search = { (haystack: UnsafeBufferPointer<UInt8>) in ByteSearch.firstOffset(of: needle, in: haystack) }
         // Native strings are contiguous UTF-8; a bridged one is copied first.
         return text.utf8.withContiguousStorageIfAvailable(search) ?? Array(text.utf8).withUnsafeBufferPointer(search)
     }

@@ -111,48 +111,47 @@ enum DocumentSections {
 
 /// A table of the document, with its 1-based index among the document's tables and its section.
 struct LocatedTable: Sendable, Hashable {
-    var index: Int { parts.index }
-    var table: Table { parts.table }
-    var section: ReportSection? { parts.section }
-    /// Why it was assigned to its section, for `explain`.
-    var reason: String { parts.reason }
-    var path: ExtractionPath { parts.path }
-    var keys: CellKeys { parts.keys }
-
-    /// The parts, immutable and shared by every copy: a located table is copied into each row
-    /// found in it and each field's trace, and copying the parts retained each of them.
-    private final class Parts: Sendable {
+    /// What the table is, and where it was located.
+    private struct Parts: Sendable, Hashable {
         let index: Int
         let table: Table
         let section: ReportSection?
         let reason: String
         let path: ExtractionPath
         let keys: CellKeys
+    }
 
-        init(index: Int, table: Table, section: ReportSection?, reason: String, path: ExtractionPath, keys: CellKeys) {
-            (self.index, self.table, self.section, self.reason, self.path, self.keys) = (index, table, section, reason, path, keys)
+    /// The parts, immutable and shared by every copy: a located table is copied into each row
+    /// found in it and each field's trace, and copying the parts retained each of them.
+    private final class SharedParts: Sendable {
+        let parts: Parts
+
+        init(_ parts: Parts) {
+            self.parts = parts
         }
     }
 
-    private let parts: Parts
+    private let shared: SharedParts
 
     init(index: Int, table: Table, section: ReportSection?, reason: String, path: ExtractionPath, keys: CellKeys) {
-        parts = Parts(index: index, table: table, section: section, reason: reason, path: path, keys: keys)
+        shared = SharedParts(Parts(index: index, table: table, section: section, reason: reason, path: path, keys: keys))
     }
 
-    /// Equal by what it is, as a struct of the parts would be.
+    var index: Int { shared.parts.index }
+    var table: Table { shared.parts.table }
+    var section: ReportSection? { shared.parts.section }
+    /// Why it was assigned to its section, for `explain`.
+    var reason: String { shared.parts.reason }
+    var path: ExtractionPath { shared.parts.path }
+    var keys: CellKeys { shared.parts.keys }
+
+    /// Equal by what it is, as the parts are.
     static func == (lhs: LocatedTable, rhs: LocatedTable) -> Bool {
-        lhs.parts === rhs.parts || (lhs.index == rhs.index && lhs.table == rhs.table && lhs.section == rhs.section
-            && lhs.reason == rhs.reason && lhs.path == rhs.path && lhs.keys == rhs.keys)
+        lhs.shared === rhs.shared || lhs.shared.parts == rhs.shared.parts
     }
 
     func hash(into hasher: inout Hasher) {
-        hasher.combine(index)
-        hasher.combine(table)
-        hasher.combine(section)
-        hasher.combine(reason)
-        hasher.combine(path)
-        hasher.combine(keys)
+        hasher.combine(shared.parts)
     }
 
     /// The record's `source` of a cell of this table.

@@ -56,19 +56,20 @@ public enum SourceReader {
         // Looking for pictures costs a pass over each page's drawing: only where the file has one
         // with pixels enough for a table's text (a table 200 pt wide at 100 dpi).
         let mayHoldTable = largest.map { $0.width >= 280 && $0.height >= 80 } ?? false
-        let scanned: PDFExtractor.ScannedPageReader = { number, image in
-            guard let read = ocr.recognizer?.read(image, number: number) else { return nil }
-            problems += read.notes
-            guard !read.page.runs.isEmpty else { return nil }
-            recognized.append(number)
-            return read.page
-        }
-        let pictures: PDFExtractor.PictureReader = { number, frame, image in
-            guard let read = ocr.recognizer?.readPicture(image, at: frame, page: number) else { return nil }
+        // What OCR read of page `number` (the whole scan, or a picture on it), its notes kept and
+        // the page named as read by OCR once.
+        func kept(_ read: RecognizedPage?, number: Int) -> Page? {
+            guard let read else { return nil }
             problems += read.notes
             guard !read.page.runs.isEmpty else { return nil }
             if recognized.last != number { recognized.append(number) }
             return read.page
+        }
+        let scanned: PDFExtractor.ScannedPageReader = { number, image in
+            kept(ocr.recognizer?.read(image, number: number), number: number)
+        }
+        let pictures: PDFExtractor.PictureReader = { number, frame, image in
+            kept(ocr.recognizer?.readPicture(image, at: frame, page: number), number: number)
         }
         let pages = try PDFExtractor.extract(bytes: bytes, file: name, scannedPages: oversized == nil ? scanned : nil,
                                              pictures: oversized == nil && mayHoldTable ? pictures : nil)

@@ -335,12 +335,19 @@ public enum PDFExtractor {
         let count = min(scalars.count, Int(rectangleCount))
         var runs: [TextRun] = []
         runs.reserveCapacity(count)
-        for index in 0..<count where !scalars[index].properties.isWhitespace {
+        for index in 0..<count where !isWhitespace(scalars[index]) {
             let rectangle = rectangles[index]
             guard let box = frame.placed(BoundingBox(x0: rectangle.x1, y0: rectangle.y1, x1: rectangle.x2, y1: rectangle.y2)) else { continue }
             runs.append(TextRun(text: String(Character(scalars[index])), box: box, fontSize: frame.typeSize(sizes[index], box: box)))
         }
         return runs
+    }
+
+    /// Unicode's White_Space, ASCII told without the property tables (a page is mostly CJK and
+    /// ASCII: the look-up per character was a percent of reading a PDF).
+    static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII { return scalar == " " || (0x09...0x0D).contains(scalar.value) }
+        return scalar.properties.isWhitespace
     }
 
     /// The font size of each character, from poppler's attribute ranges.

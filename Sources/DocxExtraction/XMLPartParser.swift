@@ -64,60 +64,35 @@ struct XMLStartTag {
     }
 }
 
-/// What libxml2's callbacks call: the parse of one part, whatever reads it.
-private class XMLPartEvents {
+/// What libxml2's callbacks call: the parse of one part, its events handed to the handler's
+/// state through closures made where its type is known, so an event costs neither a look-up of
+/// generic metadata nor a dynamic exclusivity check of a class's stored property.
+private final class XMLPartEvents {
     let part: String
+    /// Each says whether parsing goes on.
+    let startElement: (XMLStartTag) -> Bool
+    let endElement: () -> Bool
+    let characters: (UnsafeBufferPointer<UInt8>) -> Bool
+    let refuse: (ExtractionError.Reason) -> Void
+    /// What stopped the events, if anything did.
+    let refusal: () -> ExtractionError?
     /// Set once the parser exists, to stop it on a refusal.
     var parser: xmlParserCtxtPtr?
     /// libxml2's first message, for the error when the XML is not well-formed.
     var message: String?
 
-    init(part: String) {
+    init<Handler>(part: String, state: UnsafeMutablePointer<XMLPartState<Handler>>) {
         self.part = part
+        startElement = { state.pointee.startElement($0) }
+        endElement = { state.pointee.endElement() }
+        characters = { state.pointee.characters($0) }
+        refuse = { state.pointee.refuse($0) }
+        refusal = { state.pointee.refusal }
     }
-
-    func startElement(_ tag: XMLStartTag) {}
-    func endElement() {}
-    func characters(_ text: UnsafeBufferPointer<UInt8>) {}
-    func refuse(_ reason: ExtractionError.Reason) {}
-
-    /// The refusal that stopped the parse, if one did.
-    var refusal: ExtractionError? { nil }
 
     func stop() {
         if let parser { xmlStopParser(parser) }
     }
-}
-
-/// The parse of one part by `Handler`: all that changes at an event is in one value, so an event
-/// costs one exclusive access of this object, however much the handler touches.
-private final class XMLPartParse<Handler: XMLPartHandler>: XMLPartEvents {
-    var state: XMLPartState<Handler>
-
-    init(handler: Handler, part: String, file: String, maxDepth: Int) {
-        state = XMLPartState(handler: handler, file: file, maxDepth: maxDepth)
-        super.init(part: part)
-    }
-
-    override func startElement(_ tag: XMLStartTag) {
-        if !state.startElement(tag) { stop() }
-    }
-
-    override func endElement() {
-        if !state.endElement() { stop() }
-    }
-
-    override func characters(_ text: UnsafeBufferPointer<UInt8>) {
-        if !state.characters(text) { stop() }
-    }
-
-    override func refuse(_ reason: ExtractionError.Reason) {
-        guard state.refusal == nil else { return }
-        state.refusal = ExtractionError(file: state.file, reason: reason)
-        stop()
-    }
-
-    override var refusal: ExtractionError? { state.refusal }
 }
 
 /// The handler and the open elements' depth; each event says whether parsing goes on.
@@ -186,13 +161,18 @@ private struct XMLPartState<Handler: XMLPartHandler> {
         }
     }
 
+    /// A refusal of the markup; the first one stands.
+    mutating func refuse(_ reason: ExtractionError.Reason) {
+        if refusal == nil { refusal = ExtractionError(file: file, reason: reason) }
+    }
+
     private mutating func refuse(_ error: ExtractionError) -> Bool {
         refusal = error
         return false
     }
 }
 
-private func partParse(_ context: UnsafeMutableRawPointer?) -> XMLPartEvents? {
+private func partEvents(_ context: UnsafeMutableRawPointer?) -> XMLPartEvents? {
     context.map { Unmanaged<XMLPartEvents>.fromOpaque($0).takeUnretainedValue() }
 }
 
@@ -204,32 +184,37 @@ private func partHandler() -> xmlSAXHandler {
     var handler = xmlSAXHandler()
     handler.initialized = UInt32(truncatingIfNeeded: XML_SAX2_MAGIC)
     handler.startElementNs = { context, localName, _, namespace, _, _, attributeCount, _, attributes in
-        guard let parse = partParse(context), let localName else { return }
-        parse.startElement(XMLStartTag(localName: localName, namespace: namespace, attributes: attributes,
-                                       attributeCount: Int(attributeCount)))
+        guard let events = partEvents(context), let localName else { return }
+        let tag = XMLStartTag(localName: localName, namespace: namespace, attributes: attributes, attributeCount: Int(attributeCount))
+        if !events.startElement(tag) { events.stop() }
     }
-    handler.endElementNs = { context, _, _, _ in partParse(context)?.endElement() }
+    handler.endElementNs = { context, _, _, _ in
+        guard let events = partEvents(context) else { return }
+        if !events.endElement() { events.stop() }
+    }
     handler.characters = { context, bytes, length in
-        guard let parse = partParse(context), let bytes, length > 0 else { return }
-        parse.characters(UnsafeBufferPointer(start: bytes, count: Int(length)))
+        guard let events = partEvents(context), let bytes, length > 0 else { return }
+        if !events.characters(UnsafeBufferPointer(start: bytes, count: Int(length))) { events.stop() }
     }
     // One function for both, so libxml2 never guesses which whitespace is ignorable.
     handler.ignorableWhitespace = handler.characters
     handler.cdataBlock = handler.characters
     handler.internalSubset = { context, _, _, _ in
-        guard let parse = partParse(context) else { return }
-        parse.refuse(.forbiddenMarkup("\(parse.part) has a DOCTYPE; a Word document never does"))
+        guard let events = partEvents(context) else { return }
+        events.refuse(.forbiddenMarkup("\(events.part) has a DOCTYPE; a Word document never does"))
+        events.stop()
     }
     // Called only for an entity no DTD declares when there is a DTD, which the refusal above stops.
     handler.reference = { context, _ in
-        guard let parse = partParse(context) else { return }
-        parse.refuse(.forbiddenMarkup("\(parse.part) uses XML entities"))
+        guard let events = partEvents(context) else { return }
+        events.refuse(.forbiddenMarkup("\(events.part) uses XML entities"))
+        events.stop()
     }
     // Keeps libxml2's messages off stderr and keeps the first one for our error.
     handler.serror = { context, error in
-        guard let parse = partParse(context), parse.message == nil, let error else { return }
+        guard let events = partEvents(context), events.message == nil, let error else { return }
         let message = error.pointee.message.map { String(cString: $0) }?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "malformed XML"
-        parse.message = "line \(error.pointee.line): \(message)"
+        events.message = "line \(error.pointee.line): \(message)"
     }
     return handler
 }
@@ -242,26 +227,37 @@ private let chunkBytes = 1 << 16
 /// is refused naming the line.
 func parseXMLPart<Handler: XMLPartHandler>(_ stream: ZipEntryStream, file: String, maxDepth: Int,
                                            handler: Handler) throws(ExtractionError) -> Handler {
-    let parse = XMLPartParse(handler: handler, part: stream.name, file: file, maxDepth: maxDepth)
+    var state = XMLPartState(handler: handler, file: file, maxDepth: maxDepth)
+    let parsed = withUnsafeMutablePointer(to: &state) { state in
+        Result { () throws(ExtractionError) in
+            try parse(stream, file: file, events: XMLPartEvents(part: stream.name, state: state))
+        }
+    }
+    try parsed.get()
+    return state.handler
+}
+
+/// Feeds the part to libxml2's push parser a chunk at a time as it inflates.
+private func parse(_ stream: ZipEntryStream, file: String, events: XMLPartEvents) throws(ExtractionError) {
     var sax = partHandler()
-    let context = Unmanaged.passUnretained(parse as XMLPartEvents).toOpaque()
+    let context = Unmanaged.passUnretained(events).toOpaque()
     guard let parser = xmlCreatePushParserCtxt(&sax, context, nil, 0, nil) else {
         throw ExtractionError(file: file, reason: .damaged("\(stream.name) cannot be parsed"))
     }
     defer { xmlFreeParserCtxt(parser) }
     // NONET: nothing from the network even if something asked; no NOENT, DTDLOAD or DTDATTR.
     xmlCtxtUseOptions(parser, Int32(XML_PARSE_NONET.rawValue))
-    parse.parser = parser
+    events.parser = parser
     let chunk = UnsafeMutablePointer<CChar>.allocate(capacity: chunkBytes)
     defer { chunk.deallocate() }
     while true {
         let count = stream.read(into: chunk, capacity: chunkBytes)
         if count < 0 { throw ExtractionError(file: file, reason: stream.failure ?? .damaged("\(stream.name) cannot be inflated")) }
         _ = xmlParseChunk(parser, chunk, count, count == 0 ? 1 : 0)
-        if let refusal = parse.refusal { throw refusal }
+        if let refusal = events.refusal() { throw refusal }
         if parser.pointee.wellFormed == 0 {
-            throw ExtractionError(file: file, reason: .damaged("\(stream.name): \(parse.message ?? "malformed XML")"))
+            throw ExtractionError(file: file, reason: .damaged("\(stream.name): \(events.message ?? "malformed XML")"))
         }
-        if count == 0 { return parse.state.handler }
+        if count == 0 { return }
     }
 }

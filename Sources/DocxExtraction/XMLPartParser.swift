@@ -176,6 +176,13 @@ private func partEvents(_ context: UnsafeMutableRawPointer?) -> XMLPartEvents? {
     context.map { Unmanaged<XMLPartEvents>.fromOpaque($0).takeUnretainedValue() }
 }
 
+/// The events of the parse `context` is, for the element and text events: borrowed, since the
+/// parse holds them for as long as libxml2 calls (no retain and release at every event).
+private func withPartEvents(_ context: UnsafeMutableRawPointer?, _ body: (XMLPartEvents) -> Void) {
+    guard let context else { return }
+    Unmanaged<XMLPartEvents>.fromOpaque(context)._withUnsafeGuaranteedRef(body)
+}
+
 /// libxml2's SAX2 handler for a part: elements with namespaces, text and CDATA, and refusals of
 /// a DOCTYPE and of entity references. Nothing that would load or expand anything is set: no
 /// external subset, no entity resolver, no entity declarations (a DOCTYPE stops the parse
@@ -184,17 +191,22 @@ private func partHandler() -> xmlSAXHandler {
     var handler = xmlSAXHandler()
     handler.initialized = UInt32(truncatingIfNeeded: XML_SAX2_MAGIC)
     handler.startElementNs = { context, localName, _, namespace, _, _, attributeCount, _, attributes in
-        guard let events = partEvents(context), let localName else { return }
+        guard let localName else { return }
         let tag = XMLStartTag(localName: localName, namespace: namespace, attributes: attributes, attributeCount: Int(attributeCount))
-        if !events.startElement(tag) { events.stop() }
+        withPartEvents(context) { events in
+            if !events.startElement(tag) { events.stop() }
+        }
     }
     handler.endElementNs = { context, _, _, _ in
-        guard let events = partEvents(context) else { return }
-        if !events.endElement() { events.stop() }
+        withPartEvents(context) { events in
+            if !events.endElement() { events.stop() }
+        }
     }
     handler.characters = { context, bytes, length in
-        guard let events = partEvents(context), let bytes, length > 0 else { return }
-        if !events.characters(UnsafeBufferPointer(start: bytes, count: Int(length))) { events.stop() }
+        guard let bytes, length > 0 else { return }
+        withPartEvents(context) { events in
+            if !events.characters(UnsafeBufferPointer(start: bytes, count: Int(length))) { events.stop() }
+        }
     }
     // One function for both, so libxml2 never guesses which whitespace is ignorable.
     handler.ignorableWhitespace = handler.characters

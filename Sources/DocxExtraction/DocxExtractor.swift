@@ -234,7 +234,8 @@ private struct WordprocessingReader: XMLPartHandler {
 /// What each element name is, by libxml2's interned name pointers (equal names share them): a
 /// document repeats a few dozen names millions of times, and turning each into a Swift String and
 /// hashing its namespace URI would cost more than the parsing itself. An open-addressed table of
-/// the pointer pairs, probed without hashing strings or Hasher.
+/// the pointer pairs, probed without hashing strings or Hasher. A hostile part of millions of
+/// distinct names would grow it without end: past `maxHeld` a new name is worked out each time.
 private struct ElementNames {
     private struct Slot {
         var namespace: UnsafePointer<xmlChar>?
@@ -246,16 +247,19 @@ private struct ElementNames {
     /// A power of two, at least twice the names held, so probes end soon at an empty slot.
     private var slots = [Slot](repeating: empty, count: 256)
     private var count = 0
+    /// A report uses a few hundred names at most.
+    static let maxHeld = 4_096
 
     mutating func name(namespace: UnsafePointer<xmlChar>?, local: UnsafePointer<xmlChar>) -> ElementName {
         let mask = slots.count - 1
-        // The pointers' bits mixed by a multiply; the high half is the best mixed.
+        // The pointers' bits mixed by a multiply, whose high bits are the best mixed.
         var index = Int(truncatingIfNeeded: ((UInt(bitPattern: local) &+ UInt(bitPattern: namespace) &* 31) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
         while let held = slots[index].local {
             if held == local, slots[index].namespace == namespace { return slots[index].name }
             index = (index + 1) & mask
         }
         let name = ElementName(namespace: namespace, local: local)
+        guard count < Self.maxHeld else { return name }
         slots[index] = Slot(namespace: namespace, local: local, name: name)
         count += 1
         if 2 * count > slots.count { grow() }

@@ -63,6 +63,14 @@ import Testing
         #expect(try paragraphs("<w:p><w:r>" + within + "<w:t>甲</w:t></w:r></w:p>") == ["甲"])
     }
 
+    /// A part of more distinct names than the reader keeps (a few thousand) is still read, the
+    /// names past them worked out as they come: a Word element first met there included.
+    @Test func aPartOfManyDistinctNamesIsReadWithinBounds() throws {
+        let names = (0..<5_000).map { "<x:e\($0)/>" }.joined()
+        let body = #"<w:p xmlns:x="urn:x"><w:r><w:t>甲</w:t></w:r>"# + names + "<w:r><w:tab/><w:t>乙</w:t></w:r></w:p>"
+        #expect(try paragraphs(body) == ["甲\t乙"])
+    }
+
     @Test func aTruncatedPartIsMalformedNamingTheLine() throws {
         let xml = TestFiles.documentXML(body: "<w:p><w:r><w:t>甲</w:t></w:r></w:p>\n<w:p><w:r><w:t>乙")
         let cut = String(xml.prefix(upTo: try #require(xml.range(of: "</w:body>")).lowerBound))

@@ -9,7 +9,7 @@ import Foundation
 /// each event.
 protocol XMLPartHandler {
     /// An element begins; true when nothing inside it is wanted: its content and its end are
-    /// then not reported (as the reader's `Next` skipped a subtree).
+    /// then not reported.
     mutating func startElement(_ tag: XMLStartTag) throws(ExtractionError) -> Bool
     /// The innermost element reported open ends.
     mutating func endElement() throws(ExtractionError)
@@ -172,12 +172,8 @@ private struct XMLPartState<Handler: XMLPartHandler> {
     }
 }
 
-private func partEvents(_ context: UnsafeMutableRawPointer?) -> XMLPartEvents? {
-    context.map { Unmanaged<XMLPartEvents>.fromOpaque($0).takeUnretainedValue() }
-}
-
-/// The events of the parse `context` is, for the element and text events: borrowed, since the
-/// parse holds them for as long as libxml2 calls (no retain and release at every event).
+/// The events of the parse `context` is: borrowed, since the parse holds them for as long as
+/// libxml2 calls (no retain and release at every event).
 private func withPartEvents(_ context: UnsafeMutableRawPointer?, _ body: (XMLPartEvents) -> Void) {
     guard let context else { return }
     Unmanaged<XMLPartEvents>.fromOpaque(context)._withUnsafeGuaranteedRef(body)
@@ -212,21 +208,26 @@ private func partHandler() -> xmlSAXHandler {
     handler.ignorableWhitespace = handler.characters
     handler.cdataBlock = handler.characters
     handler.internalSubset = { context, _, _, _ in
-        guard let events = partEvents(context) else { return }
-        events.refuse(.forbiddenMarkup("\(events.part) has a DOCTYPE; a Word document never does"))
-        events.stop()
+        withPartEvents(context) { events in
+            events.refuse(.forbiddenMarkup("\(events.part) has a DOCTYPE; a Word document never does"))
+            events.stop()
+        }
     }
     // Called only for an entity no DTD declares when there is a DTD, which the refusal above stops.
     handler.reference = { context, _ in
-        guard let events = partEvents(context) else { return }
-        events.refuse(.forbiddenMarkup("\(events.part) uses XML entities"))
-        events.stop()
+        withPartEvents(context) { events in
+            events.refuse(.forbiddenMarkup("\(events.part) uses XML entities"))
+            events.stop()
+        }
     }
     // Keeps libxml2's messages off stderr and keeps the first one for our error.
     handler.serror = { context, error in
-        guard let events = partEvents(context), events.message == nil, let error else { return }
-        let message = error.pointee.message.map { String(cString: $0) }?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "malformed XML"
-        events.message = "line \(error.pointee.line): \(message)"
+        guard let error else { return }
+        withPartEvents(context) { events in
+            guard events.message == nil else { return }
+            let message = error.pointee.message.map { String(cString: $0) }?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "malformed XML"
+            events.message = "line \(error.pointee.line): \(message)"
+        }
     }
     return handler
 }

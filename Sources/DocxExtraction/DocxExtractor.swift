@@ -9,11 +9,6 @@ import Foundation
 public enum DocxExtractor {
     static let documentPart = "word/document.xml"
 
-    /// libxml2 must initialise its globals once before parsers run on several threads at once.
-    public static func prepareForConcurrentUse() {
-        xmlInitParser()
-    }
-
     public static func extract(path: String, limits: DocxLimits = .default, pictures: PictureReader? = nil) throws(ExtractionError) -> Document {
         let bytes: Data
         do {

@@ -255,10 +255,10 @@ public enum PDFExtractor {
         // A box past an inch is no character of a report (a glyph in a 1e30-point font covers
         // the page): erased, it would take the table's lines with it.
         let glyphBoxes = characters.map(\.box).filter { $0.width <= 72 && $0.height <= 72 }
-        // Rendering is most of the cost of a page, so only where tables can be: around text that
-        // stands side by side, as table rows put it. A page of running text is not rendered at all,
-        // unless a table ran to the foot of the page before: its rows may go on here with blanks
-        // for values, and no text side by side.
+        // Rulings are looked for only where tables can be: around text that stands side by side,
+        // as table rows put it. A page of running text is searched nowhere (and, where it is not
+        // drawn whole, not rendered at all), unless a table ran to the foot of the page before:
+        // its rows may go on here with blanks for values, and no text side by side.
         var rulings: [Ruling] = []
         var band = tableBand(lines, pageHeight: height) ?? (tableAbove && height > 0 ? 0...height : nil)
         if drawn != nil, band != nil { raster.erase(glyphBoxes, inset: inset) }

@@ -56,17 +56,11 @@ private func pixelIndex(_ value: Double, limit: Int) -> Int? {
     return Int(min(max(value, 0), Double(limit)))
 }
 
-/// The rulings of a rendered band, through the search the OCR stage shares.
-func findRulings(in band: RenderedBand, criteria: RulingCriteria = RulingCriteria()) -> [Ruling] {
-    band.pixels.withUnsafeBufferPointer { pixels in
-        findRulings(inRGB24: pixels, width: band.width, height: band.height, scale: band.scale, top: band.top, criteria: criteria)
-    }
-}
-
-/// The rulings of the rows of a rendered band that show the page's `rows` (points).
-func findRulings(in band: RenderedBand, rows: ClosedRange<Double>, criteria: RulingCriteria = RulingCriteria()) -> [Ruling] {
-    let first = max(0, min(band.height, Int(((rows.lowerBound - band.top) * band.scale).rounded(.down))))
-    let last = max(first, min(band.height, Int(((rows.upperBound - band.top) * band.scale).rounded(.up))))
+/// The rulings of a rendered band, through the search the OCR stage shares: of the band's rows
+/// that show the page's `rows` (points), or of all of them.
+func findRulings(in band: RenderedBand, rows: ClosedRange<Double>? = nil, criteria: RulingCriteria = RulingCriteria()) -> [Ruling] {
+    let first = rows.flatMap { pixelIndex((($0.lowerBound - band.top) * band.scale).rounded(.down), limit: band.height) } ?? 0
+    let last = max(first, rows.flatMap { pixelIndex((($0.upperBound - band.top) * band.scale).rounded(.up), limit: band.height) } ?? band.height)
     return band.pixels.withUnsafeBufferPointer { pixels in
         let view = UnsafeBufferPointer(rebasing: pixels[first * band.width..<last * band.width])
         return findRulings(inRGB24: view, width: band.width, height: last - first, scale: band.scale,

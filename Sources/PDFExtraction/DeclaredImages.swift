@@ -2,6 +2,12 @@ import DocumentModel
 import Foundation
 
 extension PDFExtractor {
+    /// An image's pixels, `Int.max` for a size past any count (an unknown one included).
+    public static func pixelCount(_ size: (width: Int, height: Int)) -> Int {
+        let (pixels, overflow) = size.width.multipliedReportingOverflow(by: size.height)
+        return overflow ? .max : pixels
+    }
+
     /// The largest image a PDF declares, in pixels (width × height as its dictionary gives them),
     /// nil when it declares none. poppler draws an image by decoding it whole into a surface of 4
     /// bytes a pixel whatever size it is drawn at (a 20,000-pixel square took 1.6 GB to render a
@@ -25,8 +31,7 @@ extension PDFExtractor {
                 let width = declaredNumber("/Width", in: bytes, window: window)
                 let height = declaredNumber("/Height", in: bytes, window: window)
                 guard let width, let height else { continue }
-                if (largest.map { $0.width.multipliedReportingOverflow(by: $0.height).partialValue } ?? 0)
-                    < width.multipliedReportingOverflow(by: height).partialValue {
+                if (largest.map(pixelCount) ?? 0) < pixelCount((width, height)) {
                     largest = (width, height)
                 }
             }

@@ -28,9 +28,14 @@ public struct PDFLimits: Sendable {
     /// Characters of the file's own text a picture may have over it and still be read for a
     /// table: a caption's edge, not a text layer.
     public var maxTextOverPicture: Int
+    /// Largest image, in pixels, a file may declare and still have its pages drawn whole with
+    /// their text (see `readPage`): poppler decodes an image whole to draw it at any size, four
+    /// bytes a pixel. The OCR stage's picture budget, so that a file it would read is drawn alike.
+    public var maxDrawnImagePixels: Int
 
     public init(maxPages: Int = 2_000, maxCharactersPerPage: Int = 200_000, maxCharacters: Int = 2_000_000, maxPageSide: Double = 14_400,
-                scanScale: Double = 300.0 / 72, maxScanPixels: Double = 18_000_000, maxTablePictures: Int = 8, maxTextOverPicture: Int = 3) {
+                scanScale: Double = 300.0 / 72, maxScanPixels: Double = 18_000_000, maxTablePictures: Int = 8, maxTextOverPicture: Int = 3,
+                maxDrawnImagePixels: Int = 64_000_000) {
         self.maxPages = maxPages
         self.maxCharactersPerPage = maxCharactersPerPage
         self.maxCharacters = maxCharacters
@@ -39,6 +44,7 @@ public struct PDFLimits: Sendable {
         self.maxScanPixels = maxScanPixels
         self.maxTablePictures = maxTablePictures
         self.maxTextOverPicture = maxTextOverPicture
+        self.maxDrawnImagePixels = maxDrawnImagePixels
     }
 
     public static let `default` = PDFLimits()
@@ -55,17 +61,34 @@ public enum PDFExtractor {
     /// holds no table.
     public typealias PictureReader = (_ number: Int, _ frame: BoundingBox, _ image: GrayRaster) -> Page?
 
+    /// Reads a PDF file, as `extract(bytes:)` does once its bytes are read: the images it declares
+    /// are looked at in them.
     public static func extract(path: String, limits: PDFLimits = .default, scannedPages: ScannedPageReader? = nil,
                                pictures: PictureReader? = nil) throws(ExtractionError) -> [Page] {
-        let document = try open(path: path)
-        defer { g_object_unref(UnsafeMutableRawPointer(document)) }
-        return try pages(of: document, file: path, limits: limits, scannedPages: scannedPages, pictures: pictures)
+        guard let bytes = FileManager.default.contents(atPath: path) else {
+            throw ExtractionError(file: path, reason: .unreadable("no such file or no permission"))
+        }
+        return try extract(bytes: bytes, file: path, limits: limits, scannedPages: scannedPages, pictures: pictures)
     }
 
     /// Reads a PDF already in memory (as the batch holds it, to hash and parse the same bytes);
     /// `file` names it in errors.
     public static func extract(bytes: Data, file: String, limits: PDFLimits = .default,
                                scannedPages: ScannedPageReader? = nil, pictures: PictureReader? = nil) throws(ExtractionError) -> [Page] {
+        try extract(bytes: bytes, file: file, limits: limits, scannedPages: scannedPages, pictures: pictures,
+                    wholePages: drawsPagesWhole(bytes, limits: limits))
+    }
+
+    /// Whether the file's pages may be drawn whole (`readPage`): no image it declares is past the
+    /// budget, since drawing a page decodes each of its images whole.
+    static func drawsPagesWhole(_ bytes: Data, limits: PDFLimits) -> Bool {
+        largestDeclaredImage(in: bytes).map { pixelCount($0) <= limits.maxDrawnImagePixels } ?? true
+    }
+
+    /// `wholePages`: whether a page may be drawn whole with its text (`readPage`); false draws
+    /// only where tables are, after the text is read on its own.
+    static func extract(bytes: Data, file: String, limits: PDFLimits, scannedPages: ScannedPageReader?,
+                        pictures: PictureReader?, wholePages: Bool) throws(ExtractionError) -> [Page] {
         let result = bytes.withUnsafeBytes { buffer in
             Result { () throws(ExtractionError) -> [Page] in
                 // Not copied: poppler holds the GBytes only as long as the document, freed in here.
@@ -73,16 +96,20 @@ public enum PDFExtractor {
                 defer { g_bytes_unref(data) }
                 var error: UnsafeMutablePointer<GError>?
                 PopplerGlobals.keep()
-                let document = try opened(poppler_document_new_from_bytes(data, "", &error), error: &error, file: file)
+                // No password: poppler tries the empty one, which opens PDFs encrypted only against
+                // editing. Given one, poppler-glib 22.12 tries it again on a copy of the stream
+                // when it fails, and crashes there (signal 11 on any PDF needing a user password).
+                let document = try opened(poppler_document_new_from_bytes(data, nil, &error), error: &error, file: file)
                 defer { g_object_unref(UnsafeMutableRawPointer(document)) }
-                return try pages(of: document, file: file, limits: limits, scannedPages: scannedPages, pictures: pictures)
+                return try pages(of: document, file: file, limits: limits, scannedPages: scannedPages, pictures: pictures,
+                                 wholePages: wholePages)
             }
         }
         return try result.get()
     }
 
-    private static func pages(of document: OpaquePointer, file: String, limits: PDFLimits,
-                              scannedPages: ScannedPageReader?, pictures: PictureReader?) throws(ExtractionError) -> [Page] {
+    private static func pages(of document: OpaquePointer, file: String, limits: PDFLimits, scannedPages: ScannedPageReader?,
+                              pictures: PictureReader?, wholePages: Bool) throws(ExtractionError) -> [Page] {
         let count = Int(poppler_document_get_n_pages(document))
         guard count > 0 else { throw ExtractionError(file: file, reason: .noPages) }
         guard count <= limits.maxPages else {
@@ -99,7 +126,8 @@ public enum PDFExtractor {
             }
             defer { g_object_unref(UnsafeMutableRawPointer(page)) }
             let tableAbove = pages.last.map(tableRunsToFoot) ?? false
-            var read = try readPage(page, number: index + 1, file: file, limits: limits, tableAbove: tableAbove, raster: &raster)
+            var read = try readPage(page, number: index + 1, file: file, limits: limits, tableAbove: tableAbove, whole: wholePages,
+                                    raster: &raster)
             if read.runs.isEmpty || read.isUnreadable {
                 if let scannedPages, let image = grayImage(of: page, region: BoundingBox(x0: 0, y0: 0, x1: read.width, y1: read.height), limits: limits),
                    let recognized = scannedPages(read.number, image) {
@@ -196,7 +224,7 @@ public enum PDFExtractor {
     }
 
     private static func readPage(_ page: OpaquePointer, number: Int, file: String, limits: PDFLimits, tableAbove: Bool,
-                                 raster: inout RenderedBand) throws(ExtractionError) -> Page {
+                                 whole: Bool, raster: inout RenderedBand) throws(ExtractionError) -> Page {
         var width = 0.0
         var height = 0.0
         // poppler reports the size, and lays out text, as the page is shown: /Rotate applied.
@@ -206,23 +234,55 @@ public enum PDFExtractor {
                 "page \(number) is \(String(format: "%g × %g", width, height)) points; a PDF page is at most \(String(format: "%g", limits.maxPageSide)) points a side"))
         }
         let frame = PageFrame(width: width, height: height)
+        // poppler parses a page's content stream once to read its text and again for each drawing.
+        // Drawn before its text is read, a page gives both from one parse: poppler-glib keeps the
+        // text it met while drawing as the page's text (on the sweep's PDFs a fifth of the CPU;
+        // the page at a pixel a point, glyphs left out, is cheap beside the parse). Not where the
+        // drawing would add text the contents do not hold (an annotation's appearance), nor where
+        // the whole page would need a smaller scale than a band (`RenderedBand.fitsWhole`).
+        var drawn: ClosedRange<Double>? = nil
+        if whole, RenderedBand.fitsWhole(width: width, height: height), drawsOnlyContentText(page),
+           raster.render(page, width: width, top: 0, bottom: height) {
+            drawn = 0...height
+        }
         let characters = try characters(of: page, number: number, file: file, limits: limits, frame: frame)
         let lines = buildLines(from: characters)
+        // Where the glyphs were left out, there is nothing to erase, and erasing would cut table
+        // lines that a heading's or a cell's character box overlaps.
+        let erasesGlyphs = !gongkai_glyph_switch_active()
+        if drawn != nil, erasesGlyphs { raster.erase(characters.map(\.box)) }
         // Rendering is most of the cost of a page, so only where tables can be: around text that
         // stands side by side, as table rows put it. A page of running text is not rendered at all,
         // unless a table ran to the foot of the page before: its rows may go on here with blanks
         // for values, and no text side by side.
         var rulings: [Ruling] = []
         var band = tableBand(lines, pageHeight: height) ?? (tableAbove && height > 0 ? 0...height : nil)
-        while let current = band, raster.render(page, width: width, top: current.lowerBound, bottom: current.upperBound) {
-            // Where the glyphs were left out, there is nothing to erase, and erasing would cut
-            // table lines that a heading's or a cell's character box overlaps.
-            if !gongkai_glyph_switch_active() { raster.erase(characters.map(\.box)) }
-            rulings = findRulings(in: raster)
+        while let current = band {
+            if !(drawn.map { $0.lowerBound <= current.lowerBound && current.upperBound <= $0.upperBound } ?? false) {
+                guard raster.render(page, width: width, top: current.lowerBound, bottom: current.upperBound) else { break }
+                if erasesGlyphs { raster.erase(characters.map(\.box)) }
+                drawn = current
+            }
+            rulings = findRulings(in: raster, rows: current)
             let widened = widenedBand(current, rulings: rulings, pageHeight: height)
             band = widened == current ? nil : widened
         }
         return Page(number: number, width: width, height: height, runs: characters, lines: lines, rulings: rulings)
+    }
+
+    /// Whether the text poppler meets drawing the page is the text of its contents: no annotation
+    /// but links, whose drawing holds no text (a form field's or a stamp's appearance would add
+    /// its own to the text the page is read for).
+    static func drawsOnlyContentText(_ page: OpaquePointer) -> Bool {
+        guard let mapping = poppler_page_get_annot_mapping(page) else { return true }
+        defer { poppler_page_free_annot_mapping(mapping) }
+        var node: UnsafeMutablePointer<GList>? = mapping
+        while let current = node {
+            node = current.pointee.next
+            guard let annotation = current.pointee.data?.assumingMemoryBound(to: PopplerAnnotMapping.self).pointee.annot,
+                  poppler_annot_get_annot_type(annotation) == POPPLER_ANNOT_LINK else { return false }
+        }
+        return true
     }
 
     /// The vertical extent of the side-by-side text, widened by `margin` points for the table's

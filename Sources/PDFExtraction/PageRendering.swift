@@ -14,7 +14,7 @@ extension RenderedBand {
     /// cannot take the machine's memory. A pixel a point finds the same rulings as two did on the
     /// whole sweep of 868 PDFs (hairlines too, see `RulingCriteria`), in a quarter of the pixels.
     mutating func render(_ page: OpaquePointer, width: Double, top: Double, bottom: Double,
-                         preferredScale: Double = 1, maxPixels: Double = 6_000_000) -> Bool {
+                         preferredScale: Double = Self.preferredScale, maxPixels: Double = Self.maxPixels) -> Bool {
         let height = bottom - top
         guard width.isFinite, height.isFinite, width > 0, height > 0 else { return false }
         let scale = boundedScale(width: width, height: height, preferred: preferredScale, maxPixels: maxPixels)
@@ -51,6 +51,17 @@ extension RenderedBand {
         self.scale = scale
         self.top = top
         return true
+    }
+}
+
+extension RenderedBand {
+    static let preferredScale = 1.0
+    static let maxPixels = 6_000_000.0
+
+    /// A whole page fits the pixel budget at the preferred scale, so drawing it whole finds the
+    /// rulings any band of it would.
+    static func fitsWhole(width: Double, height: Double) -> Bool {
+        width * preferredScale * height * preferredScale <= maxPixels
     }
 }
 

@@ -60,3 +60,14 @@ func findRulings(in band: RenderedBand, criteria: RulingCriteria = RulingCriteri
         findRulings(inRGB24: pixels, width: band.width, height: band.height, scale: band.scale, top: band.top, criteria: criteria)
     }
 }
+
+/// The rulings of the rows of a rendered band that show the page's `rows` (points).
+func findRulings(in band: RenderedBand, rows: ClosedRange<Double>, criteria: RulingCriteria = RulingCriteria()) -> [Ruling] {
+    let first = max(0, min(band.height, Int(((rows.lowerBound - band.top) * band.scale).rounded(.down))))
+    let last = max(first, min(band.height, Int(((rows.upperBound - band.top) * band.scale).rounded(.up))))
+    return band.pixels.withUnsafeBufferPointer { pixels in
+        let view = UnsafeBufferPointer(rebasing: pixels[first * band.width..<last * band.width])
+        return findRulings(inRGB24: view, width: band.width, height: last - first, scale: band.scale,
+                           top: band.top + Double(first) / band.scale, criteria: criteria)
+    }
+}

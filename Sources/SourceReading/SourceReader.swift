@@ -81,8 +81,7 @@ public enum SourceReader {
 
     /// A note when the largest image a PDF declares is past the picture budget, nil when it is not.
     static func oversizedImage(_ largest: (width: Int, height: Int), limit: Int = PictureLimits().maxPixels) -> String? {
-        let (pixels, overflow) = largest.width.multipliedReportingOverflow(by: largest.height)
-        guard overflow || pixels > limit else { return nil }
+        guard PDFExtractor.pixelCount(largest) > limit else { return nil }
         let size = largest.width == .max || largest.height == .max ? "whose size is not in its dictionary" : "of \(largest.width) × \(largest.height) pixels"
         return "the file holds a picture \(size), past the budget of \(limit) pixels: no page or picture of it is read by OCR"
     }

@@ -22,6 +22,9 @@ import Testing
         #expect(pages.first?.lines.map(\.text) == ["Annual report 2023"])
     }
 
+    /// Read from memory, as the batch reads every file: poppler-glib 22.12, given a password for
+    /// a document that needs another, opened it again from a copy of its stream and crashed
+    /// (the batch recorded "crashed (signal 11)"); no password is given, so an empty one is tried.
     @Test func encryptedWithAUserPasswordIsNamed() {
         #expect(reason("encrypted-user.pdf") == .encrypted)
     }
@@ -154,12 +157,5 @@ import Testing
         } catch {
             #expect(error.file == "matrix.pdf")
         }
-    }
-
-    /// The same PDF read from memory and from its file gives the same pages.
-    @Test func bytesReadAsTheFile() throws {
-        let path = Paths.fixture("rotated-90.pdf")
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
-        #expect(try PDFExtractor.extract(bytes: bytes, file: path) == PDFExtractor.extract(path: path))
     }
 }

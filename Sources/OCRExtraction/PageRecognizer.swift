@@ -125,7 +125,7 @@ public final class PageRecognizer {
             let readings = figureReadings(of: digits, in: image)
             symbols = vote(first: Array(symbols.prefix(symbols.count - unit.count)), readings: readings)
                 + unit.filter(isUnit)
-            if let lone, readings.contains(where: { figures(of: $0) == lone.rawValue }) { symbols = [shaped(lone, ink)] }
+            if let lone { symbols = judged(symbols, by: lone, readings: readings, ink: ink) }
         }
         return symbols.map { run(of: $0, scale: image.scale) }
     }
@@ -174,6 +174,22 @@ func shaped(_ figure: LoneFigure, _ ink: PixelRegion) -> RecognizedSymbol {
                      confidence: loneFigureConfidence)
 }
 
+/// A cell's voted reading held to the lone figure its shape is: that figure, sure, when a figure
+/// reading saw it too; else the vote under review, however sure Tesseract was (a 0 a seal's stroke
+/// crosses read 9 by all three readings at 0.9 and more), since two ways of reading disagree.
+func judged(_ voted: [RecognizedSymbol], by lone: LoneFigure, readings: [[RecognizedSymbol]], ink: PixelRegion) -> [RecognizedSymbol] {
+    if readings.contains(where: { figures(of: $0) == lone.rawValue }) { return [shaped(lone, ink)] }
+    return voted.map { symbol in
+        var symbol = symbol
+        symbol.confidence = min(symbol.confidence, readingsDisagree)
+        return symbol
+    }
+}
+
+/// The most a figure is trusted when its readings disagree: under `ConfidenceModel.unsureRecognition`
+/// (0.5), so the cell stays under review whatever its sums say.
+let readingsDisagree = 0.3
+
 /// The height, pixels, a figure is enlarged to for two of its readings: Tesseract's English model
 /// reads a 27-pixel figure (10.5 pt at 200 dpi) less surely than a 40-pixel one.
 let figureHeight = 40.0
@@ -186,7 +202,7 @@ let figureHeight = 40.0
 /// and are surer of them than the first reading was of its characters, or it was one character
 /// (a lone 1 read as 下 or 企) and most readings agree, or one the Chinese model was unsure of
 /// (under 0.5) and any reading saw a figure.
-func vote(first: [RecognizedSymbol], readings: [[RecognizedSymbol]], split: Double = 0.6, disagreement: Double = 0.3) -> [RecognizedSymbol] {
+func vote(first: [RecognizedSymbol], readings: [[RecognizedSymbol]], split: Double = 0.6, disagreement: Double = readingsDisagree) -> [RecognizedSymbol] {
     let read = readings.filter { !figures(of: $0).isEmpty }
     // A tie goes to the figures the first reading saw (its O read as 0), then to the longer figure.
     let seen = figures(of: first)

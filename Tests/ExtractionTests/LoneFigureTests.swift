@@ -52,6 +52,26 @@ struct LoneFigureTests {
         #expect(loneFigure(in: beside.1, of: beside.0) == nil)
     }
 
+    /// A 0 a seal's stroke crosses, which all three figure readings took for 9 at 0.88 to 0.97:
+    /// its shape is a 0, so the 9 stays under review; had a reading seen 0, the cell would be 0, sure.
+    @Test func aReadingTheShapeContradictsIsUnderReview() throws {
+        let cell = try grayPicture(Paths.fixture("figures/figure-0-under-seal-read-as-9.pgm"))
+        let region = PixelRegion(left: 0, top: 0, width: cell.width, height: cell.height)
+        let lone = try #require(loneFigure(in: region, of: cell))
+        #expect(lone == .zero)
+        func reading(_ text: String, _ confidence: Double) -> [RecognizedSymbol] {
+            [RecognizedSymbol(text: text, left: 40, top: 7, right: 62, bottom: 35, confidence: confidence)]
+        }
+        let nines = [reading("9", 0.97), reading("9", 0.88), reading("9", 0.92)]
+        let voted = vote(first: reading("9", 0.95), readings: nines)
+        #expect(voted.map(\.text) == ["9"] && voted.allSatisfy { $0.confidence > 0.9 })
+        let judgedNine = judged(voted, by: lone, readings: nines, ink: region)
+        #expect(judgedNine.map(\.text) == ["9"] && judgedNine.allSatisfy { $0.confidence == readingsDisagree })
+        let seen = [reading("9", 0.97), reading("O", 0.6), []]
+        let judgedZero = judged(vote(first: reading("9", 0.95), readings: seen), by: lone, readings: seen, ink: region)
+        #expect(judgedZero.map(\.text) == ["0"] && judgedZero.allSatisfy { $0.confidence == loneFigureConfidence })
+    }
+
     @Test func otsuSplitsInkFromPaper() {
         var histogram = [Int](repeating: 0, count: 256)
         histogram[40] = 100

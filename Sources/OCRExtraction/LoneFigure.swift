@@ -17,7 +17,9 @@ enum LoneFigure: String, Sendable, Hashable {
 /// one stroke (10, a figure and a speck as large as a tenth of it), a stroke touching the region's
 /// edge (a ruling's remnant), a figure of another shape.
 func loneFigure(in region: PixelRegion, of image: GrayRaster) -> LoneFigure? {
-    guard region.width >= 3, region.height >= 3 else { return nil }
+    // A cell past a million pixels (a third of an A4 page at 300 dpi) holds no lone figure of the
+    // template's, and its stroke numbers alone would take 4 MB.
+    guard region.width >= 3, region.height >= 3, region.width * region.height <= maxShapePixels else { return nil }
     var ink = InkMask(region, of: image)
     guard let stroke = ink.loneStroke() else { return nil }
     let (width, height) = (stroke.width, stroke.height)
@@ -30,6 +32,8 @@ func loneFigure(in region: PixelRegion, of image: GrayRaster) -> LoneFigure? {
     }
     return holes.isEmpty && isOneStem(ink, stroke) ? .one : nil
 }
+
+let maxShapePixels = 1_000_000
 
 /// A 0's hole: most of the figure's height (a 6's or a 9's is half of it), centred up and down,
 /// and widest in its middle (an 8 whose waist did not come out in the scan pinches there).

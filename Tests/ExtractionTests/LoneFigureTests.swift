@@ -20,7 +20,7 @@ struct LoneFigureTests {
     /// Shapes drawn here: a ring is a 0; the same with a bar across its waist (two holes, an 8) is
     /// not, nor a ring whose hole is its lower half (a 6's), nor an upright line that reaches the
     /// cell's edge (a ruling's remnant, not a 1), nor a ring beside a second stroke as large as a
-    /// tenth of it.
+    /// tenth of it, nor a ring in a cell past `maxShapePixels`.
     @Test func shapesThatAreNoLoneFigure() throws {
         func cell(_ draw: (inout [UInt8], Int) -> Void) throws -> (GrayRaster, PixelRegion) {
             var pixels = [UInt8](repeating: 250, count: 40 * 40)
@@ -50,6 +50,12 @@ struct LoneFigureTests {
             for y in 29..<34 { for x in 32..<37 { pixels[y * width + x] = 20 } }
         }
         #expect(loneFigure(in: beside.1, of: beside.0) == nil)
+        // The same ring in a cell past the bound on the shape test's pixels is not looked at.
+        var wide = [UInt8](repeating: 250, count: 1_001 * 1_000)
+        for y in 8..<34 { for x in 12..<29 where !(11..<31 ~= y && 15..<26 ~= x) { wide[y * 1_001 + x] = 20 } }
+        let page = try #require(GrayRaster(width: 1_001, height: 1_000, pixels: wide, scale: 300.0 / 72))
+        #expect(loneFigure(in: PixelRegion(left: 0, top: 0, width: 40, height: 40), of: page) == .zero)
+        #expect(loneFigure(in: PixelRegion(left: 0, top: 0, width: 1_001, height: 1_000), of: page) == nil)
     }
 
     /// A 0 a seal's stroke crosses, which all three figure readings took for 9 at 0.88 to 0.97:

@@ -20,7 +20,9 @@ struct BodyBuilder {
     private var tableSequence = 0
     /// Grid positions of the tables already finished, counted against the document's limit.
     private var finishedGridPositions = 0
-    private var paragraph: String?
+    /// The open paragraph's text as UTF-8, as the parser hands it over: one String a paragraph
+    /// rather than one a run.
+    private var paragraph: [UInt8]?
     private(set) var textBytes = 0
 
     init(limits: TableGridLimits) {
@@ -29,20 +31,26 @@ struct BodyBuilder {
 
     // MARK: paragraphs and text
 
-    mutating func beginParagraph() { paragraph = "" }
+    mutating func beginParagraph() { paragraph = [] }
 
-    mutating func appendText(_ text: String) {
+    /// Text of a run, UTF-8 (libxml2 hands on nothing else).
+    mutating func appendText(_ text: UnsafeBufferPointer<UInt8>) {
         // Runs outside any paragraph (malformed) still count: start one rather than drop the text.
-        if paragraph == nil { paragraph = "" }
+        if paragraph == nil { paragraph = [] }
         // In place: `paragraph = paragraph + text` copied the paragraph for every run, and a
         // paragraph of two million runs took 104 s.
-        paragraph?.append(text)
-        textBytes += text.utf8.count
+        paragraph?.append(contentsOf: text)
+        textBytes += text.count
+    }
+
+    mutating func appendText(_ text: StaticString) {
+        text.withUTF8Buffer { appendText($0) }
     }
 
     mutating func endParagraph() {
-        guard let text = paragraph else { return }
+        guard let bytes = paragraph else { return }
         paragraph = nil
+        let text = String(decoding: bytes, as: UTF8.self)
         if tables.isEmpty {
             if !text.isEmpty { blocks.append(.paragraph(Paragraph(text: text))) }
         } else if tables[tables.count - 1].cell != nil {
@@ -63,9 +71,9 @@ struct BodyBuilder {
             }
             return
         }
-        if let text = paragraph, !text.isEmpty {
-            blocks.append(.paragraph(Paragraph(text: text)))
-            paragraph = ""
+        if let bytes = paragraph, !bytes.isEmpty {
+            blocks.append(.paragraph(Paragraph(text: String(decoding: bytes, as: UTF8.self))))
+            paragraph = []
         }
         blocks += pictureBlocks
     }

@@ -1,4 +1,3 @@
-import CLibXML2
 import DocumentModel
 import Foundation
 
@@ -87,27 +86,20 @@ final class BodyPictures {
     /// `word/` as the package's rules say (`media/image1.png`, `/word/media/image1.png`, `../x`).
     private func relationshipTargets() throws(ExtractionError) -> [String: String] {
         let stream = try archive.openEntry(named: Self.relationshipsPart, file: file, limits: limits)
-        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOBLANKS.rawValue | XML_PARSE_COMPACT.rawValue)
-        guard let reader = xmlReaderForIO(readFromZip, nil, Unmanaged.passUnretained(stream).toOpaque(), nil, nil, options) else {
-            throw ExtractionError(file: file, reason: .damaged("\(Self.relationshipsPart) cannot be parsed"))
+        return try parseXMLPart(stream, file: file, maxDepth: limits.maxXMLDepth, handler: Relationships()).targets
+    }
+}
+
+/// The internal relationships of a part's `.rels`: each `Relationship`'s id and the member it names.
+private struct Relationships: XMLPartHandler {
+    private(set) var targets: [String: String] = [:]
+
+    mutating func startElement(_ tag: XMLStartTag) -> Bool {
+        if tag.isNamed("Relationship"), tag.attribute("TargetMode") != "External",
+           let id = tag.attribute("Id"), let target = tag.attribute("Target") {
+            targets[id] = resolved(target)
         }
-        defer { xmlFreeTextReader(reader) }
-        xmlTextReaderSetStructuredErrorHandler(reader, { _, _ in }, nil)
-        var targets: [String: String] = [:]
-        var status = xmlTextReaderRead(reader)
-        while status == 1 {
-            if xmlTextReaderNodeType(reader) == Int32(XML_READER_TYPE_ELEMENT.rawValue),
-               let local = xmlTextReaderConstLocalName(reader), String(cString: local) == "Relationship",
-               unqualifiedAttribute("TargetMode", of: reader) != "External",
-               let id = unqualifiedAttribute("Id", of: reader), let target = unqualifiedAttribute("Target", of: reader) {
-                targets[id] = resolved(target)
-            }
-            status = xmlTextReaderRead(reader)
-        }
-        if status < 0 {
-            throw ExtractionError(file: file, reason: stream.failure ?? .damaged("\(Self.relationshipsPart): malformed XML"))
-        }
-        return targets
+        return false
     }
 }
 
@@ -123,11 +115,4 @@ func resolved(_ target: String) -> String {
         }
     }
     return parts.joined(separator: "/")
-}
-
-/// An attribute of the element under the reader's cursor, without a namespace.
-func unqualifiedAttribute(_ name: String, of reader: xmlTextReaderPtr) -> String? {
-    guard let value = xmlTextReaderGetAttribute(reader, name) else { return nil }
-    defer { gongkai_xml_free(value) }
-    return String(cString: value)
 }

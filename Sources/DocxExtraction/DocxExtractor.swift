@@ -2,14 +2,14 @@ import CLibXML2
 import DocumentModel
 import Foundation
 
-/// Reads a DOCX's `word/document.xml` with libxml2's streaming reader into the document model.
+/// Reads a DOCX's `word/document.xml` with libxml2's SAX2 parser into the document model.
 ///
 /// Only the main body is read: headers, footers, footnotes and comments live in other parts, and
 /// text boxes (`w:txbxContent`) are skipped, so none of them is mixed into the body.
 public enum DocxExtractor {
     static let documentPart = "word/document.xml"
 
-    /// libxml2 must initialise its globals once before readers run on several threads at once.
+    /// libxml2 must initialise its globals once before parsers run on several threads at once.
     public static func prepareForConcurrentUse() {
         xmlInitParser()
     }
@@ -49,8 +49,8 @@ public enum DocxExtractor {
                 let archive = try ZipArchive(bytes: buffer, file: file)
                 let stream = try archive.openEntry(named: documentPart, file: file, limits: limits)
                 let bodyPictures = pictures.map { BodyPictures(archive: archive, file: file, limits: limits, reader: $0) }
-                var reader = try WordprocessingReader(stream: stream, file: file, limits: limits, pictures: bodyPictures)
-                return Document(kind: .docx, pages: [], blocks: try reader.readBody(), problems: bodyPictures?.problems ?? [])
+                let blocks = try WordprocessingReader.body(of: stream, file: file, limits: limits, pictures: bodyPictures)
+                return Document(kind: .docx, pages: [], blocks: blocks, problems: bodyPictures?.problems ?? [])
             }
         }
         return try result.get()
@@ -80,7 +80,7 @@ public enum DocxExtractor {
 }
 
 /// The WordprocessingML namespaces: transitional (what Word and WPS write) and strict.
-private let wordNamespaces: Set<String> = [
+private let wordNamespaces = [
     "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
     "http://purl.oclc.org/ooxml/wordprocessingml/main",
 ]
@@ -102,116 +102,55 @@ private let skippedWordElements: Set<String> = [
     "tcPrChange", "trPrChange", "tblGridChange", "footnoteReference", "endnoteReference", "commentReference",
 ]
 
-private struct XMLReaderFailure {
-    var message: String?
-}
+/// Reads the body from the parser's events into the blocks.
+private struct WordprocessingReader: XMLPartHandler {
+    /// An element open in the body: what the innermost Word element open at it is, which text
+    /// and the elements' roles are told by (elements of other namespaces read through).
+    private struct OpenElement {
+        /// The role of the innermost open Word element, this one or one around it.
+        var role: WordRole?
+        /// A Word element, whose end the builder is told of.
+        var isWord: Bool
+    }
 
-private struct WordprocessingReader {
-    private let reader: xmlTextReaderPtr
-    private let stream: ZipEntryStream
     private let file: String
     private let limits: DocxLimits
-    private let failure: UnsafeMutablePointer<XMLReaderFailure>
-    private var body: BodyBuilder
+    private(set) var body: BodyBuilder
     private let pictures: BodyPictures?
     /// The drawing being read, when pictures are.
     private var drawing: PlacedDrawing?
-    /// The open Word elements, innermost last: by local name and role.
-    private var openElements: [(localNameID: Int, role: WordRole?)] = []
-    /// Element names by libxml2's interned name pointers: a document repeats a few dozen names
-    /// millions of times, and turning each into a Swift String and hashing its namespace URI
-    /// would cost more than the parsing itself.
-    private var names: [InternedName: ElementName] = [:]
-    /// The names last met, in a slot each told by their pointers: most look-ups end here,
-    /// without hashing (`names` is asked on a miss).
-    private var recentNames = [(key: InternedName, name: ElementName)?](repeating: nil, count: 256)
-    /// A number for each Word local name: an element closes the open one of its name.
-    private var localNameIDs: [String: Int] = [:]
+    /// Every element open and not passed over, innermost last.
+    private var openElements: [OpenElement] = []
+    /// What each element name is, by libxml2's interned name pointers.
+    private var names = ElementNames()
 
-    init(stream: ZipEntryStream, file: String, limits: DocxLimits, pictures: BodyPictures?) throws(ExtractionError) {
-        // No NOENT (entities are never substituted), no DTDLOAD/DTDATTR (no external subset),
-        // NONET (nothing from the network even if something asked).
-        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOBLANKS.rawValue | XML_PARSE_COMPACT.rawValue)
-        let context = Unmanaged.passUnretained(stream).toOpaque()
-        guard let reader = xmlReaderForIO(readFromZip, nil, context, nil, nil, options) else {
-            throw ExtractionError(file: file, reason: .damaged("\(DocxExtractor.documentPart) cannot be parsed"))
-        }
-        self.reader = reader
-        self.stream = stream
+    init(file: String, limits: DocxLimits, pictures: BodyPictures?) {
         self.file = file
         self.limits = limits
         self.pictures = pictures
         body = BodyBuilder(limits: TableGridLimits(maxGridPositions: limits.maxTableCells))
-        failure = .allocate(capacity: 1)
-        failure.initialize(to: XMLReaderFailure())
-        // Keeps libxml2's messages off stderr and keeps the first one for our error.
-        xmlTextReaderSetStructuredErrorHandler(reader, recordXMLError, failure)
     }
 
-    mutating func readBody() throws(ExtractionError) -> [Block] {
-        defer {
-            xmlFreeTextReader(reader)
-            failure.deinitialize(count: 1)
-            failure.deallocate()
-        }
-        var status = xmlTextReaderRead(reader)
-        while status == 1 {
-            let skipSubtree = try handleNode()
-            status = skipSubtree ? xmlTextReaderNext(reader) : xmlTextReaderRead(reader)
-        }
-        if status < 0 {
-            if let reason = stream.failure { throw ExtractionError(file: file, reason: reason) }
-            let message = failure.pointee.message ?? "malformed XML"
-            throw ExtractionError(file: file, reason: .damaged("\(DocxExtractor.documentPart): \(message)"))
-        }
-        try updateTables { body throws(TableGridError) in try body.finish() }
-        return body.blocks
+    /// The body's blocks, from the parse of the part in `stream`.
+    static func body(of stream: ZipEntryStream, file: String, limits: DocxLimits, pictures: BodyPictures?) throws(ExtractionError) -> [Block] {
+        let reader = WordprocessingReader(file: file, limits: limits, pictures: pictures)
+        var read = try parseXMLPart(stream, file: file, maxDepth: limits.maxXMLDepth, handler: reader)
+        try read.updateTables { body throws(TableGridError) in try body.finish() }
+        return read.body.blocks
     }
 
-    /// Handles the node under the cursor; true when its subtree is to be skipped.
-    private mutating func handleNode() throws(ExtractionError) -> Bool {
-        let type = xmlTextReaderNodeType(reader)
-        switch type {
-        case Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue):
-            throw ExtractionError(file: file, reason: .forbiddenMarkup("\(DocxExtractor.documentPart) has a DOCTYPE; a Word document never does"))
-        case Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue), Int32(XML_READER_TYPE_ENTITY.rawValue):
-            throw ExtractionError(file: file, reason: .forbiddenMarkup("\(DocxExtractor.documentPart) uses XML entities"))
-        case Int32(XML_READER_TYPE_ELEMENT.rawValue):
-            if xmlTextReaderDepth(reader) > Int32(limits.maxXMLDepth) {
-                throw ExtractionError(file: file, reason: .limitExceeded("XML nested deeper than \(limits.maxXMLDepth) elements"))
-            }
-            return try startElement()
-        case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
-            try endElement()
-            return false
-        case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue),
-             Int32(XML_READER_TYPE_WHITESPACE.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue):
-            if openElements.last?.role == .text, let value = xmlTextReaderConstValue(reader) {
-                body.appendText(String(cString: value))
-                if body.textBytes > limits.maxTextBytes {
-                    throw ExtractionError(file: file, reason: .limitExceeded("more than \(limits.maxTextBytes) bytes of text"))
-                }
-            }
-            return false
-        default:
-            return false
-        }
-    }
-
-    private mutating func startElement() throws(ExtractionError) -> Bool {
-        guard let element = currentName() else { return false }
-        let isEmpty = xmlTextReaderIsEmptyElement(reader) == 1
-        if element.namespace == .markupCompatibility {
-            // mc:AlternateContent offers one content twice; read the Choice, skip the Fallback.
-            return element.localName == "Fallback"
-        }
-        guard element.namespace == .word else {
-            if drawing != nil { notePicture(element.localName) }
-            return false
-        }
-        if element.isSkipped { return !isEmpty }
-
+    mutating func startElement(_ tag: XMLStartTag) throws(ExtractionError) -> Bool {
+        let element = names.name(namespace: tag.namespace, local: tag.localName)
         let parent = openElements.last?.role
+        guard element.namespace == .word else {
+            // mc:AlternateContent offers one content twice; read the Choice, skip the Fallback.
+            if element.isFallback { return true }
+            if drawing != nil { notePicture(element.drawingPart, tag) }
+            openElements.append(OpenElement(role: parent, isWord: false))
+            return false
+        }
+        if element.isSkipped { return true }
+
         switch element.role {
         case .paragraph: body.beginParagraph()
         case .tab: if parent == .run { body.appendText("\t") }
@@ -220,60 +159,24 @@ private struct WordprocessingReader {
         case .table: body.beginTable()
         case .gridColumn: if parent == .tableGrid { body.declareGridColumn() }
         case .row: try updateTables { body throws(TableGridError) in try body.beginRow() }
-        case .gridBefore where parent == .rowProperties: body.setRowGrid(before: intValue())
-        case .gridAfter where parent == .rowProperties: body.setRowGrid(after: intValue())
+        case .gridBefore where parent == .rowProperties: body.setRowGrid(before: intValue(tag))
+        case .gridAfter where parent == .rowProperties: body.setRowGrid(after: intValue(tag))
         case .cell: body.beginCell()
         case .drawing:
-            guard pictures != nil else { return !isEmpty }
+            guard pictures != nil else { return true }
             drawing = PlacedDrawing()
-        case .gridSpan where parent == .cellProperties: body.setCellMerge(gridSpan: intValue())
-        case .verticalMerge where parent == .cellProperties: body.setCellMerge(vertical: mergeRole())
-        case .horizontalMerge where parent == .cellProperties: body.setCellMerge(horizontal: mergeRole())
+        case .gridSpan where parent == .cellProperties: body.setCellMerge(gridSpan: intValue(tag))
+        case .verticalMerge where parent == .cellProperties: body.setCellMerge(vertical: mergeRole(tag))
+        case .horizontalMerge where parent == .cellProperties: body.setCellMerge(horizontal: mergeRole(tag))
         default: break
         }
-        if isEmpty {
-            try endElement(element.role)
-        } else {
-            openElements.append((element.localNameID, element.role))
-        }
+        openElements.append(OpenElement(role: element.role, isWord: true))
         return false
     }
 
-    private mutating func endElement() throws(ExtractionError) {
-        guard let element = currentName(), element.namespace == .word else { return }
-        if openElements.last?.localNameID == element.localNameID { openElements.removeLast() }
-        try endElement(element.role)
-    }
-
-    /// The name of the element under the cursor, looked up by libxml2's interned pointers.
-    private mutating func currentName() -> ElementName? {
-        guard let local = xmlTextReaderConstLocalName(reader) else { return nil }
-        let key = InternedName(namespace: xmlTextReaderConstNamespaceUri(reader), local: local)
-        let slot = key.slot(among: recentNames.count)
-        if let recent = recentNames[slot], recent.key == key { return recent.name }
-        let name = names[key] ?? newName(key)
-        recentNames[slot] = (key, name)
-        return name
-    }
-
-    /// What an element name met for the first time is.
-    private mutating func newName(_ key: InternedName) -> ElementName {
-        let namespace = key.namespace.map { String(cString: $0) }
-        let localName = String(cString: key.local)
-        let kind: ElementName.Namespace = namespace.map {
-            wordNamespaces.contains($0) ? .word : $0 == markupCompatibilityNamespace ? .markupCompatibility : .other
-        } ?? .other
-        let localNameID = localNameIDs[localName] ?? localNameIDs.count
-        localNameIDs[localName] = localNameID
-        let name = ElementName(namespace: kind, localName: localName, localNameID: localNameID,
-                               role: kind == .word ? WordRole(localName: localName) : nil,
-                               isSkipped: kind == .word && skippedWordElements.contains(localName))
-        names[key] = name
-        return name
-    }
-
-    private mutating func endElement(_ role: WordRole?) throws(ExtractionError) {
-        switch role {
+    mutating func endElement() throws(ExtractionError) {
+        guard let element = openElements.popLast(), element.isWord else { return }
+        switch element.role {
         case .paragraph: body.endParagraph()
         case .cell: body.endCell()
         case .row: try updateTables { body throws(TableGridError) in try body.endRow() }
@@ -285,21 +188,24 @@ private struct WordprocessingReader {
         }
     }
 
+    mutating func characters(_ text: UnsafeBufferPointer<UInt8>) throws(ExtractionError) {
+        guard openElements.last?.role == .text else { return }
+        body.appendText(text)
+        if body.textBytes > limits.maxTextBytes {
+            throw ExtractionError(file: file, reason: .limitExceeded("more than \(limits.maxTextBytes) bytes of text"))
+        }
+    }
+
     /// What a drawing's parts say of its picture: its size (`wp:extent`, in EMU) and the
     /// relationship naming its part (`a:blip r:embed`).
-    private mutating func notePicture(_ name: String) {
-        switch name {
-        case "extent":
-            let size = ["cx", "cy"].map { unqualifiedAttribute($0, of: reader).flatMap(Double.init).map { $0 / emuPerPoint } }
+    private mutating func notePicture(_ part: DrawingPart?, _ tag: XMLStartTag) {
+        switch part {
+        case .extent:
+            let size = ["cx", "cy"].map { tag.attribute($0).flatMap(Double.init).map { $0 / emuPerPoint } }
             drawing?.width = size[0]
             drawing?.height = size[1]
-        case "blip":
-            let reader = reader
-            drawing?.relationship = relationshipNamespaces.lazy.compactMap { namespace -> String? in
-                guard let value = xmlTextReaderGetAttributeNs(reader, "embed", namespace) else { return nil }
-                defer { gongkai_xml_free(value) }
-                return String(cString: value)
-            }.first
+        case .blip:
+            drawing?.relationship = tag.attribute("embed", namespaces: relationshipNamespaces)
         default: break
         }
     }
@@ -314,49 +220,103 @@ private struct WordprocessingReader {
     }
 
     /// `w:val` as a count, clamped so a hostile value cannot overflow grid arithmetic.
-    private func intValue() -> Int? {
-        guard let raw = attribute("val"), let value = Int(raw) else { return nil }
+    private func intValue(_ tag: XMLStartTag) -> Int? {
+        guard let raw = tag.attribute("val", namespaces: wordNamespaces), let value = Int(raw) else { return nil }
         return min(max(value, 0), 10_000)
     }
 
     /// `w:vMerge`/`w:hMerge`: `restart` begins a merge; absent or `continue` continues one.
-    private func mergeRole() -> MergeRole {
-        attribute("val") == "restart" ? .restart : .continue
-    }
-
-    private func attribute(_ localName: String) -> String? {
-        for namespace in wordNamespaces {
-            if let value = xmlTextReaderGetAttributeNs(reader, localName, namespace) {
-                defer { gongkai_xml_free(value) }
-                return String(cString: value)
-            }
-        }
-        return nil
+    private func mergeRole(_ tag: XMLStartTag) -> MergeRole {
+        tag.attribute("val", namespaces: wordNamespaces) == "restart" ? .restart : .continue
     }
 }
 
-/// A name as libxml2 interns it in the reader's dictionary: equal names share pointers.
-private struct InternedName: Hashable {
-    var namespace: UnsafePointer<xmlChar>?
-    var local: UnsafePointer<xmlChar>
+/// What each element name is, by libxml2's interned name pointers (equal names share them): a
+/// document repeats a few dozen names millions of times, and turning each into a Swift String and
+/// hashing its namespace URI would cost more than the parsing itself. An open-addressed table of
+/// the pointer pairs, probed without hashing strings or Hasher. A hostile part of millions of
+/// distinct names would grow it without end: past `maxHeld` a new name is worked out each time.
+private struct ElementNames {
+    private struct Slot {
+        var namespace: UnsafePointer<xmlChar>?
+        var local: UnsafePointer<xmlChar>?
+        var name: ElementName
+    }
 
-    /// A slot of `count` (a power of two) told by the pointers' bits, below their alignment.
-    func slot(among count: Int) -> Int {
-        let bits = UInt(bitPattern: local) ^ (UInt(bitPattern: namespace) &* 31)
-        return Int((bits >> 3) & UInt(count - 1))
+    private static var empty: Slot { Slot(namespace: nil, local: nil, name: ElementName(namespace: .other, role: nil)) }
+    /// A power of two, at least twice the names held, so probes end soon at an empty slot.
+    private var slots = [Slot](repeating: empty, count: 256)
+    private var count = 0
+    /// A report uses a few hundred names at most.
+    static let maxHeld = 4_096
+
+    mutating func name(namespace: UnsafePointer<xmlChar>?, local: UnsafePointer<xmlChar>) -> ElementName {
+        let mask = slots.count - 1
+        // The pointers' bits mixed by a multiply, whose high bits are the best mixed.
+        var index = Int(truncatingIfNeeded: ((UInt(bitPattern: local) &+ UInt(bitPattern: namespace) &* 31) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+        while let held = slots[index].local {
+            if held == local, slots[index].namespace == namespace { return slots[index].name }
+            index = (index + 1) & mask
+        }
+        let name = ElementName(namespace: namespace, local: local)
+        guard count < Self.maxHeld else { return name }
+        slots[index] = Slot(namespace: namespace, local: local, name: name)
+        count += 1
+        if 2 * count > slots.count { grow() }
+        return name
+    }
+
+    private mutating func grow() {
+        let held = slots.filter { $0.local != nil }
+        slots = [Slot](repeating: Self.empty, count: 2 * slots.count)
+        count = 0
+        for slot in held {
+            if let local = slot.local { _ = name(namespace: slot.namespace, local: local) }
+        }
     }
 }
 
 private struct ElementName {
     enum Namespace { case word, markupCompatibility, other }
     var namespace: Namespace
-    var localName: String
-    /// The same for every element of one local name.
-    var localNameID: Int
     /// What a Word element is to the reader, nil for the many it passes over.
     var role: WordRole?
     /// A Word element whose subtree is skipped (see `skippedWordElements`).
-    var isSkipped: Bool
+    var isSkipped = false
+    /// `mc:Fallback`, skipped: its `mc:Choice` is read.
+    var isFallback = false
+    /// What an element of another namespace says of a drawing's picture.
+    var drawingPart: DrawingPart?
+
+    init(namespace: Namespace, role: WordRole?) {
+        self.namespace = namespace
+        self.role = role
+    }
+
+    /// What an element name met for the first time is.
+    init(namespace namespacePointer: UnsafePointer<xmlChar>?, local: UnsafePointer<xmlChar>) {
+        let localName = String(cString: local)
+        namespace = namespacePointer.map { String(cString: $0) }.map {
+            wordNamespaces.contains($0) ? .word : $0 == markupCompatibilityNamespace ? .markupCompatibility : .other
+        } ?? .other
+        switch namespace {
+        case .word:
+            role = WordRole(localName: localName)
+            isSkipped = skippedWordElements.contains(localName)
+        case .markupCompatibility:
+            isFallback = localName == "Fallback"
+        case .other:
+            drawingPart = DrawingPart(rawValue: localName)
+        }
+    }
+}
+
+/// The parts of a drawing (`w:drawing`) that say what its picture is.
+private enum DrawingPart: String {
+    /// `wp:extent`: its size.
+    case extent
+    /// `a:blip`: the relationship naming the picture's part.
+    case blip
 }
 
 /// The Word elements the reader acts on, told once per name instead of by comparing strings at
@@ -392,18 +352,4 @@ private enum WordRole {
         default: return nil
         }
     }
-}
-
-func readFromZip(_ context: UnsafeMutableRawPointer?, _ buffer: UnsafeMutablePointer<CChar>?, _ length: Int32) -> Int32 {
-    guard let context, let buffer, length > 0 else { return -1 }
-    let stream = Unmanaged<ZipEntryStream>.fromOpaque(context).takeUnretainedValue()
-    return stream.read(into: buffer, capacity: Int(length))
-}
-
-private func recordXMLError(_ context: UnsafeMutableRawPointer?, _ error: xmlErrorPtr?) {
-    guard let context, let error else { return }
-    let failure = context.assumingMemoryBound(to: XMLReaderFailure.self)
-    guard failure.pointee.message == nil else { return }
-    let message = error.pointee.message.map { String(cString: $0) }?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "malformed XML"
-    failure.pointee.message = "line \(error.pointee.line): \(message)"
 }

@@ -247,20 +247,25 @@ public enum PDFExtractor {
         }
         let characters = try characters(of: page, number: number, file: file, limits: limits, frame: frame)
         let lines = buildLines(from: characters)
-        // Where the glyphs were left out, there is nothing to erase, and erasing would cut table
-        // lines that a heading's or a cell's character box overlaps.
-        let erasesGlyphs = !gongkai_glyph_switch_active()
-        if drawn != nil, erasesGlyphs { raster.erase(characters.map(\.box)) }
+        // Drawn glyphs are erased whole. Where they were left out, only what stands inside the
+        // text is: paths a producer drew over its glyphs (cairo's PDF output strokes a bold
+        // glyph's outline as lines, which read as rulings and, beside a table's edge, thicken it
+        // past a line), clear of the boxes' sides, where a table line a character touches runs.
+        let inset = gongkai_glyph_switch_active() ? 0.1 : 0
+        // A box past an inch is no character of a report (a glyph in a 1e30-point font covers
+        // the page): erased, it would take the table's lines with it.
+        let glyphBoxes = characters.map(\.box).filter { $0.width <= 72 && $0.height <= 72 }
         // Rendering is most of the cost of a page, so only where tables can be: around text that
         // stands side by side, as table rows put it. A page of running text is not rendered at all,
         // unless a table ran to the foot of the page before: its rows may go on here with blanks
         // for values, and no text side by side.
         var rulings: [Ruling] = []
         var band = tableBand(lines, pageHeight: height) ?? (tableAbove && height > 0 ? 0...height : nil)
+        if drawn != nil, band != nil { raster.erase(glyphBoxes, inset: inset) }
         while let current = band {
             if !(drawn.map { $0.lowerBound <= current.lowerBound && current.upperBound <= $0.upperBound } ?? false) {
                 guard raster.render(page, width: width, top: current.lowerBound, bottom: current.upperBound) else { break }
-                if erasesGlyphs { raster.erase(characters.map(\.box)) }
+                raster.erase(glyphBoxes, inset: inset)
                 drawn = current
             }
             rulings = findRulings(in: raster, rows: current)
@@ -330,12 +335,19 @@ public enum PDFExtractor {
         let count = min(scalars.count, Int(rectangleCount))
         var runs: [TextRun] = []
         runs.reserveCapacity(count)
-        for index in 0..<count where !scalars[index].properties.isWhitespace {
+        for index in 0..<count where !isWhitespace(scalars[index]) {
             let rectangle = rectangles[index]
             guard let box = frame.placed(BoundingBox(x0: rectangle.x1, y0: rectangle.y1, x1: rectangle.x2, y1: rectangle.y2)) else { continue }
             runs.append(TextRun(text: String(Character(scalars[index])), box: box, fontSize: frame.typeSize(sizes[index], box: box)))
         }
         return runs
+    }
+
+    /// Unicode's White_Space, ASCII told without the property tables (a page is mostly CJK and
+    /// ASCII: the look-up per character was a percent of reading a PDF).
+    static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII { return scalar == " " || (0x09...0x0D).contains(scalar.value) }
+        return scalar.properties.isWhitespace
     }
 
     /// The font size of each character, from poppler's attribute ranges.

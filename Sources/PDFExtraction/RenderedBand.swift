@@ -28,14 +28,16 @@ struct RenderedBand: Sendable {
     /// characters, never through them. Only the central `band` of a box's height is erased, since
     /// a font's box reaches past its ink (ascent and descent) and, in a tight row, over the cell's border.
     /// Glyphs are left out of the rendering where the platform lets GlyphSwitch.c do so; this still
-    /// clears them where it does not, and text drawn as shapes.
-    mutating func erase(_ boxes: [BoundingBox], band: Double = 0.7) {
+    /// clears them where it does not, and text drawn as shapes. `inset`, a share of a box's width
+    /// left on each side, keeps a table line along a character's side.
+    mutating func erase(_ boxes: [BoundingBox], band: Double = 0.7, inset: Double = 0) {
         let (width, height, scale, top) = (self.width, self.height, self.scale, self.top)
         pixels.withUnsafeMutableBufferPointer { pixels in
             for box in boxes {
                 let margin = box.height * (1 - band) / 2
-                guard let x0 = pixelIndex((box.x0 * scale).rounded(.down), limit: width),
-                      let x1 = pixelIndex((box.x1 * scale).rounded(.up), limit: width),
+                let side = box.width * inset
+                guard let x0 = pixelIndex(((box.x0 + side) * scale).rounded(.down), limit: width),
+                      let x1 = pixelIndex(((box.x1 - side) * scale).rounded(.up), limit: width),
                       let y0 = pixelIndex(((box.y0 + margin - top) * scale).rounded(.down), limit: height),
                       let y1 = pixelIndex(((box.y1 - margin - top) * scale).rounded(.up), limit: height),
                       x0 < x1, y0 < y1 else { continue }

@@ -57,6 +57,27 @@ func bitmap(width: Int, height: Int, top: Double = 0, ink: [(x: Range<Int>, y: R
         #expect(findRulings(in: page).isEmpty)
     }
 
+    /// Glyphs left out of the drawing, what stands inside the text is a path a producer drew
+    /// there (cairo's PDF output strokes a bold glyph's outline as lines): erased within the
+    /// boxes' inner part, the table's edge a character's box touches is kept whole.
+    @Test func insetErasingKeepsALineAlongACharactersEdge() {
+        var page = bitmap(width: 300, height: 200, ink: [
+            (78..<79, 20..<180, 0),      // the table's left edge, at the character box's edge
+            (80..<81, 100..<112, 0),     // the outline of the glyph's left stroke, beside it
+            (80..<96, 100..<101, 0),     // and of its top stroke
+        ])
+        page.erase([BoundingBox(x0: 78, y0: 98, x1: 98, y1: 114)], inset: 0.1)
+        #expect(findRulings(in: page) == [Ruling(orientation: .vertical, position: 78.5, start: 20, end: 180)])
+    }
+
+    /// The rows of a page drawn whole are searched as a band of it would be: only those rows,
+    /// placed on the page.
+    @Test func aPageDrawnWholeIsSearchedInRows() {
+        let page = bitmap(width: 100, height: 300, ink: [(0..<100, 40..<41, 0), (0..<100, 250..<251, 0)])
+        #expect(findRulings(in: page, rows: 200...300).map(\.position) == [250.5])
+        #expect(findRulings(in: page, rows: 0...100).map(\.position) == [40.5])
+    }
+
     @Test func aBandKeepsPageCoordinates() {
         let band = bitmap(width: 100, height: 10, top: 400, ink: [(0..<100, 0..<1, 0)])
         #expect(findRulings(in: band).map(\.position) == [400.5])

@@ -110,3 +110,11 @@ import Testing
         }
     }
 }
+
+/// Whitespace is told as Unicode's White_Space property tells it, ASCII without the tables.
+@Test func whitespaceIsUnicodes() {
+    for value in UInt32(0)...0x3000 {
+        guard let scalar = Unicode.Scalar(value) else { continue }
+        #expect(PDFExtractor.isWhitespace(scalar) == scalar.properties.isWhitespace, "U+\(String(value, radix: 16))")
+    }
+}

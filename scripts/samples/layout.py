@@ -27,6 +27,10 @@ class Layout:
     spacer3: float = None
     spacer4: float = None
     heading_keep: bool = True       # headings kept with the next paragraph / table
+    # DOCX: "cairo" = LibreOffice's PDF drawn again through cairo's PDF output (`pdftocairo
+    # -pdf`, as GTK and other cairo programs print): its own font subsets and metrics, text set
+    # bold by stroking written as the glyph and then its outline as stroked paths.
+    redraw: str = None
 
     def but(self, **kw):
         return replace(self, **kw)

@@ -151,6 +151,7 @@ def variants(reports):
                          for w in (0.05, 0.25, 0.5, 1.5)]
                 dims += [(f"border {w}pt filled", base.but(border=w, border_mode="fill"),
                           "keep", f"fill{w}") for w in (0.05, 0.25, 0.5, 1.5)]
+                dims += [("redrawn by cairo", base.but(redraw="cairo"), "keep", "cairo")]
             else:
                 dims += [(f"border {w}pt css-fill", base.but(border=w), "keep", f"css{w}")
                          for w in (0.05, 0.25, 0.5, 1.5)]

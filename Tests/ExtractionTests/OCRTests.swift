@@ -23,6 +23,13 @@ import Testing
         #expect(read.allSatisfy { ($0.confidence ?? -1) >= 0 && ($0.confidence ?? 2) <= 1 })
         let figures = table.cells.filter { $0.column >= 3 && $0.row >= 3 }
         #expect(figures.filter { Int($0.text) != nil }.count * 10 >= figures.count * 9)
+        // Its lone 0s (131 at JPEG 85) are told by their shape as well as read, and sure; so are
+        // its lone 1s, where Tesseract read one as 7 twice.
+        let zeros = table.cells.filter { $0.text == "0" }
+        #expect(zeros.count >= 120)
+        #expect(zeros.filter { $0.confidence == loneFigureConfidence }.count * 20 >= zeros.count * 19)
+        let ones = table.cells.filter { $0.text == "1" }
+        #expect(ones.count >= 3 && ones.allSatisfy { $0.confidence == loneFigureConfidence })
     }
 
     /// The same page in black and white at 300 dpi: the rulings come out in pieces and are joined.

@@ -85,6 +85,30 @@ public struct Page: Sendable, Hashable {
     }
 }
 
+/// Whether a Chinese document's text layer maps its glyphs to the wrong characters: a font whose
+/// Unicode map a producer wrote wrong (Ghostscript rewriting Chromium's subset fonts does) turns
+/// some characters into others, `公` into `}`, `年` into `ÿ`, and the rest stay right, so no
+/// character is unmapped. Latin letters with accents (U+00C0–U+024F) and C1 control codes
+/// (U+0080–U+009F) are in no Chinese report's text; in a mostly CJK text, 5 of them and at least
+/// one character in a hundred say the map is wrong.
+public func textLayerIsMisMapped(_ pages: [Page]) -> Bool {
+    var total = 0, chinese = 0, foreign = 0
+    for page in pages {
+        for run in page.runs {
+            for scalar in run.text.unicodeScalars {
+                total += 1
+                switch scalar.value {
+                case 0x3400...0x4DBF, 0x4E00...0x9FFF: chinese += 1
+                case 0x80...0x9F: foreign += 1
+                case 0xC0...0x24F where scalar.properties.isAlphabetic: foreign += 1
+                default: break
+                }
+            }
+        }
+    }
+    return chinese * 2 >= total && foreign >= 5 && foreign * 100 >= total
+}
+
 private func isUnmappedGlyph(_ scalar: Unicode.Scalar) -> Bool {
     switch scalar.value {
     case 0xFFFD, 0xE000...0xF8FF, 0xF0000...0xFFFFD, 0x100000...0x10FFFD: true

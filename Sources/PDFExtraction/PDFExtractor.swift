@@ -73,10 +73,12 @@ public enum PDFExtractor {
 
     /// Reads a PDF already in memory (as the batch holds it, to hash and parse the same bytes);
     /// `file` names it in errors.
-    public static func extract(bytes: Data, file: String, limits: PDFLimits = .default,
-                               scannedPages: ScannedPageReader? = nil, pictures: PictureReader? = nil) throws(ExtractionError) -> [Page] {
+    /// `everyPageScanned`: every page is read by `scannedPages` as a scan would be, its text
+    /// layer kept only where that reads nothing (a text layer that cannot be trusted).
+    public static func extract(bytes: Data, file: String, limits: PDFLimits = .default, scannedPages: ScannedPageReader? = nil,
+                               pictures: PictureReader? = nil, everyPageScanned: Bool = false) throws(ExtractionError) -> [Page] {
         try extract(bytes: bytes, file: file, limits: limits, scannedPages: scannedPages, pictures: pictures,
-                    wholePages: drawsPagesWhole(bytes, limits: limits))
+                    wholePages: drawsPagesWhole(bytes, limits: limits), everyPageScanned: everyPageScanned)
     }
 
     /// Whether the file's pages may be drawn whole (`readPage`): no image it declares is past the
@@ -88,7 +90,7 @@ public enum PDFExtractor {
     /// `wholePages`: whether a page may be drawn whole with its text (`readPage`); false draws
     /// only where tables are, after the text is read on its own.
     static func extract(bytes: Data, file: String, limits: PDFLimits, scannedPages: ScannedPageReader?,
-                        pictures: PictureReader?, wholePages: Bool) throws(ExtractionError) -> [Page] {
+                        pictures: PictureReader?, wholePages: Bool, everyPageScanned: Bool = false) throws(ExtractionError) -> [Page] {
         let result = bytes.withUnsafeBytes { buffer in
             Result { () throws(ExtractionError) -> [Page] in
                 // Not copied: poppler holds the GBytes only as long as the document, freed in here.
@@ -102,14 +104,14 @@ public enum PDFExtractor {
                 let document = try opened(poppler_document_new_from_bytes(data, nil, &error), error: &error, file: file)
                 defer { g_object_unref(UnsafeMutableRawPointer(document)) }
                 return try pages(of: document, file: file, limits: limits, scannedPages: scannedPages, pictures: pictures,
-                                 wholePages: wholePages)
+                                 wholePages: wholePages, everyPageScanned: everyPageScanned)
             }
         }
         return try result.get()
     }
 
     private static func pages(of document: OpaquePointer, file: String, limits: PDFLimits, scannedPages: ScannedPageReader?,
-                              pictures: PictureReader?, wholePages: Bool) throws(ExtractionError) -> [Page] {
+                              pictures: PictureReader?, wholePages: Bool, everyPageScanned: Bool) throws(ExtractionError) -> [Page] {
         let count = Int(poppler_document_get_n_pages(document))
         guard count > 0 else { throw ExtractionError(file: file, reason: .noPages) }
         guard count <= limits.maxPages else {
@@ -128,7 +130,7 @@ public enum PDFExtractor {
             let tableAbove = pages.last.map(tableRunsToFoot) ?? false
             var read = try readPage(page, number: index + 1, file: file, limits: limits, tableAbove: tableAbove, whole: wholePages,
                                     raster: &raster)
-            if read.runs.isEmpty || read.isUnreadable {
+            if everyPageScanned || read.runs.isEmpty || read.isUnreadable {
                 if let scannedPages, let image = grayImage(of: page, region: BoundingBox(x0: 0, y0: 0, x1: read.width, y1: read.height), limits: limits),
                    let recognized = scannedPages(read.number, image) {
                     read = recognized

@@ -71,8 +71,20 @@ public enum SourceReader {
         let pictures: PDFExtractor.PictureReader = { number, frame, image in
             kept(ocr.recognizer?.readPicture(image, at: frame, page: number), number: number)
         }
-        let pages = try PDFExtractor.extract(bytes: bytes, file: name, scannedPages: oversized == nil ? scanned : nil,
+        var pages = try PDFExtractor.extract(bytes: bytes, file: name, scannedPages: oversized == nil ? scanned : nil,
                                              pictures: oversized == nil && mayHoldTable ? pictures : nil)
+        // A text layer whose characters are wrong (not missing) is read again as a scan: every
+        // page by OCR, what the first reading noted (its own OCR's notes) dropped.
+        if textLayerIsMisMapped(pages) {
+            let misMapped = "the PDF's text layer maps characters wrongly (accented Latin letters in Chinese text)"
+            if oversized == nil, ocr.recognizer != nil {
+                (recognized, problems) = ([], [])
+                pages = try PDFExtractor.extract(bytes: bytes, file: name, scannedPages: scanned, everyPageScanned: true)
+                problems.append("\(misMapped): every page was read by OCR")
+            } else {
+                problems.append("\(misMapped), and OCR cannot read its pages: what it gives is its text as it stands")
+            }
+        }
         if ocr.tesseractMissing { problems.append(OnDemandRecognizer.missing) }
         let reconstruction = reconstructBlocks(pages: pages)
         return Document(kind: .pdf, pages: pages, blocks: reconstruction.blocks,

@@ -255,8 +255,9 @@ public enum PDFExtractor {
         // past a line), clear of the boxes' sides, where a table line a character touches runs.
         let inset = gongkai_glyph_switch_active() ? 0.1 : 0
         // A box past an inch is no character of a report (a glyph in a 1e30-point font covers
-        // the page): erased, it would take the table's lines with it.
-        let glyphBoxes = characters.map(\.box).filter { $0.width <= 72 && $0.height <= 72 }
+        // the page): erased, it would take the table's lines with it. Gathered only for a page
+        // that has a band to search.
+        lazy var glyphBoxes = characters.map(\.box).filter { $0.width <= 72 && $0.height <= 72 }
         // Rulings are looked for only where tables can be: around text that stands side by side,
         // as table rows put it. A page of running text is searched nowhere (and, where it is not
         // drawn whole, not rendered at all), unless a table ran to the foot of the page before:

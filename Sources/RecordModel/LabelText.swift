@@ -54,6 +54,34 @@ package enum LabelText {
         return false
     }
 
+    /// Text as keys, titles and the body are read: half width (`halfWidth`), no whitespace
+    /// (`removingWhitespace`). Plain text (`isPlain`), as reports' is, is folded and stripped in one
+    /// pass over its bytes: every paragraph is compacted, and most have both full-width commas
+    /// and spaces.
+    package static func compact(_ text: String) -> String {
+        guard isPlain(text) else { return removingWhitespace(halfWidth(text)) }
+        if hasNoWhitespace(text), !hasWideForms(text) { return text }
+        // U+3000 folds to a space, which goes; a folded form is never whitespace.
+        return rewritingUTF8(text) { utf8, index, kept in
+            let byte = utf8[index]
+            if byte == 0x20 || (0x09...0x0C).contains(byte) { return 1 }
+            guard index + 2 < utf8.count else {
+                kept.append(byte)
+                return 1
+            }
+            let third = utf8[index + 2]
+            switch (byte, utf8[index + 1]) {
+            case (0xE3, 0x80) where third == 0x80: return 3
+            case (0xEF, 0xBC) where third >= 0x81: kept.append(third - 0x60)
+            case (0xEF, 0xBD) where third <= 0x9E: kept.append(third - 0x20)
+            default:
+                kept.append(byte)
+                return 1
+            }
+            return 3
+        }
+    }
+
     /// Removes whitespace of every kind: spaces, NBSP, the ideographic space and line breaks,
     /// which extractors leave inside labels where the printed text wrapped (`商业\n企业`).
     package static func removingWhitespace(_ text: String) -> String {
@@ -77,6 +105,13 @@ package enum LabelText {
     /// and a search of the bytes finds what Foundation's comparison of characters finds.
     package static func isPlain(_ text: some StringProtocol) -> Bool {
         text.utf8.withContiguousStorageIfAvailable(isPlain) ?? text.unicodeScalars.allSatisfy { isPlain($0.value) }
+    }
+
+    /// `isPlain` of a `String`, over its UTF-8 directly: the generic one, called from another
+    /// module, reaches the bytes through the protocol's witnesses.
+    package static func isPlain(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8(isPlain)
     }
 
     /// `isPlain` over UTF-8, decoded here: plain scalars take one byte (ASCII), two (Latin-1

@@ -75,6 +75,19 @@ public enum Applicant: String, CaseIterable, Sendable, Hashable {
         case .total: "总计"
         }
     }
+
+    /// Its index in `allCases` (a test holds them together), told without searching them.
+    public var place: Int {
+        switch self {
+        case .naturalPerson: 0
+        case .business: 1
+        case .research: 2
+        case .publicInterest: 3
+        case .legalServices: 4
+        case .otherOrganization: 5
+        case .total: 6
+        }
+    }
 }
 
 /// The outcome groups of 三、本年度办理结果 that have numbered sub-rows.
@@ -107,7 +120,13 @@ public enum RequestRow: String, CaseIterable, Sendable, Hashable {
     case otherAsOneRow = "other"
     case total, carriedForward = "carried_forward"
 
-    public func key(_ applicant: Applicant) -> String { "s3.\(rawValue).\(applicant.rawValue)" }
+    public func key(_ applicant: Applicant) -> String { Self.keys[self]?[applicant.place] ?? written(applicant) }
+
+    /// Every row's keys, by applicant's place: written once, not at each of the hundreds of
+    /// look-ups a report's parse makes.
+    private static let keys = Dictionary(uniqueKeysWithValues: allCases.map { row in (row, Applicant.allCases.map(row.written)) })
+
+    private func written(_ applicant: Applicant) -> String { "s3.\(rawValue).\(applicant.rawValue)" }
 
     /// The group whose sub-row this is, if any.
     public var group: OutcomeGroup? {

@@ -135,11 +135,6 @@ extension LabelText {
         return text.utf8.withContiguousStorageIfAvailable(search) ?? Array(text.utf8).withUnsafeBufferPointer(search)
     }
 
-    /// Text as keys, titles and the body are read: half width, no whitespace.
-    static func compact(_ text: String) -> String {
-        removingWhitespace(halfWidth(text))
-    }
-
     /// Whether every byte of `text` is an ASCII digit (true for the empty text).
     static func isFigure(_ text: String) -> Bool {
         text.utf8.allSatisfy { (0x30...0x39).contains($0) }
@@ -151,11 +146,12 @@ extension LabelText {
 
     /// Whether a character starting with `scalar` is kept in a key: the first scalar decides, as
     /// it does for `isLetter` (alphabetic) and `isNumber` (a numeric type). ASCII and the CJK
-    /// ideographs (all letters), most of any key, are told without the property tables.
-    private static func isKeyScalar(_ scalar: Unicode.Scalar) -> Bool {
+    /// ideographs (all letters), most of any key, are told without the property tables; so are
+    /// general punctuation and the CJK punctuation reports print (、。《》【】), none of it kept.
+    static func isKeyScalar(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x3400...0x4DBF, 0x4E00...0x9FFF: true
-        case 0x00...0x7F: false
+        case 0x00...0x7F, 0x2000...0x206F, 0x3000...0x3004, 0x3008...0x3020: false
         default: scalar.properties.isAlphabetic || scalar.properties.numericType != nil
         }
     }
@@ -183,14 +179,16 @@ extension LabelText {
     /// letter, without its key (nor a place in the keys kept).
     static func key(compact: String, atMost limit: Int) -> String? {
         let rest = splitNumbering(compact).text
-        // In plain text the key's characters are the kept ones; elsewhere two kept characters
-        // (Hangul jamo) may join into one of the key, which only the key itself can count.
-        if isPlain(rest) {
-            var count = 0
-            for scalar in rest.unicodeScalars where isKeyScalar(scalar) {
-                count += 1
-                if count > limit { return nil }
-            }
+        // Plain scalars are characters of their own (`isPlain`): more than `limit` kept ones
+        // before any other scalar make as many characters of the key, whatever follows. Past
+        // a scalar that is not plain, two kept characters (Hangul jamo) may join into one of the
+        // key, which only the key itself can count.
+        var count = 0
+        for scalar in rest.unicodeScalars {
+            guard isPlain(scalar.value) else { break }
+            guard isKeyScalar(scalar) else { continue }
+            count += 1
+            if count > limit { return nil }
         }
         let key = keptForKey(rest)
         return key.count <= limit ? key : nil

@@ -222,18 +222,3 @@ struct PerApplicant<Value: Sendable & Hashable>: Sendable, Hashable {
     /// The values there are, in the applicants' order.
     var values: [Value] { slots.compactMap { $0 } }
 }
-
-extension Applicant {
-    /// Its index in `allCases` (a test holds them together).
-    var place: Int {
-        switch self {
-        case .naturalPerson: 0
-        case .business: 1
-        case .research: 2
-        case .publicInterest: 3
-        case .legalServices: 4
-        case .otherOrganization: 5
-        case .total: 6
-        }
-    }
-}

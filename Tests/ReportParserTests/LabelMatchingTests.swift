@@ -50,6 +50,28 @@ import Testing
         #expect(LabelText.key("m² ×") == "m²")
     }
 
+    @Test func keyScalarsToldWithoutThePropertiesAreThoseThePropertiesKeep() {
+        // Every scalar of the Basic Multilingual Plane: the ranges told by value must agree with
+        // the properties (alphabetic, or a numeric type) that decide the rest.
+        var disagreeing: [String] = []
+        for value in UInt32(0)...0xFFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let byProperties = scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+            if LabelText.isKeyScalar(scalar) != byProperties { disagreeing.append(String(value, radix: 16)) }
+        }
+        #expect(disagreeing.isEmpty)
+        #expect(LabelText.key("《条例》【第十条】、“其他”") == "条例第十条其他")
+    }
+
+    @Test func compactingFoldsAndStripsAsHalfWidthThenRemovingWhitespace() {
+        let texts = ["", "137", "（三）不予公开", "本年度　共收到 申请\n95件，办结93件。", "ＡＢＣ　１２３", "a\tb\u{0B}c\u{0C}d",
+                     "商业\r\n企业", "六\u{F9D1}年 度", "m² × ÷", "尾部　", "한 글"]
+        for text in texts {
+            #expect(LabelText.compact(text) == LabelText.removingWhitespace(LabelText.halfWidth(text)), "\(text)")
+        }
+        #expect(LabelText.compact("（一）予以　公开， 共 ７ 件") == "(一)予以公开,共7件")
+    }
+
     @Test func applicantPlacesAreTheirOrder() {
         #expect(Applicant.allCases.map(\.place) == Array(Applicant.allCases.indices))
     }

@@ -27,7 +27,7 @@ enum DocumentSections {
     static func heading(compact: String) -> ReportSection? {
         // Headings are short; a sentence that mentions 主动公开政府信息 is body text.
         guard let key = LabelText.key(compact: compact, atMost: 24), !key.isEmpty else { return nil }
-        return headings.best(key: key)?.0
+        return headings.best(key: LabelKey(key))?.0
     }
 
     /// Built once, not per paragraph: building a pattern normalizes its wording.
@@ -49,9 +49,9 @@ enum DocumentSections {
     static func classify(_ table: Table, keys: CellKeys) -> (section: ReportSection, evidence: [String])? {
         var evidence: [ReportSection: [String]] = [:]
         // A figure or an empty cell (most of a table) is no header: no marker's key is digits.
-        for cell in table.cells where !LabelText.isFigure(keys[cell]) {
+        for cell in table.cells where !LabelText.isFigure(keys[cell].text) {
             let key = keys[cell]
-            if TemplateLabels.isArticleTwentyHeading(key: key) {
+            if TemplateLabels.isArticleTwentyHeading(key: key.text) {
                 evidence[.proactive, default: []].append(cell.text)
                 continue
             }
@@ -173,22 +173,22 @@ struct LocatedTable: Sendable, Hashable {
     }
 }
 
-/// Each cell's key (`LabelText.key`) of one table, made once as the table is located: the
-/// sections' scans read every cell's label again, and each look-up in the keys kept hashed it.
+/// Each cell's key (`LabelText.key`) of one table, made and hashed once as the table is located:
+/// the sections' scans read every cell's label again, and look each up among the template's forms.
 struct CellKeys: Sendable, Hashable {
     /// By the grid place each cell starts at (row-major).
-    private let keys: [String]
+    private let keys: [LabelKey]
     private let columnCount: Int
 
     init(_ table: Table) {
-        var keys = [String](repeating: "", count: table.rowCount * table.columnCount)
-        for cell in table.cells { keys[cell.row * table.columnCount + cell.column] = LabelText.key(cell.text) }
+        var keys = [LabelKey](repeating: LabelKey(""), count: table.rowCount * table.columnCount)
+        for cell in table.cells { keys[cell.row * table.columnCount + cell.column] = LabelKey(LabelText.key(cell.text)) }
         self.keys = keys
         self.columnCount = table.columnCount
     }
 
     /// The key of a cell of the table.
-    subscript(cell: Cell) -> String {
+    subscript(cell: Cell) -> LabelKey {
         keys[cell.row * columnCount + cell.column]
     }
 }

@@ -11,14 +11,14 @@ import Synchronization
 struct LabelChoice<Candidate: Hashable & Sendable>: Sendable {
     private let candidates: [(Candidate, LabelPattern)]
     /// The candidates each exact form belongs to, once each.
-    private let exactForms: [String: [Candidate]]
+    private let exactForms: [LabelKey: [Candidate]]
     private let fuzzyMatches: FuzzyMatches<Candidate>
 
     init(_ candidates: [(Candidate, LabelPattern)]) {
         self.candidates = candidates
-        var exactForms: [String: [Candidate]] = [:]
+        var exactForms: [LabelKey: [Candidate]] = [:]
         for (candidate, pattern) in candidates {
-            for form in pattern.exact where exactForms[form]?.contains(candidate) != true {
+            for form in pattern.exact.map(LabelKey.init) where exactForms[form]?.contains(candidate) != true {
                 exactForms[form, default: []].append(candidate)
             }
         }
@@ -30,20 +30,20 @@ struct LabelChoice<Candidate: Hashable & Sendable>: Sendable {
 
     /// The best candidate for a printed label (see `LabelMatcher.best(key:among:)`).
     func best(_ label: String) -> (Candidate, LabelMatch)? {
-        best(key: LabelText.key(label))
+        best(key: LabelKey(LabelText.key(label)))
     }
 
     /// `best(_:)` for a label's key.
-    func best(key: String) -> (Candidate, LabelMatch)? {
+    func best(key: LabelKey) -> (Candidate, LabelMatch)? {
         guard !key.isEmpty else { return nil }
         if let owners = exactForms[key] {
             return owners.count == 1 ? (owners[0], Self.exactMatch) : nil
         }
-        return fuzzyMatches.match(key) { LabelMatcher.best(key: key, among: candidates) }
+        return fuzzyMatches.match(key) { LabelMatcher.best(key: key.text, among: candidates) }
     }
 
     /// The candidates a key is an exact form of (what `LabelMatcher.match` calls exact), each once.
-    func exactOwners(key: String) -> [Candidate] {
+    func exactOwners(key: LabelKey) -> [Candidate] {
         exactForms[key] ?? []
     }
 }
@@ -55,7 +55,7 @@ extension LabelChoice where Candidate == String {
     }
 
     /// Whether `LabelMatcher.match(key:_:)` matches a label's key with the pattern at all.
-    func matches(key: String) -> Bool {
+    func matches(key: LabelKey) -> Bool {
         best(key: key) != nil
     }
 }
@@ -64,11 +64,11 @@ extension LabelChoice where Candidate == String {
 /// labels repeat within a report and across reports, and comparing a key with every pattern
 /// (edit distances, keyword searches) is the matcher's cost.
 private final class FuzzyMatches<Candidate: Hashable & Sendable>: Sendable {
-    private let known = Mutex<[String: (Candidate, LabelMatch)?]>([:])
+    private let known = Mutex<[LabelKey: (Candidate, LabelMatch)?]>([:])
     /// Bounded: a hostile file can hold any number of distinct labels.
     private let limit = 20_000
 
-    func match(_ key: String, computing: () -> (Candidate, LabelMatch)?) -> (Candidate, LabelMatch)? {
+    func match(_ key: LabelKey, computing: () -> (Candidate, LabelMatch)?) -> (Candidate, LabelMatch)? {
         if let found = known.withLock({ $0[key] }) { return found }
         let match = computing()
         known.withLock { known in

@@ -42,7 +42,7 @@ enum ProactiveTables {
             for gridRow in 0..<table.rowCount {
                 let cells = table.cells(inRow: gridRow).filter { $0.row == gridRow || $0.column == 0 }
                 guard let first = cells.first else { continue }
-                if TemplateLabels.isArticleTwentyHeading(key: located.keys[first]) {
+                if TemplateLabels.isArticleTwentyHeading(key: located.keys[first].text) {
                     header = nil // a new item of 第二十条 brings its own header row
                     continue
                 }

@@ -52,7 +52,7 @@ enum RequestTables {
         guard let naturalPerson = columns[.naturalPerson] else { return nil }
         for cell in table.cells where cell.row <= headerEnd && cell.column > naturalPerson {
             for applicant in [Applicant.otherOrganization, .total] where columns[applicant] == nil {
-                if applicant.pattern.exact.contains(located.keys[cell]) {
+                if applicant.pattern.exact.contains(located.keys[cell].text) {
                     columns[applicant] = cell.column
                     labels[applicant] = cell.text
                     matches[applicant] = LabelChoice<Applicant>.exactMatch
@@ -158,11 +158,11 @@ enum RequestTables {
 
     /// Which template row a leaf label is, given the group it stands in.
     static func identify(_ label: String, group: OutcomeGroup?) -> (RequestRow, LabelMatch)? {
-        identify(key: LabelText.key(label), group: group)
+        identify(key: LabelKey(LabelText.key(label)), group: group)
     }
 
     /// `identify(_:group:)` for a label's key.
-    static func identify(key: String, group: OutcomeGroup?) -> (RequestRow, LabelMatch)? {
+    static func identify(key: LabelKey, group: OutcomeGroup?) -> (RequestRow, LabelMatch)? {
         rowLabels[group]?.best(key: key)
     }
 

@@ -123,9 +123,15 @@ package enum Checks {
             var text = words
             text.reserveCapacity(words.utf8.count + 8 * (leftValues.count + rightValues.count) + 8)
             text += ": "
-            for (index, value) in leftValues.enumerated() { text += (index == 0 ? "" : " + ") + value.description }
+            func write(_ values: [FieldNumber]) {
+                for (index, value) in values.enumerated() {
+                    if index > 0 { text += " + " }
+                    text += value.description
+                }
+            }
+            write(leftValues)
             text += holds ? " = " : " ≠ "
-            for (index, value) in rightValues.enumerated() { text += (index == 0 ? "" : " + ") + value.description }
+            write(rightValues)
             return CheckResult(rule: rule, holds: holds, text: text, keys: keys)
         }
     }

@@ -48,15 +48,20 @@ enum CheckEvidence {
     /// a blank read as 0.
     static func bearings(checks: [CheckResult], sums: [Checks.Sum], values: Checks.Values,
                          blanks: Set<String>) -> [String: Bearing] {
-        let sumsByRule = Dictionary(sums.map { ($0.rule, $0) }, uniquingKeysWith: { first, _ in first })
+        var sumsByRule: [String: Checks.Sum] = [:]
+        sumsByRule.reserveCapacity(sums.count)
+        for sum in sums where sumsByRule[sum.rule] == nil { sumsByRule[sum.rule] = sum }
         let evaluated = checks.filter(\.evaluated).map { check in (check, sumsByRule[check.rule]) }
         let suspects = locate(evaluated.compactMap { check, sum in sum.map { (check, $0) } }, values: values)
         var bearings: [String: Bearing] = [:]
+        // Room for every field at once: growing rehashed every key so far.
+        bearings.reserveCapacity(FieldCatalog.definitions.count)
+        func isPrinted(_ key: String) -> Bool { values[key] != nil && !blanks.contains(key) }
         // Held sums of blanks alone, which zeros elsewhere may confirm after all.
         var blankSums: [(check: CheckResult, sum: Checks.Sum)] = []
         for (check, sum) in evaluated {
             // A text figure is printed; a sum needs one of its own values printed.
-            let printed = sum.map { sum in (sum.left + sum.right).contains { values[$0] != nil && !blanks.contains($0) } } ?? true
+            let printed = sum.map { sum in sum.left.contains(where: isPrinted) || sum.right.contains(where: isPrinted) } ?? true
             if check.holds, !printed, let sum { blankSums.append((check, sum)) }
             // A text figure against a sum of the table flags the fields the sum covers, unless the
             // table's own sums already located an error among them.

@@ -129,10 +129,12 @@ extension LabelText {
     /// Over the bytes themselves (`ByteSearch`): the standard library's generic `firstRange(of:)`
     /// cost more than Foundation's search.
     private static func firstByteOffset(of part: String, in text: some StringProtocol) -> Int? {
-        let needle = Array(part.utf8)
-        let search = { (haystack: UnsafeBufferPointer<UInt8>) in ByteSearch.firstOffset(of: needle, in: haystack) }
-        // Native strings are contiguous UTF-8; a bridged one is copied first.
-        return text.utf8.withContiguousStorageIfAvailable(search) ?? Array(text.utf8).withUnsafeBufferPointer(search)
+        var part = part
+        return part.withUTF8 { needle in
+            let search = { (haystack: UnsafeBufferPointer<UInt8>) in ByteSearch.firstOffset(of: needle, in: haystack) }
+            // Native strings are contiguous UTF-8; a bridged one is copied first.
+            return text.utf8.withContiguousStorageIfAvailable(search) ?? Array(text.utf8).withUnsafeBufferPointer(search)
+        }
     }
 
     /// Whether every byte of `text` is an ASCII digit (true for the empty text).

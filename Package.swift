@@ -55,6 +55,8 @@ let package = Package(
         .target(name: "HTMLExtraction", dependencies: ["DocumentModel", "CLibXML2"]),
         // Lets the ruling search render a page without its glyphs (see GlyphSwitch.c).
         .target(name: "CGlyphSwitch", linkerSettings: [.linkedLibrary("dl")]),
+        // SHA-256 by the processor's SHA extensions where it has them (see SHA256Extensions.c).
+        .target(name: "CSHA256"),
         .target(name: "PDFExtraction", dependencies: ["DocumentModel", "PageRaster", "CPoppler", "CGlyphSwitch"]),
         .target(name: "TableReconstruction", dependencies: ["DocumentModel"]),
         // The national division table agencies are resolved to, embedded in the code: no file is
@@ -68,7 +70,7 @@ let package = Package(
         .target(name: "OCRExtraction", dependencies: ["DocumentModel", "PageRaster", "TableReconstruction", "CTesseract"]),
         .target(
             name: "RecordStore",
-            dependencies: ["RecordModel", "AgencyIdentity", "CGLib", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
+            dependencies: ["RecordModel", "AgencyIdentity", "CGLib", "CSHA256", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
         // Any supported file into the document model, the extractor chosen by the file's bytes.
         .target(

@@ -122,17 +122,6 @@ import Testing
     }
 }
 
-@Suite struct ContentHashTests {
-    @Test func sha256OfAFile() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-hash-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        try Data("abc".utf8).write(to: URL(fileURLWithPath: path))
-        #expect(try ContentHash.sha256(of: Data(contentsOf: URL(fileURLWithPath: path))) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        try Data().write(to: URL(fileURLWithPath: path))
-        #expect(try ContentHash.sha256(of: Data(contentsOf: URL(fileURLWithPath: path))) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-    }
-}
-
 /// 二、上年结转 of one year against 四、结转下年度继续办理 of the year before, in the store.
 @Suite struct CrossYearTests {
     func record(year: Int, hash: String, carriedOver: Int, carriedForward: Int) -> ReportRecord {

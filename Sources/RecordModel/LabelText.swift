@@ -122,6 +122,14 @@ package enum LabelText {
             let lead = utf8[index]
             let value: UInt32, length: Int
             switch lead {
+            // Most of a report: ASCII, and the ideographs U+5000–U+9FFF (lead bytes E5–E9, every
+            // scalar of which is plain), told without decoding.
+            case ..<0x80 where lead != 0x0D:
+                index += 1
+                continue
+            case 0xE5...0xE9 where index + 2 < utf8.count:
+                index += 3
+                continue
             case ..<0x80: (value, length) = (UInt32(lead), 1)
             case 0xC0..<0xE0 where index + 1 < utf8.count:
                 (value, length) = (UInt32(lead & 0x1F) << 6 | UInt32(utf8[index + 1] & 0x3F), 2)

@@ -68,21 +68,24 @@ enum NarrativeFigures {
         var found: [TextStatement] = []
         for (paragraph, text) in zip(paragraphs, compact) where text.utf8.count > 30 {
             // Over the scalars, not the characters (a paragraph's characters are a fifth of the
-            // parser's time): only where a clause ends on a statement's last character is a
-            // clause cut out and read.
-            let scalars = Array(text.unicodeScalars)
-            for end in scalars.indices where endsStatement(scalars[end])
-                && (end + 1 == scalars.count || separatesClauses(scalars[end + 1])) {
+            // parser's time), in the UTF-8 itself: only where a clause ends on a statement's last
+            // character is a clause cut out and read.
+            let walk = ScalarWalk(text)
+            var end = 0
+            while end < walk.utf8.count {
+                let after = walk.offset(after: end)
+                defer { end = after }
+                guard endsStatement(walk.scalar(at: end)), after == walk.utf8.count || separatesClauses(walk.scalar(at: after)) else { continue }
                 var start = end
-                while start > 0, !separatesClauses(scalars[start - 1]) { start -= 1 }
+                while start > 0, !separatesClauses(walk.scalar(at: walk.offset(before: start))) { start = walk.offset(before: start) }
                 // A statement has a figure, or is a zero wording (无…): most clauses that end on
                 // 理 or 件 (办理, 条件) have neither, and are passed over before they are read.
-                guard scalars[start] == "无" || scalars[start...end].contains(where: { ("0"..."9").contains($0) }) else { continue }
-                let clause = String(String.UnicodeScalarView(scalars[start...end]))
+                guard walk.scalar(at: start) == "无" || walk.utf8[start..<after].contains(where: { (0x30...0x39).contains($0) }) else { continue }
+                let clause = walk.text(start..<after)
                 guard let (target, value) = statement(clause, year: year),
                       let keys = Checks.statedKeys(target: target, template: template, otherAsOneRow: otherAsOneRow),
-                      target.hasPrefix("s2.") ? LabelText.contains(sentence(around: start, in: scalars, back: 0), "收费")
-                                              : isAboutDisclosure(sentenceAt: start, in: scalars)
+                      target.hasPrefix("s2.") ? LabelText.contains(sentence(around: start, in: walk, back: 0), "收费")
+                                              : isAboutDisclosure(sentenceAt: start, in: walk)
                 else { continue }
                 found.append(TextStatement(target: target, keys: keys, value: value, quote: clause,
                                            page: paragraph.page, box: paragraph.box))
@@ -122,29 +125,29 @@ enum NarrativeFigures {
         }
     }
 
-    /// The sentence `back` sentences before the one at scalar `index`.
-    private static func sentence(around index: Int, in scalars: [Unicode.Scalar], back: Int) -> String {
+    /// The sentence `back` sentences before the one at the scalar starting at byte `index`.
+    private static func sentence(around index: Int, in walk: ScalarWalk, back: Int) -> String {
         var start = index, end = index
-        while end < scalars.count, !endsSentence(scalars[end]) { end += 1 }
+        while end < walk.utf8.count, !endsSentence(walk.scalar(at: end)) { end = walk.offset(after: end) }
         for step in 0...back {
             if step > 0 {
                 guard start > 0 else { return "" }
-                end = start - 1
+                end = walk.offset(before: start)
                 start = end
             }
-            while start > 0, !endsSentence(scalars[start - 1]) { start -= 1 }
+            while start > 0, !endsSentence(walk.scalar(at: walk.offset(before: start))) { start = walk.offset(before: start) }
         }
-        return String(String.UnicodeScalarView(scalars[start..<end]))
+        return walk.text(start..<end)
     }
 
     /// Whether the sentence is about information disclosure, or opens with 其中 after one that is:
     /// agencies report their other reviews and suits too.
-    private static func isAboutDisclosure(sentenceAt index: Int, in scalars: [Unicode.Scalar]) -> Bool {
+    private static func isAboutDisclosure(sentenceAt index: Int, in walk: ScalarWalk) -> Bool {
         func about(_ sentence: String) -> Bool {
             LabelText.contains(sentence, "信息公开") || LabelText.contains(sentence, "依申请公开")
         }
-        let sentence = sentence(around: index, in: scalars, back: 0)
-        return about(sentence) || sentence.hasPrefix("其中") && about(self.sentence(around: index, in: scalars, back: 1))
+        let sentence = sentence(around: index, in: walk, back: 0)
+        return about(sentence) || sentence.hasPrefix("其中") && about(self.sentence(around: index, in: walk, back: 1))
     }
 
     /// The target and figure of one clause, or nil when it is no witness.
@@ -210,5 +213,59 @@ enum NarrativeFigures {
     /// missing is not evaluated.
     static func checks(_ statements: [TextStatement], values: Checks.Values) -> [CheckResult] {
         statements.map { Checks.stated(target: $0.target, keys: $0.keys, value: $0.value, quote: $0.quote, values: values) }
+    }
+}
+
+/// A paragraph's UTF-8 walked a scalar at a time, places being the byte offsets scalars start at:
+/// decoding a paragraph into an array of scalars, and joining scalars back into each clause and
+/// sentence read, cost more than the reading.
+private struct ScalarWalk {
+    let utf8: [UInt8]
+
+    init(_ text: String) {
+        utf8 = Array(text.utf8)
+    }
+
+    /// The scalar starting at `offset` (a String's UTF-8 is well formed).
+    func scalar(at offset: Int) -> Unicode.Scalar {
+        let lead = UInt32(utf8[offset])
+        let value: UInt32
+        switch width(lead) {
+        case 1: value = lead
+        case 2: value = (lead & 0x1F) << 6 | continuation(offset + 1)
+        case 3: value = (lead & 0x0F) << 12 | continuation(offset + 1) << 6 | continuation(offset + 2)
+        default: value = (lead & 0x07) << 18 | continuation(offset + 1) << 12 | continuation(offset + 2) << 6 | continuation(offset + 3)
+        }
+        return Unicode.Scalar(value) ?? "\u{FFFD}"
+    }
+
+    private func continuation(_ offset: Int) -> UInt32 {
+        offset < utf8.count ? UInt32(utf8[offset] & 0x3F) : 0
+    }
+
+    private func width(_ lead: UInt32) -> Int {
+        switch lead {
+        case ..<0x80: 1
+        case ..<0xE0: 2
+        case ..<0xF0: 3
+        default: 4
+        }
+    }
+
+    /// Where the scalar after the one at `offset` starts.
+    func offset(after offset: Int) -> Int {
+        min(utf8.count, offset + width(UInt32(utf8[offset])))
+    }
+
+    /// Where the scalar before the one at `offset` starts: back over continuation bytes.
+    func offset(before offset: Int) -> Int {
+        var previous = offset - 1
+        while previous > 0, utf8[previous] & 0xC0 == 0x80 { previous -= 1 }
+        return previous
+    }
+
+    /// The text of the scalars between two offsets.
+    func text(_ range: Range<Int>) -> String {
+        String(decoding: utf8[range], as: UTF8.self)
     }
 }

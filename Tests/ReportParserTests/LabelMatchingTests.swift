@@ -63,6 +63,19 @@ import Testing
         #expect(LabelText.key("《条例》【第十条】、“其他”") == "条例第十条其他")
     }
 
+    @Test func plainnessOverTheBytesIsThatOfEachScalar() {
+        // Each scalar of the Basic Multilingual Plane alone, after a plain ideograph and before an
+        // ASCII letter: the bytes' fast paths (ASCII, lead bytes E5–E9) must answer as the scalar does.
+        var disagreeing: [String] = []
+        for value in UInt32(0)...0xFFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let text = "中" + String(Character(scalar)) + "a"
+            if LabelText.isPlain(text) != LabelText.isPlain(value) { disagreeing.append(String(value, radix: 16)) }
+            if LabelText.isPlain(Substring(text)) != LabelText.isPlain(value) { disagreeing.append("substring " + String(value, radix: 16)) }
+        }
+        #expect(disagreeing.isEmpty)
+    }
+
     @Test func compactingFoldsAndStripsAsHalfWidthThenRemovingWhitespace() {
         let texts = ["", "137", "（三）不予公开", "本年度　共收到 申请\n95件，办结93件。", "ＡＢＣ　１２３", "a\tb\u{0B}c\u{0C}d",
                      "商业\r\n企业", "六\u{F9D1}年 度", "m² × ÷", "尾部　", "한 글"]

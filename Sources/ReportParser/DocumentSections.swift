@@ -182,7 +182,7 @@ struct CellKeys: Sendable, Hashable {
 
     init(_ table: Table) {
         var keys = [LabelKey](repeating: LabelKey(""), count: table.rowCount * table.columnCount)
-        for cell in table.cells { keys[cell.row * table.columnCount + cell.column] = LabelKey(LabelText.key(cell.text)) }
+        for cell in table.cells { keys[cell.row * table.columnCount + cell.column] = LabelText.labelKey(cell.text) }
         self.keys = keys
         self.columnCount = table.columnCount
     }

@@ -33,10 +33,13 @@ struct FieldReading: Sendable, Hashable {
         self.recognition = cell?.confidence
         self.match = min(rowMatch.kind, columnMatch.kind)
         var notes = notes
-        for (what, label, match) in [("row", rowLabel, rowMatch), ("column", columnLabel, columnMatch)] where match.kind != .exact {
-            notes.append(match.kind == .position
-                ? "\(what) found by position only (\(match.reason))"
-                : "\(what) label `\(flat(label))` matched loosely: \(match.reason)")
+        // Most fields are found by exact labels: the pair is not built for them.
+        if rowMatch.kind != .exact || columnMatch.kind != .exact {
+            for (what, label, match) in [("row", rowLabel, rowMatch), ("column", columnLabel, columnMatch)] where match.kind != .exact {
+                notes.append(match.kind == .position
+                    ? "\(what) found by position only (\(match.reason))"
+                    : "\(what) label `\(flat(label))` matched loosely: \(match.reason)")
+            }
         }
         self.notes = notes
         self.trace = [.found(cell, in: table), .label(role: "row", text: rowLabel, match: rowMatch),

@@ -30,7 +30,7 @@ struct LabelChoice<Candidate: Hashable & Sendable>: Sendable {
 
     /// The best candidate for a printed label (see `LabelMatcher.best(key:among:)`).
     func best(_ label: String) -> (Candidate, LabelMatch)? {
-        best(key: LabelKey(LabelText.key(label)))
+        best(key: LabelText.labelKey(label))
     }
 
     /// `best(_:)` for a label's key.

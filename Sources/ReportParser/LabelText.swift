@@ -7,7 +7,7 @@ import Synchronization
 /// `商业\n企业`, `结果 维持`, full-width or ASCII punctuation. The *key* of a label keeps only
 /// what identifies it: its letters and digits, numbering prefix removed, full-width forms folded.
 /// Keys of labels already normalized, shared by the parses running at once in a batch.
-private let keyCache = Mutex<[String: String]>([:])
+private let keyCache = Mutex<[String: LabelKey]>([:])
 private let keyCacheLimit = 20_000
 
 extension LabelText {
@@ -77,12 +77,18 @@ extension LabelText {
     /// The comparable key of a label: half width, no whitespace, no leading numbering, and only
     /// letters and digits kept (quotes, parentheses, commas and slashes vary between reports).
     static func key(_ label: String) -> String {
+        labelKey(label).text
+    }
+
+    /// `key(_:)`, hashed (`LabelKey`): kept so in the cache, a label seen before costs no hashing
+    /// of its key again.
+    static func labelKey(_ label: String) -> LabelKey {
         // A figure (most cells of a table) is its own key: told from its bytes, without hashing
         // it into the cache. So is an empty cell.
-        if isFigure(label) { return label }
+        if isFigure(label) { return LabelKey(label) }
         // Every cell label is compared with dozens of patterns: normalize each text once.
         if let known = keyCache.withLock({ $0[label] }) { return known }
-        let key = keptForKey(splitNumbering(compact(label)).text)
+        let key = LabelKey(keptForKey(splitNumbering(compact(label)).text))
         keyCache.withLock { cache in
             // Bounded: labels repeat across reports, but a hostile file can hold any number.
             if cache.count >= keyCacheLimit { cache.removeAll(keepingCapacity: true) }

@@ -158,7 +158,7 @@ enum RequestTables {
 
     /// Which template row a leaf label is, given the group it stands in.
     static func identify(_ label: String, group: OutcomeGroup?) -> (RequestRow, LabelMatch)? {
-        identify(key: LabelKey(LabelText.key(label)), group: group)
+        identify(key: LabelText.labelKey(label), group: group)
     }
 
     /// `identify(_:group:)` for a label's key.

@@ -109,12 +109,12 @@ final class JSONWriter {
     }
 
     func object(_ body: () -> Void) {
-        append("{")
+        bytes.append(UInt8(ascii: "{"))
         let outer = needsComma
         needsComma = false
         body()
         needsComma = outer
-        append("}")
+        bytes.append(UInt8(ascii: "}"))
     }
 
     /// A member named by a literal of the record format, which needs no escape.
@@ -122,12 +122,14 @@ final class JSONWriter {
         separate()
         bytes.append(UInt8(ascii: "\""))
         bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-        bytes.append(contentsOf: "\":".utf8)
+        // Byte by byte, not a string's UTF8View: appending that went through its generic iterator.
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
         value()
     }
 
     func array<Element>(_ elements: [Element], _ write: (Element) -> Void) {
-        append("[")
+        bytes.append(UInt8(ascii: "["))
         let outer = needsComma
         needsComma = false
         for element in elements {
@@ -135,7 +137,7 @@ final class JSONWriter {
             write(element)
         }
         needsComma = outer
-        append("]")
+        bytes.append(UInt8(ascii: "]"))
     }
 
     /// `{"value", "confidence", "raw", "page"}` of the agency or the year, then `more` members.
@@ -257,12 +259,12 @@ final class JSONWriter {
     }
 
     private func appendEscaped(_ text: String) {
-        append("\"")
+        bytes.append(UInt8(ascii: "\""))
         // Most text needs no escape at all (Chinese labels, keys, digits): appended whole, it
         // costs one copy instead of a step per character.
         if !needsEscape(text) {
             append(text)
-            append("\"")
+            bytes.append(UInt8(ascii: "\""))
             return
         }
         for scalar in text.unicodeScalars {
@@ -284,7 +286,7 @@ final class JSONWriter {
                 }
             }
         }
-        append("\"")
+        bytes.append(UInt8(ascii: "\""))
     }
 }
 

@@ -9,7 +9,7 @@ import Foundation
 extension Record {
     /// The record as one JSON object, exactly as record-format.md lays it out.
     public func jsonData() -> Data {
-        Data(json().bytes)
+        json().data
     }
 
     public func jsonString() -> String {
@@ -83,53 +83,86 @@ extension Record {
 }
 
 /// A minimal ordered JSON writer: the caller states members in the order they must appear.
-/// A class, so that the nested closures that write members share one output. Its two fields are
+/// A class, so that the nested closures that write members share one output. Its fields are
 /// only touched by its own methods, one at a time: the run-time exclusivity checks of a class's
 /// fields (a fifth of the writer's time) are left out.
 final class JSONWriter {
-    /// The UTF-8 written so far: appending bytes costs a copy, growing a `String` more.
-    @exclusivity(unchecked) private(set) var bytes: [UInt8] = []
+    /// The UTF-8 written so far, in memory of its own: an array's append checked its buffer's
+    /// uniqueness and capacity at each of a record's thousands of bytes and pieces.
+    @exclusivity(unchecked) private var buffer: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private var capacity: Int
+    @exclusivity(unchecked) private var count = 0
     /// Whether the object or array being written has a member already; saved and restored
     /// around a nested one.
     @exclusivity(unchecked) private var needsComma = false
 
     /// `capacity`: the bytes expected, so that the output grows seldom.
-    init(capacity: Int = 0) {
-        bytes.reserveCapacity(capacity)
+    init(capacity: Int = 256) {
+        self.capacity = max(capacity, 16)
+        buffer = .allocate(capacity: self.capacity)
     }
 
-    var output: String { String(decoding: bytes, as: UTF8.self) }
+    deinit { buffer.deallocate() }
+
+    /// The bytes written.
+    var data: Data { Data(bytes: buffer, count: count) }
+
+    var output: String { String(decoding: UnsafeBufferPointer(start: buffer, count: count), as: UTF8.self) }
+
+    /// Room for `extra` more bytes: the buffer doubled (at least) when they do not fit.
+    private func reserve(_ extra: Int) {
+        guard count + extra > capacity else { return }
+        let grown = max(count + extra, 2 * capacity)
+        let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+        larger.update(from: buffer, count: count)
+        buffer.deallocate()
+        buffer = larger
+        capacity = grown
+    }
+
+    private func append(byte: UInt8) {
+        reserve(1)
+        buffer[count] = byte
+        count += 1
+    }
+
+    private func append(bytes: UnsafeBufferPointer<UInt8>) {
+        guard let start = bytes.baseAddress else { return }
+        reserve(bytes.count)
+        (buffer + count).update(from: start, count: bytes.count)
+        count += bytes.count
+    }
 
     /// Text that is JSON already (a literal, a number).
     func append(_ text: String) {
         // Through the contiguous UTF-8 (a small string's too): the generic append of a UTF8View
         // went a byte at a time.
         var text = text
-        text.withUTF8 { bytes.append(contentsOf: $0) }
+        text.withUTF8 { append(bytes: $0) }
     }
 
     func object(_ body: () -> Void) {
-        bytes.append(UInt8(ascii: "{"))
+        append(byte: UInt8(ascii: "{"))
         let outer = needsComma
         needsComma = false
         body()
         needsComma = outer
-        bytes.append(UInt8(ascii: "}"))
+        append(byte: UInt8(ascii: "}"))
     }
 
     /// A member named by a literal of the record format, which needs no escape.
     func member(_ name: StaticString, _ value: () -> Void) {
         separate()
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        append(byte: UInt8(ascii: "\""))
+        append(bytes: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
         // Byte by byte, not a string's UTF8View: appending that went through its generic iterator.
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
+        append(byte: UInt8(ascii: "\""))
+        append(byte: UInt8(ascii: ":"))
         value()
     }
 
     func array<Element>(_ elements: [Element], _ write: (Element) -> Void) {
-        bytes.append(UInt8(ascii: "["))
+        append(byte: UInt8(ascii: "["))
         let outer = needsComma
         needsComma = false
         for element in elements {
@@ -137,7 +170,7 @@ final class JSONWriter {
             write(element)
         }
         needsComma = outer
-        bytes.append(UInt8(ascii: "]"))
+        append(byte: UInt8(ascii: "]"))
     }
 
     /// `{"value", "confidence", "raw", "page"}` of the agency or the year, then `more` members.
@@ -159,12 +192,12 @@ final class JSONWriter {
     func integer(_ value: Int?) {
         guard let value else { append("null"); return }
         // Digit by digit into the output: a String per number cost more than the number.
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        if value < 0 { append(byte: UInt8(ascii: "-")) }
         let magnitude = value.magnitude
         var divisor: UInt = 1
         while magnitude / divisor >= 10 { divisor *= 10 }
         while divisor > 0 {
-            bytes.append(UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
+            append(byte: UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
             divisor /= 10
         }
     }
@@ -225,19 +258,19 @@ final class JSONWriter {
         // hostile cell printed (10^30 万元) is written by `String(format:)`, as it is everywhere.
         guard abs(value) * Double(scale) < 9e15 else { append(String(format: "%.\(decimals)f", value)); return }
         let scaled = Int((abs(value) * Double(scale)).rounded())
-        if value < 0 && scaled != 0 { bytes.append(UInt8(ascii: "-")) }
+        if value < 0 && scaled != 0 { append(byte: UInt8(ascii: "-")) }
         integer(scaled / scale)
-        bytes.append(UInt8(ascii: "."))
+        append(byte: UInt8(ascii: "."))
         // The fraction's digits, leading zeros included.
         var divisor = scale / 10
         while divisor > 0 {
-            bytes.append(UInt8(ascii: "0") + UInt8(scaled % scale / divisor % 10))
+            append(byte: UInt8(ascii: "0") + UInt8(scaled % scale / divisor % 10))
             divisor /= 10
         }
     }
 
     private func separate() {
-        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        if needsComma { append(byte: UInt8(ascii: ",")) }
         needsComma = true
     }
 
@@ -259,12 +292,12 @@ final class JSONWriter {
     }
 
     private func appendEscaped(_ text: String) {
-        bytes.append(UInt8(ascii: "\""))
+        append(byte: UInt8(ascii: "\""))
         // Most text needs no escape at all (Chinese labels, keys, digits): appended whole, it
         // costs one copy instead of a step per character.
         if !needsEscape(text) {
             append(text)
-            bytes.append(UInt8(ascii: "\""))
+            append(byte: UInt8(ascii: "\""))
             return
         }
         for scalar in text.unicodeScalars {
@@ -282,11 +315,11 @@ final class JSONWriter {
                     let hex = String(scalar.value, radix: 16)
                     append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
                 } else {
-                    UTF8.encode(scalar) { bytes.append($0) }
+                    UTF8.encode(scalar) { append(byte: $0) }
                 }
             }
         }
-        bytes.append(UInt8(ascii: "\""))
+        append(byte: UInt8(ascii: "\""))
     }
 }
 

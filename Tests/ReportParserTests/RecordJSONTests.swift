@@ -170,6 +170,16 @@ import Testing
         #expect(written { $0.fixedPoint(.nan, decimals: 2) } == "null")
     }
 
+    /// Past its first capacity the writer's memory grows, keeping what it held: a record of many
+    /// long notes written with a small start reads back whole.
+    @Test func theOutputGrowsPastItsFirstCapacity() throws {
+        let notes = (0..<500).map { "第\($0)条：" + String(repeating: "本年度新收政府信息公开申请", count: $0 % 7) + "\"\n" }
+        let writer = JSONWriter(capacity: 16)
+        writer.array(notes) { writer.string($0) }
+        #expect(try JSONSerialization.jsonObject(with: writer.data) as? [String] == notes)
+        #expect(writer.output == Record.notesJSON(notes))
+    }
+
     @Test func integersAsStringWritesThem() {
         for value in [0, 7, 10, 99, 100, 137, 5_738_040, -3, -10, Int.max, Int.min] {
             #expect(written { $0.integer(value) } == String(value))

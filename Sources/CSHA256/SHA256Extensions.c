@@ -47,6 +47,8 @@ static void compressBlocks(uint32_t state[8], const uint8_t *blocks, size_t coun
     for (size_t block = 0; block < count; block++, blocks += 64) {
         const __m128i abefBefore = abef, cdghBefore = cdgh;
         __m128i words[4];
+        // Unrolled whole, the ring of words stays in registers.
+#pragma clang loop unroll(full)
         for (int group = 0; group < 16; group++) {
             // The schedule's four words of this group: read for the first four groups, then
             // w[t] = σ1(w[t-2]) + w[t-7] + σ0(w[t-15]) + w[t-16], kept in a ring of four.

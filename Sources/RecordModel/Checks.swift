@@ -183,7 +183,8 @@ extension Checks {
         switch target {
         case "s4.litigation.total": return [AppealGroup.litigationDirect.key(.total), AppealGroup.litigationAfterReview.key(.total)]
         case "s4.total": return AppealGroup.allCases.map { $0.key(.total) }
-        default: return FieldCatalog.fields(of: template).contains { $0.key == target } ? [target] : nil
+        // Looked up, not searched for among the template's fields: every statement asks.
+        default: return FieldCatalog.definition(of: target)?.templates.contains(template) == true ? [target] : nil
         }
     }
 

@@ -12,14 +12,15 @@ private let keyCacheLimit = 20_000
 
 extension LabelText {
     /// Splits a leading numbering token (`一、`, `(一)`, `（一）`, `1.`, `1、`, `1．`, `①`) from a label
-    /// already folded to half width and stripped of whitespace.
-    static func splitNumbering(_ compact: String) -> (numbering: String?, text: String) {
+    /// already folded to half width and stripped of whitespace. The rest is a slice, not a copy:
+    /// whole paragraphs are split to tell headings from body text.
+    static func splitNumbering(_ compact: String) -> (numbering: String?, text: Substring) {
         // A plain first scalar (one that no other spelling equals) that starts no numbering
         // answers at once, without comparing characters.
-        if let scalar = compact.unicodeScalars.first, isPlain(scalar.value), !startsNumbering(scalar.value) { return (nil, compact) }
+        if let scalar = compact.unicodeScalars.first, isPlain(scalar.value), !startsNumbering(scalar.value) { return (nil, Substring(compact)) }
         // Walked from the start, character by character: the numbering is a few characters, and
         // a paragraph's text is not split into characters for them.
-        guard let first = compact.first else { return (nil, compact) }
+        guard let first = compact.first else { return (nil, Substring(compact)) }
         let start = compact.startIndex, endIndex = compact.endIndex
         func next(_ index: String.Index) -> String.Index { compact.index(after: index) }
         var end: String.Index
@@ -29,28 +30,28 @@ extension LabelText {
             while index < endIndex, isChineseNumeral(compact[index]) || compact[index].isASCIIDigit {
                 index = next(index)
             }
-            guard index > next(start), index < endIndex, compact[index] == ")" else { return (nil, compact) }
+            guard index > next(start), index < endIndex, compact[index] == ")" else { return (nil, Substring(compact)) }
             end = next(index)
             if end < endIndex, compact[end] == "、" || compact[end] == "." { end = next(end) }
         } else if isChineseNumeral(first) {
             // 一、 — but not 一般… or 三安全: the numeral must be followed by 、 or .
             var index = start
             while index < endIndex, isChineseNumeral(compact[index]) { index = next(index) }
-            guard index < endIndex, compact[index] == "、" || compact[index] == "." else { return (nil, compact) }
+            guard index < endIndex, compact[index] == "、" || compact[index] == "." else { return (nil, Substring(compact)) }
             end = next(index)
         } else if first.isASCIIDigit {
             // 1. 1、 — but not 2023年: a digit run must be followed by . or 、 and then a non-digit.
             var index = start
             while index < endIndex, compact[index].isASCIIDigit { index = next(index) }
-            guard index < endIndex, compact[index] == "." || compact[index] == "、" else { return (nil, compact) }
-            guard next(index) >= endIndex || !compact[next(index)].isASCIIDigit else { return (nil, compact) }
+            guard index < endIndex, compact[index] == "." || compact[index] == "、" else { return (nil, Substring(compact)) }
+            guard next(index) >= endIndex || !compact[next(index)].isASCIIDigit else { return (nil, Substring(compact)) }
             end = next(index)
         } else if let scalar = first.unicodeScalars.first, (0x2460...0x2473).contains(scalar.value) {
             end = next(start) // ① … ⑳
         } else {
-            return (nil, compact)
+            return (nil, Substring(compact))
         }
-        return (String(compact[..<end]), String(compact[end...]))
+        return (String(compact[..<end]), compact[end...])
     }
 
     private static let chineseNumerals: Set<Character> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
@@ -88,7 +89,7 @@ extension LabelText {
         if isFigure(label) { return LabelKey(label) }
         // Every cell label is compared with dozens of patterns: normalize each text once.
         if let known = keyCache.withLock({ $0[label] }) { return known }
-        let key = LabelKey(keptForKey(splitNumbering(compact(label)).text))
+        let key = LabelKey(keptForKey(String(splitNumbering(compact(label)).text)))
         keyCache.withLock { cache in
             // Bounded: labels repeat across reports, but a hostile file can hold any number.
             if cache.count >= keyCacheLimit { cache.removeAll(keepingCapacity: true) }
@@ -198,7 +199,7 @@ extension LabelText {
             count += 1
             if count > limit { return nil }
         }
-        let key = keptForKey(rest)
+        let key = keptForKey(String(rest))
         return key.count <= limit ? key : nil
     }
 

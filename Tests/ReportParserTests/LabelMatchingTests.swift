@@ -29,14 +29,19 @@ import Testing
         #expect(LabelText.key(label) == key)
     }
 
+    private func split(_ label: String) -> (String?, String) {
+        let parts = LabelText.splitNumbering(label)
+        return (parts.numbering, String(parts.text))
+    }
+
     @Test func numberingStylesAreSplitOff() {
-        #expect(LabelText.splitNumbering("(三)不予公开") == ("(三)", "不予公开"))
-        #expect(LabelText.splitNumbering("四、结转下年度继续办理") == ("四、", "结转下年度继续办理"))
-        #expect(LabelText.splitNumbering("3.其他") == ("3.", "其他"))
-        #expect(LabelText.splitNumbering("2023年") == (nil, "2023年"))
-        #expect(LabelText.splitNumbering("12.5") == (nil, "12.5"))
+        #expect(split("(三)不予公开") == ("(三)", "不予公开"))
+        #expect(split("四、结转下年度继续办理") == ("四、", "结转下年度继续办理"))
+        #expect(split("3.其他") == ("3.", "其他"))
+        #expect(split("2023年") == (nil, "2023年"))
+        #expect(split("12.5") == (nil, "12.5"))
         // 六 as a compatibility ideograph (U+F9D1, canonically 六) is the same numeral.
-        #expect(LabelText.splitNumbering("\u{F9D1}、其他处理") == ("\u{F9D1}、", "其他处理"))
+        #expect(split("\u{F9D1}、其他处理") == ("\u{F9D1}、", "其他处理"))
     }
 
     @Test func figuresAndPlainLabelsHaveTheKeysOfTheCharacterWalk() {

@@ -81,13 +81,16 @@ public struct DivisionTable: Sendable {
                                       successor: columns.count == 5 && !columns[4].isEmpty ? columns[4] : nil))
         }
         self.divisions = divisions
+        // Each map sized for the table at once: growing them rehashed every name so far, an
+        // eighth of loading the table, which every process does once.
+        var byCode = [String: Division](minimumCapacity: divisions.count)
         // A code in force wins over the same code's former name (襄樊市 and 襄阳市 are both 420600).
-        byCode = Dictionary(divisions.map { ($0.code, $0) }) { first, second in first.isCurrent ? first : second }
-        // Closures, not key paths: a key path's look-up per division was a fifth of loading the
-        // table, which every process does once.
-        byName = Dictionary(grouping: divisions) { $0.name }
-        var byStem: [String: [Division]] = [:]
-        byStem.reserveCapacity(divisions.count)
+        byCode.merge(divisions.lazy.map { ($0.code, $0) }) { first, second in first.isCurrent ? first : second }
+        self.byCode = byCode
+        var byName = [String: [Division]](minimumCapacity: divisions.count)
+        for division in divisions { byName[division.name, default: []].append(division) }
+        self.byName = byName
+        var byStem = [String: [Division]](minimumCapacity: divisions.count)
         for division in divisions { if let stem = division.stem { byStem[stem, default: []].append(division) } }
         self.byStem = byStem
         // Characters as the resolver counts them: a name's scalars are its characters.

@@ -20,7 +20,6 @@ public enum ContentHash {
             }
         }
         guard done == 1 else { return nil }
-        let hexDigits = Array("0123456789abcdef".utf8)
         var hex = [UInt8]()
         hex.reserveCapacity(64)
         for byte in digest {
@@ -29,6 +28,8 @@ public enum ContentHash {
         }
         return String(decoding: hex, as: UTF8.self)
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     static func byGLib(_ bytes: Data) throws -> String {
         guard let checksum = g_checksum_new(G_CHECKSUM_SHA256) else { throw CocoaError(.featureUnsupported) }

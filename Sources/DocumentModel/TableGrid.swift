@@ -86,7 +86,8 @@ public struct TableGrid {
     public mutating func add(_ row: RawRow) throws(TableGridError) {
         let rowIndex = rowCount
         var column = max(0, row.gridBefore)
-        var openHere: [Int: Int] = [:]
+        // Sized for the row at once: growing it rehashed the columns so far, in every row.
+        var openHere = [Int: Int](minimumCapacity: row.cells.count)
         var previousInRow: Int?
         for raw in row.cells {
             column += max(0, raw.gridBefore)

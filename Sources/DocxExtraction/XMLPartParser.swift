@@ -55,10 +55,13 @@ struct XMLStartTag {
             let base = attributes + 5 * index
             guard let name = base[0], let start = base[3], let end = base[4],
                   xmlStrEqual(name, localName) != 0, isNamespace(base[2]) else { continue }
-            let value = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
+            let bytes = UnsafeBufferPointer(start: start, count: end - start)
+            let value = String(decoding: bytes, as: UTF8.self)
             // Without entity substitution libxml2's SAX2 hands an `&amp;` of a value on as `&#38;`
-            // for its tree builder to decode; it is the only reference left in a value.
-            return value.contains("&#38;") ? value.replacing("&#38;", with: "&") : value
+            // for its tree builder to decode; it is the only reference left in a value. Most
+            // values have no `&` at all, told from the bytes without Foundation's string search.
+            guard bytes.contains(UInt8(ascii: "&")) else { return value }
+            return value.replacing("&#38;", with: "&")
         }
         return nil
     }

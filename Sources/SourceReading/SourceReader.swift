@@ -18,13 +18,16 @@ public enum SourceReader {
     /// structures come on top, so 512 MiB keeps one file within a worker's share of a small machine.
     public static let maxFileBytes = 512 << 20
 
-    public static func read(path: String, conversion: LegacyConversion = .onPath) throws(ExtractionError) -> Document {
+    public static func read(path: String, conversion: LegacyConversion? = nil) throws(ExtractionError) -> Document {
         try read(bytes: contents(ofFile: path), name: path, conversion: conversion)
     }
 
     /// Reads a file's bytes already in memory; `name` names it in errors and, for legacy formats,
-    /// says by its extension what the file was meant to be.
-    public static func read(bytes: Data, name: String, conversion: LegacyConversion = .onPath) throws(ExtractionError) -> Document {
+    /// says by its extension what the file was meant to be. Without a `conversion`, a legacy file
+    /// is converted by LibreOffice as found on the PATH (`LegacyConversion.onPath`), looked up
+    /// only when such a file is read: the search stats a file per directory, at every start of a
+    /// process that reads none.
+    public static func read(bytes: Data, name: String, conversion: LegacyConversion? = nil) throws(ExtractionError) -> Document {
         guard !bytes.isEmpty else { throw ExtractionError(file: name, reason: .damaged("the file is empty")) }
         switch FileSignature(leadingBytes: [UInt8](bytes.prefix(FileSignature.prefixLength))) {
         case .pdf:
@@ -32,7 +35,7 @@ public enum SourceReader {
         case .zip:
             return try readDOCX(bytes, name: name)
         case .compoundFile:
-            return try conversion.read(bytes, name: name)
+            return try (conversion ?? .onPath).read(bytes, name: name)
         case .html, .webArchive:
             return try HTMLExtractor.extract(bytes: bytes, file: name)
         case .unknown:

@@ -8,8 +8,9 @@
 /// - `s4.review`, `s4.litigation_direct`, `s4.litigation_after_review`:
 ///   维持 + 纠正 + 其他 + 尚未审结 = 总计.
 package enum Checks {
-    /// The value of each key, as the checks see it.
-    package typealias Values = [String: FieldNumber?]
+    /// The value of each field, as the checks see it: nil inside where the field was read
+    /// without a number.
+    package typealias Values = FieldTable<FieldNumber?>
 
     package static func evaluate(_ values: Values, template: Template, otherAsOneRow: Bool) -> [CheckResult] {
         sums(template: template, otherAsOneRow: otherAsOneRow).map { $0.result(values) }
@@ -89,6 +90,9 @@ package enum Checks {
         package let right: [String]
         /// The keys of the fields the sum involves.
         package let keys: [String]
+        /// The places of `keys` in the catalogue (`FieldCatalog.place(of:)`), looked up once: the
+        /// left side's first, then the right side's. nil for a key outside it, which has no value.
+        package let places: [Int?]
         /// `一 + 二 = 三(七) + 四`.
         let words: String
 
@@ -97,21 +101,26 @@ package enum Checks {
             self.left = left
             self.right = right
             self.keys = left + right + involvedExtra
+            self.places = keys.map(FieldCatalog.place(of:))
             self.words = leftLabels.joined(separator: " + ") + " = " + rightLabels.joined(separator: " + ")
         }
+
+        /// The places of the left side's keys, then of the right side's.
+        package var leftPlaces: ArraySlice<Int?> { places[..<left.count] }
+        package var rightPlaces: ArraySlice<Int?> { places[left.count..<(left.count + right.count)] }
 
         /// The sum on a report's values, with the text the record shows.
         package func result(_ values: Values) -> CheckResult {
             // Each key looked up once: its value, or its name among the missing.
             var missing: [String] = []
-            func lookUp(_ keys: [String]) -> [FieldNumber] {
-                keys.compactMap { key in
-                    guard let value = values[key] ?? nil else { missing.append(key); return nil }
+            func lookUp(_ keys: [String], at places: ArraySlice<Int?>) -> [FieldNumber] {
+                zip(keys, places).compactMap { key, place in
+                    guard let place, let value = values[place: place] ?? nil else { missing.append(key); return nil }
                     return value
                 }
             }
-            let leftValues = lookUp(left)
-            let rightValues = lookUp(right)
+            let leftValues = lookUp(left, at: leftPlaces)
+            let rightValues = lookUp(right, at: rightPlaces)
             guard missing.isEmpty else {
                 return CheckResult(rule: rule, holds: false, text: words + ": not evaluated, no value for " + missing.joined(separator: ", "),
                                    keys: keys, evaluated: false)

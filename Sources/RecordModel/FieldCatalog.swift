@@ -21,17 +21,25 @@ public enum FieldCatalog {
     public static func holdsMoney(_ key: String) -> Bool { key.hasSuffix("amount_10k_yuan") }
 
     /// The definition of `key`, in either template.
-    public static func definition(of key: String) -> FieldDefinition? { byKey[key] }
+    public static func definition(of key: String) -> FieldDefinition? { place(of: key).map { definitions[$0] } }
 
-    private static let byKey = Dictionary(definitions.map { ($0.key, $0) }) { first, _ in first }
+    /// Where `key` stands in `definitions`: the index a `FieldTable` keeps its value at.
+    public static func place(of key: String) -> Int? { places[key] }
+
+    private static let places = Dictionary(definitions.indices.map { (definitions[$0].key, $0) }) { first, _ in first }
 
     /// The fields a record of `template` lists, once each, in order.
     public static func fields(of template: Template) -> [FieldDefinition] {
-        fieldsByTemplate[template] ?? []
+        places(of: template).map { definitions[$0] }
+    }
+
+    /// The places of the fields a record of `template` lists, in order.
+    package static func places(of template: Template) -> [Int] {
+        placesByTemplate[template] ?? []
     }
 
     /// Sorted out once: every record asks.
-    private static let fieldsByTemplate = Dictionary(uniqueKeysWithValues: Template.allCases.map { template in
-        (template, definitions.filter { $0.templates.contains(template) })
+    private static let placesByTemplate = Dictionary(uniqueKeysWithValues: Template.allCases.map { template in
+        (template, definitions.indices.filter { definitions[$0].templates.contains(template) })
     })
 }

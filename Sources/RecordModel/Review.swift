@@ -144,7 +144,7 @@ extension Record {
     package func rechecked() -> [CheckResult] {
         guard let template = template.value else { return checks }
         let otherAsOneRow = printsOtherAsOneRow
-        var values = Dictionary(fields.map { ($0.key, $0.value) }) { first, _ in first }
+        var values = Checks.Values(fields.lazy.map { ($0.key, $0.value) })
         if otherAsOneRow {
             // The printed row is not a field of a 2021 record; its sub-row fields keep its text.
             // Once a reviewer has given every sub-row a value, their sum stands for the row.

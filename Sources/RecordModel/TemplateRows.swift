@@ -120,13 +120,19 @@ public enum RequestRow: String, CaseIterable, Sendable, Hashable {
     case otherAsOneRow = "other"
     case total, carriedForward = "carried_forward"
 
-    public func key(_ applicant: Applicant) -> String { Self.keys[self]?[applicant.place] ?? written(applicant) }
+    public func key(_ applicant: Applicant) -> String { fields[applicant.place].key }
 
-    /// Every row's keys, by applicant's place: written once, not at each of the hundreds of
+    /// The row's fields by applicant's place: each key, and where it stands in the catalogue
+    /// (`FieldCatalog.place(of:)`). Written and looked up once, not at each of the hundreds of
     /// look-ups a report's parse makes.
-    private static let keys = Dictionary(uniqueKeysWithValues: allCases.map { row in (row, Applicant.allCases.map(row.written)) })
+    package var fields: [(key: String, place: Int?)] { Self.fieldsByRow[self] ?? Applicant.allCases.map(field) }
 
-    private func written(_ applicant: Applicant) -> String { "s3.\(rawValue).\(applicant.rawValue)" }
+    private static let fieldsByRow = Dictionary(uniqueKeysWithValues: allCases.map { row in (row, Applicant.allCases.map(row.field)) })
+
+    private func field(_ applicant: Applicant) -> (key: String, place: Int?) {
+        let key = "s3.\(rawValue).\(applicant.rawValue)"
+        return (key, FieldCatalog.place(of: key))
+    }
 
     /// The group whose sub-row this is, if any.
     public var group: OutcomeGroup? {

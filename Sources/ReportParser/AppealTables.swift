@@ -5,18 +5,18 @@ import RecordModel
 /// (行政复议 / 结果维持; 行政诉讼 / 未经复议直接起诉 / 结果维持 …) above one row of values.
 enum AppealTables {
     /// The fields of section 四 from the first of its tables that has a value row.
-    static func readings(_ tables: [LocatedTable]) -> [String: FieldReading] {
+    static func readings(_ tables: [LocatedTable]) -> FieldTable<FieldReading> {
         for located in tables {
             let readings = readings(of: located)
             if !readings.isEmpty { return readings }
         }
-        return [:]
+        return FieldTable()
     }
 
-    static func readings(of located: LocatedTable) -> [String: FieldReading] {
+    static func readings(of located: LocatedTable) -> FieldTable<FieldReading> {
         let table = located.table
-        guard let valueRow = firstValueRow(of: located) else { return [:] }
-        var readings: [String: FieldReading] = [:]
+        guard let valueRow = firstValueRow(of: located) else { return FieldTable() }
+        var readings = FieldTable<FieldReading>()
         var found: [(column: Int, group: AppealGroup, outcome: AppealOutcome, path: [String], groupMatch: LabelMatch, outcomeMatch: LabelMatch)] = []
         for column in 0..<table.columnCount {
             // The column's header path: the distinct cells above the value row, top down.

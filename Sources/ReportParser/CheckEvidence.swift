@@ -43,43 +43,47 @@ enum CheckEvidence {
         var at: [String]
     }
 
-    /// The bearing of every key some evaluated check involves. `sums`: the template's sums of the
-    /// record's layout (the `text.*` checks are not among them); `blanks`: the keys whose value is
-    /// a blank read as 0.
+    /// The bearing of every field some evaluated check involves, by place. `sums`: the template's
+    /// sums of the record's layout (the `text.*` checks are not among them); `blanks`: whether a
+    /// field's value is a blank read as 0.
     static func bearings(checks: [CheckResult], sums: [Checks.Sum], values: Checks.Values,
-                         blanks: Set<String>) -> [String: Bearing] {
+                         blanks: FieldTable<Bool>) -> FieldTable<Bearing> {
         var sumsByRule: [String: Checks.Sum] = [:]
         sumsByRule.reserveCapacity(sums.count)
         for sum in sums where sumsByRule[sum.rule] == nil { sumsByRule[sum.rule] = sum }
         let evaluated = checks.filter(\.evaluated).map { check in (check, sumsByRule[check.rule]) }
         let suspects = locate(evaluated.compactMap { check, sum in sum.map { (check, $0) } }, values: values)
-        var bearings: [String: Bearing] = [:]
-        // Room for every field at once: growing rehashed every key so far.
-        bearings.reserveCapacity(FieldCatalog.definitions.count)
-        func isPrinted(_ key: String) -> Bool { values[key] != nil && !blanks.contains(key) }
+        var bearings = FieldTable<Bearing>()
+        func isPrinted(_ place: Int?) -> Bool {
+            guard let place else { return false }
+            return values[place: place] != nil && blanks[place: place] != true
+        }
         // Held sums of blanks alone, which zeros elsewhere may confirm after all.
         var blankSums: [(check: CheckResult, sum: Checks.Sum)] = []
         for (check, sum) in evaluated {
+            // A sum's keys are its printed parts, left then right, then the rows it stands for
+            // (`Checks.Sum.keys`), their places looked up once; a check's keys are each named once.
+            let places = sum?.places ?? check.keys.map(FieldCatalog.place(of:))
             // A text figure is printed; a sum needs one of its own values printed.
-            let printed = sum.map { sum in sum.left.contains(where: isPrinted) || sum.right.contains(where: isPrinted) } ?? true
+            let printed = sum.map { sum in sum.leftPlaces.contains(where: isPrinted) || sum.rightPlaces.contains(where: isPrinted) } ?? true
             if check.holds, !printed, let sum { blankSums.append((check, sum)) }
             // A text figure against a sum of the table flags the fields the sum covers, unless the
             // table's own sums already located an error among them.
-            let textLocated = sum == nil && check.keys.contains(where: suspects.contains)
-            // A sum's keys are its printed parts, left then right, then the rows it stands for
-            // (`Checks.Sum.keys`); a check's keys are each named once.
+            let textLocated = sum == nil && places.contains { $0.map(suspects.contains) ?? false }
             let printedParts = sum.map { $0.left.count + $0.right.count } ?? 0
-            for (position, key) in check.keys.enumerated() {
+            for (position, place) in places.enumerated() {
+                guard let place else { continue }
                 // Changed in place: a bearing copied out and back would copy its lists at each append.
-                modifying(&bearings, key) { bearing in
+                modifying(&bearings, place) { bearing in
                     if check.holds {
                         if printed { bearing.confirming.append(check.rule) } else { bearing.blanksOnly.append(check.rule) }
-                    } else if suspects.contains(key) || (sum == nil && !textLocated) || (sum != nil && position >= printedParts) {
+                    } else if suspects.contains(place) || (sum == nil && !textLocated) || (sum != nil && position >= printedParts) {
                         // A field the sum stands for only through a printed row (a derived sub-row)
                         // follows the sum.
                         bearing.suspect.append(check.rule)
                     } else {
-                        bearing.locatedElsewhere.append(Located(rule: check.rule, at: check.keys.filter(suspects.contains)))
+                        let at = zip(check.keys, places).filter { $1.map(suspects.contains) ?? false }.map(\.0)
+                        bearing.locatedElsewhere.append(Located(rule: check.rule, at: at))
                         if printed && sum != nil { bearing.confirming.append(check.rule) }
                     }
                 }
@@ -89,8 +93,8 @@ enum CheckEvidence {
         return bearings
     }
 
-    private static func modifying(_ bearings: inout [String: Bearing], _ key: String, _ change: (inout Bearing) -> Void) {
-        change(&bearings[key, default: Bearing()])
+    private static func modifying(_ bearings: inout FieldTable<Bearing>, _ place: Int, _ change: (inout Bearing) -> Void) {
+        bearings.update(place: place, default: Bearing(), change)
     }
 
     /// Counts are never negative: where one side of a sum that holds is all zeros a printed
@@ -98,21 +102,22 @@ enum CheckEvidence {
     /// (`blankSums`) is confirmed after all when its total is a blank some printed sum confirmed
     /// (a column of blanks whose (七)总计 the 总计 row confirms), and what it confirms may confirm
     /// further.
-    private static func confirmZeroParts(_ bearings: inout [String: Bearing], blankSums: [(check: CheckResult, sum: Checks.Sum)],
-                                         values: Checks.Values, blanks: Set<String>) {
-        func isConfirmedZero(_ key: String) -> Bool {
-            guard let value = values[key] ?? nil, value.doubleValue == 0 else { return false }
-            return !blanks.contains(key) || !(bearings[key]?.confirming.isEmpty ?? true)
+    private static func confirmZeroParts(_ bearings: inout FieldTable<Bearing>, blankSums: [(check: CheckResult, sum: Checks.Sum)],
+                                         values: Checks.Values, blanks: FieldTable<Bool>) {
+        func isConfirmedZero(_ place: Int?) -> Bool {
+            guard let place, let value = values[place: place] ?? nil, value.doubleValue == 0 else { return false }
+            return blanks[place: place] != true || !(bearings[place: place]?.confirming.isEmpty ?? true)
         }
         var waiting = blankSums
         var changed = true
         while changed {
             changed = false
             waiting.removeAll { check, sum in
-                let zeroSide = [sum.left, sum.right].contains { side in !side.isEmpty && side.allSatisfy(isConfirmedZero) }
+                let zeroSide = [sum.leftPlaces, sum.rightPlaces].contains { side in !side.isEmpty && side.allSatisfy(isConfirmedZero) }
                 guard zeroSide else { return false }
-                for key in check.keys {
-                    modifying(&bearings, key) { bearing in
+                for place in sum.places {
+                    guard let place else { continue }
+                    modifying(&bearings, place) { bearing in
                         guard let index = bearing.blanksOnly.firstIndex(of: check.rule) else { return }
                         bearing.blanksOnly.remove(at: index)
                         bearing.confirming.append(check.rule)
@@ -124,62 +129,63 @@ enum CheckEvidence {
         }
     }
 
-    /// The keys a broken sum is blamed on: those all of whose evaluated sums are broken, when a
-    /// change of their values alone can make every sum hold; else every key of a broken sum.
-    static func locate(_ sums: [(result: CheckResult, sum: Checks.Sum)], values: Checks.Values) -> Set<String> {
+    /// The places of the fields a broken sum is blamed on: those all of whose evaluated sums are
+    /// broken, when a change of their values alone can make every sum hold; else every field of
+    /// a broken sum.
+    static func locate(_ sums: [(result: CheckResult, sum: Checks.Sum)], values: Checks.Values) -> Set<Int> {
         let broken = sums.filter { !$0.result.holds }
         guard !broken.isEmpty else { return [] }
-        var heldThrough: Set<String> = []
-        for (result, sum) in sums where result.holds { heldThrough.formUnion(sum.left + sum.right) }
-        var candidates: [String] = []
+        var heldThrough: Set<Int> = []
+        for (result, sum) in sums where result.holds { heldThrough.formUnion(sum.printedPlaces) }
+        var candidates: [Int] = []
         for (_, sum) in broken {
-            for key in sum.left + sum.right where !heldThrough.contains(key) && !candidates.contains(key) { candidates.append(key) }
+            for place in sum.printedPlaces where !heldThrough.contains(place) && !candidates.contains(place) { candidates.append(place) }
         }
         if !candidates.isEmpty, explains(candidates, sums: sums, values: values) { return Set(candidates) }
-        return Set(broken.flatMap { $0.sum.left + $0.sum.right })
+        return Set(broken.flatMap(\.sum.printedPlaces))
     }
 
-    /// Whether some change of the values of `keys` alone makes every sum hold: the sums as linear
-    /// equations in those changes, solved by elimination (a few unknowns, a few dozen sums).
-    static func explains(_ keys: [String], sums: [(result: CheckResult, sum: Checks.Sum)], values: Checks.Values) -> Bool {
-        let index = Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+    /// Whether some change of the values at `places` alone makes every sum hold: the sums as
+    /// linear equations in those changes, solved by elimination (a few unknowns, a few dozen sums).
+    static func explains(_ places: [Int], sums: [(result: CheckResult, sum: Checks.Sum)], values: Checks.Values) -> Bool {
+        let index = Dictionary(places.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         var rows: [[Double]] = []
         for (_, sum) in sums {
-            var row = [Double](repeating: 0, count: keys.count + 1)
+            var row = [Double](repeating: 0, count: places.count + 1)
             var touches = false
-            for (side, sign) in [(sum.left, 1.0), (sum.right, -1.0)] {
-                for key in side {
+            for (side, sign) in [(sum.leftPlaces, 1.0), (sum.rightPlaces, -1.0)] {
+                for place in side {
                     // The sum's residual, left − right, is what the changes must take away.
-                    row[keys.count] -= sign * ((values[key] ?? nil)?.doubleValue ?? 0)
-                    if let column = index[key] { row[column] += sign; touches = true }
+                    row[places.count] -= sign * (place.flatMap { values[place: $0] ?? nil }?.doubleValue ?? 0)
+                    if let place, let column = index[place] { row[column] += sign; touches = true }
                 }
             }
-            if touches || abs(row[keys.count]) >= 0.005 { rows.append(row) }
+            if touches || abs(row[places.count]) >= 0.005 { rows.append(row) }
         }
         var pivotRow = 0
-        for column in 0..<keys.count where pivotRow < rows.count {
+        for column in 0..<places.count where pivotRow < rows.count {
             guard let best = (pivotRow..<rows.count).max(by: { abs(rows[$0][column]) < abs(rows[$1][column]) }),
                   abs(rows[best][column]) > 1e-9 else { continue }
             rows.swapAt(pivotRow, best)
             let pivot = rows[pivotRow]
             for other in 0..<rows.count where other != pivotRow && rows[other][column] != 0 {
                 let factor = rows[other][column] / pivot[column]
-                for item in column...keys.count { rows[other][item] -= factor * pivot[item] }
+                for item in column...places.count { rows[other][item] -= factor * pivot[item] }
             }
             pivotRow += 1
         }
         // Consistent when no equation is left that asks 0 = something.
-        return rows[pivotRow...].allSatisfy { abs($0[keys.count]) < 0.005 }
+        return rows[pivotRow...].allSatisfy { abs($0[places.count]) < 0.005 }
     }
 
     /// A sum's arithmetic in words, for a note: what the parts add up to against the printed
     /// total (or the two sides), and the difference.
     static func arithmetic(of sum: Checks.Sum, values: Checks.Values) -> String? {
         var total: [Double] = []
-        for side in [sum.left, sum.right] {
+        for side in [sum.leftPlaces, sum.rightPlaces] {
             var value = 0.0
-            for key in side {
-                guard let number = values[key] ?? nil else { return nil }
+            for place in side {
+                guard let place, let number = values[place: place] ?? nil else { return nil }
                 value += number.doubleValue
             }
             total.append(value)
@@ -189,4 +195,9 @@ enum CheckEvidence {
             ? "the parts sum to \(left), the printed total is \(right): a difference of \(difference)"
             : "the left side sums to \(left), the right side to \(right): a difference of \(difference)"
     }
+}
+
+private extension Checks.Sum {
+    /// The places of the printed parts, left then right: the fields whose values the sum adds.
+    var printedPlaces: [Int] { (leftPlaces + rightPlaces).compactMap { $0 } }
 }

@@ -67,8 +67,8 @@ enum ProactiveTables {
     }
 
     /// The fields of section 二 for a template, each read from its row and column.
-    static func readings(from scan: Scan, template: Template) -> [String: FieldReading] {
-        var readings: [String: FieldReading] = [:]
+    static func readings(from scan: Scan, template: Template) -> FieldTable<FieldReading> {
+        var readings = FieldTable<FieldReading>()
         for hit in scan.rows {
             let expected = hit.row.columns(in: template)
             let byHeader = hit.values.allSatisfy { $0.header != nil }

@@ -33,16 +33,14 @@ public enum ReportParser {
         templateAttribute.trace = Trace([TraceLine.text("evidence: " + detected.evidence.joined(separator: "; "))])
 
         var readings = ProactiveTables.readings(from: proactive, template: template)
-        // Room for every field of either template at once: growing moved every reading read so far.
-        readings.reserveCapacity(FieldCatalog.definitions.count)
         for hit in requestHits {
             RequestTables.addReadings(of: hit, to: &readings)
         }
-        readings.merge(AppealTables.readings(appealTables)) { first, _ in first }
+        readings.merge(AppealTables.readings(appealTables))
         let otherAsOneRow = requestHits.contains { $0.row == .otherAsOneRow }
             && !requestHits.contains { $0.row.group == .other }
         if template == .v2021, otherAsOneRow {
-            readings.merge(OtherProcessing.subRowsFromOneRow(readings)) { first, _ in first }
+            readings.merge(OtherProcessing.subRowsFromOneRow(readings))
         }
 
         let values = readings.mapValues(\.value)
@@ -51,18 +49,18 @@ public enum ReportParser {
                                                      template: template, otherAsOneRow: otherAsOneRow)
         let checks = Checks.evaluate(values, template: template, otherAsOneRow: otherAsOneRow)
             + NarrativeFigures.checks(statements, values: values)
-        var blanks: Set<String> = []
-        for (key, reading) in readings where reading.parsed.reading == .blankAsZero { blanks.insert(key) }
+        let blanks = readings.mapValues { $0.parsed.reading == .blankAsZero }
         let bearings = CheckEvidence.bearings(checks: checks, sums: sums, values: values, blanks: blanks)
         let evidence = Evidence(checks: checks, sums: sums, values: values)
-        let fields = FieldCatalog.fields(of: template).map { definition in
+        let fields = FieldCatalog.places(of: template).map { place in
+            let definition = FieldCatalog.definitions[place]
             // Looked up once: a reading is large, and each look-up copies it.
-            let reading = readings[definition.key]
+            let reading = readings[place: place]
             if reading == nil, let statement = statements.first(where: { $0.keys == [definition.key] }) {
                 return fieldFromText(definition, statement: statement, threshold: reviewThreshold)
             }
             return fieldValue(definition, reading: reading, evidence: evidence,
-                              bearing: bearings[definition.key] ?? CheckEvidence.Bearing(), threshold: reviewThreshold)
+                              bearing: bearings[place: place] ?? CheckEvidence.Bearing(), threshold: reviewThreshold)
         }
         return Record(source: source, agency: agency, identity: identity, year: year, template: templateAttribute, fields: fields, checks: checks)
     }
@@ -147,11 +145,11 @@ public enum ReportParser {
 enum OtherProcessing {
     /// The sub-row fields from the printed row: 0 each when the whole row is 0 (nothing can hide in
     /// a zero), else no value, since the row's count cannot be split among its sub-rows.
-    static func subRowsFromOneRow(_ readings: [String: FieldReading]) -> [String: FieldReading] {
+    static func subRowsFromOneRow(_ readings: FieldTable<FieldReading>) -> FieldTable<FieldReading> {
         let printed = Applicant.allCases.compactMap { readings[RequestRow.otherAsOneRow.key($0)] }
-        guard !printed.isEmpty else { return [:] }
+        guard !printed.isEmpty else { return FieldTable() }
         let allZero = printed.count == Applicant.allCases.count && printed.allSatisfy { $0.value?.doubleValue == 0 }
-        var derived: [String: FieldReading] = [:]
+        var derived = FieldTable<FieldReading>()
         for applicant in Applicant.allCases {
             guard let row = readings[RequestRow.otherAsOneRow.key(applicant)] else { continue }
             for sub in RequestRow.subRows(of: .other) {

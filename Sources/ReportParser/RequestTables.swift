@@ -190,14 +190,15 @@ enum RequestTables {
     /// The fields of one recognised row: one per applicant column.
     /// Adds them to `readings` where a key has none yet (an earlier row of the same key wins),
     /// reading only those cells.
-    static func addReadings(of hit: RowHit, to readings: inout [String: FieldReading]) {
+    static func addReadings(of hit: RowHit, to readings: inout FieldTable<FieldReading>) {
         let rowLabel = hit.labels.joined(separator: " / ")
+        let fields = hit.row.fields
         for applicant in Applicant.allCases {
-            guard let column = hit.columns.columns[applicant], let columnMatch = hit.columns.matches[applicant] else { continue }
-            let key = hit.row.key(applicant)
-            guard readings[key] == nil else { continue }
+            let (key, place) = fields[applicant.place]
+            guard let column = hit.columns.columns[applicant], let columnMatch = hit.columns.matches[applicant],
+                  let place, readings[place: place] == nil else { continue }
             let cell = hit.table.table.cell(row: hit.gridRow, column: column)
-            readings[key] = FieldReading(
+            readings[place: place] = FieldReading(
                 key: key, cell: cell, kind: .count, table: hit.table,
                 rowLabel: rowLabel, rowMatch: hit.match,
                 columnLabel: hit.columns.labels[applicant] ?? applicant.label, columnMatch: columnMatch, notes: hit.notes)

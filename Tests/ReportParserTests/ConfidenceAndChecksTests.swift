@@ -56,42 +56,58 @@ import Testing
 
     @Test func checkStateComesFromTheChecksAFieldIsIn() {
         // Two sums: x + y = t (held), y + z = u (broken by y or z; y is cleared by the first sum).
+        let (x, y, t, z, u, v, w) = Self.someKeys
         let sums = [
-            Checks.Sum(rule: "a", leftLabels: ["x", "y"], left: ["x", "y"], rightLabels: ["t"], right: ["t"]),
-            Checks.Sum(rule: "b", leftLabels: ["y", "z"], left: ["y", "z"], rightLabels: ["u"], right: ["u"]),
-            Checks.Sum(rule: "c", leftLabels: ["v"], left: ["v"], rightLabels: ["w"], right: ["w"]),
+            Checks.Sum(rule: "a", leftLabels: ["x", "y"], left: [x, y], rightLabels: ["t"], right: [t]),
+            Checks.Sum(rule: "b", leftLabels: ["y", "z"], left: [y, z], rightLabels: ["u"], right: [u]),
+            Checks.Sum(rule: "c", leftLabels: ["v"], left: [v], rightLabels: ["w"], right: [w]),
         ]
-        let values: Checks.Values = ["x": .integer(1), "y": .integer(2), "t": .integer(3), "z": .integer(0), "u": .integer(5),
-                                     "v": .integer(0), "w": nil]
+        let values = Checks.Values([(x, .integer(1)), (y, .integer(2)), (t, .integer(3)), (z, .integer(0)), (u, .integer(5)),
+                                    (v, .integer(0)), (w, nil)])
         let checks = sums.map { $0.result(values) }
-        let bearings = CheckEvidence.bearings(checks: checks, sums: sums, values: values, blanks: ["z"])
-        #expect(bearings["x"]?.state == .held(1))
+        let bearings = CheckEvidence.bearings(checks: checks, sums: sums, values: values, blanks: FieldTable([(z, true)]))
+        #expect(bearings[x]?.state == .held(1))
         // y: in the broken sum, but its other sum holds: the error is located at z and u.
-        #expect(bearings["y"]?.state == .held(2))
-        #expect(bearings["y"]?.locatedElsewhere == [CheckEvidence.Located(rule: "b", at: ["z", "u"])])
-        #expect(bearings["z"]?.state == .broken(["b"]))
-        #expect(bearings["u"]?.state == .broken(["b"]))
+        #expect(bearings[y]?.state == .held(2))
+        #expect(bearings[y]?.locatedElsewhere == [CheckEvidence.Located(rule: "b", at: [z, u])])
+        #expect(bearings[z]?.state == .broken(["b"]))
+        #expect(bearings[u]?.state == .broken(["b"]))
         // A sum not evaluated bears on nothing.
-        #expect(bearings["v"] == nil && bearings["w"] == nil)
+        #expect(bearings[v] == nil && bearings[w] == nil)
+    }
+
+    /// Seven keys of the catalogue, for sums made up for a test: the checks keep values by field.
+    static let someKeys = ("s3.new.natural_person", "s3.new.business", "s3.new.research", "s3.new.public_interest",
+                           "s3.new.legal_services", "s3.new.other_org", "s3.new.total")
+
+    @Test func valuesAreKeptOnlyForTheCataloguesFields() {
+        var values = Checks.Values([("s3.new.total", .integer(3)), ("s3.new.total", .integer(4)), ("no.such.field", .integer(1))])
+        #expect(values["s3.new.total"] == .some(.integer(3)))
+        #expect(values["no.such.field"] == nil)
+        values["no.such.field"] = .integer(2)
+        #expect(values["no.such.field"] == nil && values.places == [FieldCatalog.place(of: "s3.new.total")])
+        values["s3.new.business"] = .some(nil)
+        #expect(values["s3.new.business"] == .some(nil))
     }
 
     @Test func sumsSayWhatTheyAdd() {
-        let values: Checks.Values = ["a": .integer(137), "b": .integer(5), "c": .integer(137), "d": .integer(5), "e": nil]
-        let held = Checks.Sum(rule: "s3.balance.natural_person", leftLabels: ["一", "二"], left: ["a", "b"],
-                              rightLabels: ["三(七)", "四"], right: ["c", "d"]).result(values)
+        let (a, b, c, d, e, m1, m2) = Self.someKeys
+        let values = Checks.Values([(a, .integer(137)), (b, .integer(5)), (c, .integer(137)), (d, .integer(5)), (e, nil)])
+        let held = Checks.Sum(rule: "s3.balance.natural_person", leftLabels: ["一", "二"], left: [a, b],
+                              rightLabels: ["三(七)", "四"], right: [c, d]).result(values)
         #expect(held.holds && held.evaluated)
         #expect(held.text == "一 + 二 = 三(七) + 四: 137 + 5 = 137 + 5")
-        let broken = Checks.Sum(rule: "r", leftLabels: ["一"], left: ["a"], rightLabels: ["四"], right: ["d"]).result(values)
+        let broken = Checks.Sum(rule: "r", leftLabels: ["一"], left: [a], rightLabels: ["四"], right: [d]).result(values)
         #expect(!broken.holds && broken.text == "一 = 四: 137 ≠ 5")
-        let missing = Checks.Sum(rule: "r", leftLabels: ["一"], left: ["a"], rightLabels: ["x"], right: ["e"]).result(values)
+        let missing = Checks.Sum(rule: "r", leftLabels: ["一"], left: [a], rightLabels: ["x"], right: [e]).result(values)
         #expect(!missing.evaluated && !missing.holds && missing.text.contains("not evaluated"))
-        let money = Checks.Sum(rule: "m", leftLabels: ["a"], left: ["m1", "m2"], rightLabels: ["t"], right: ["m3"])
-            .result(["m1": .decimal(0.1), "m2": .decimal(0.2), "m3": .decimal(0.3)])
+        let money = Checks.Sum(rule: "m", leftLabels: ["a"], left: [m1, m2], rightLabels: ["t"], right: [a])
+            .result(Checks.Values([(m1, .decimal(0.1)), (m2, .decimal(0.2)), (a, .decimal(0.3))]))
         #expect(money.holds)
     }
 
     @Test func checkRulesAreStableAndCoverTheTemplate() {
-        let values: Checks.Values = [:]
+        let values = Checks.Values()
         let v2021 = Checks.evaluate(values, template: .v2021, otherAsOneRow: false).map(\.rule)
         #expect(v2021.count == 42)
         #expect(v2021.contains("s3.row_total.granted") && v2021.contains("s3.row_total.other.other"))

@@ -106,15 +106,16 @@ import Testing
 
     @Test func aZeroTotalConfirmsItsBlankPartsOnlyWhenAPrintedNumberConfirmsIt() {
         // x + y = t and t + u = w, all blanks but w: w printed 0 confirms t and u, and t then x and y.
-        let sums = [Checks.Sum(rule: "a", leftLabels: [], left: ["x", "y"], rightLabels: [], right: ["t"]),
-                    Checks.Sum(rule: "b", leftLabels: [], left: ["t", "u"], rightLabels: [], right: ["w"])]
-        let values: Checks.Values = ["x": .integer(0), "y": .integer(0), "t": .integer(0), "u": .integer(0), "w": .integer(0)]
+        let (x, y, t, u, w, _, _) = ConfidenceAndChecksTests.someKeys
+        let sums = [Checks.Sum(rule: "a", leftLabels: [], left: [x, y], rightLabels: [], right: [t]),
+                    Checks.Sum(rule: "b", leftLabels: [], left: [t, u], rightLabels: [], right: [w])]
+        let values = Checks.Values([x, y, t, u, w].map { ($0, .integer(0)) })
         let checks = sums.map { $0.result(values) }
-        let printed = CheckEvidence.bearings(checks: checks, sums: sums, values: values, blanks: ["x", "y", "t", "u"])
-        #expect(["x", "y", "t", "u", "w"].allSatisfy { printed[$0]?.confirming.isEmpty == false })
-        let blank = CheckEvidence.bearings(checks: checks, sums: sums, values: values, blanks: ["x", "y", "t", "u", "w"])
-        #expect(["x", "y", "t", "u", "w"].allSatisfy { blank[$0]?.state == ConfidenceModel.CheckState.none })
-        #expect(blank["t"]?.blanksOnly == ["a", "b"])
+        let printed = CheckEvidence.bearings(checks: checks, sums: sums, values: values, blanks: FieldTable([x, y, t, u].map { ($0, true) }))
+        #expect([x, y, t, u, w].allSatisfy { printed[$0]?.confirming.isEmpty == false })
+        let blank = CheckEvidence.bearings(checks: checks, sums: sums, values: values, blanks: FieldTable([x, y, t, u, w].map { ($0, true) }))
+        #expect([x, y, t, u, w].allSatisfy { blank[$0]?.state == ConfidenceModel.CheckState.none })
+        #expect(blank[t]?.blanksOnly == ["a", "b"])
     }
 }
 

@@ -2,7 +2,7 @@ import CLibXML2
 import DocumentModel
 import Foundation
 
-/// Reads a DOCX's `word/document.xml` with libxml2's SAX2 parser into the document model.
+/// Reads a DOCX's `word/document.xml` with libxml2's SAX parser into the document model.
 ///
 /// Only the main body is read: headers, footers, footnotes and comments live in other parts, and
 /// text boxes (`w:txbxContent`) are skipped, so none of them is mixed into the body.
@@ -135,7 +135,7 @@ private struct WordprocessingReader: XMLPartHandler {
     }
 
     mutating func startElement(_ tag: XMLStartTag) throws(ExtractionError) -> Bool {
-        let element = names.name(namespace: tag.namespace, local: tag.localName)
+        let element = names.name(of: tag)
         let parent = openElements.last?.role
         guard element.namespace == .word else {
             // mc:AlternateContent offers one content twice; read the Choice, skip the Fallback.
@@ -228,45 +228,54 @@ private struct WordprocessingReader: XMLPartHandler {
 
 /// What each element name is, by libxml2's interned name pointers (equal names share them): a
 /// document repeats a few dozen names millions of times, and turning each into a Swift String and
-/// hashing its namespace URI would cost more than the parsing itself. An open-addressed table of
-/// the pointer pairs, probed without hashing strings or Hasher. A hostile part of millions of
-/// distinct names would grow it without end: past `maxHeld` a new name is worked out each time.
+/// resolving its prefix would cost more than the parsing itself. An open-addressed table of the
+/// names as written with the namespace scope's generation they were resolved in (a name means
+/// what the bindings of its scope make it), probed without hashing strings or Hasher. A hostile
+/// part of millions of distinct names would grow it without end: past `maxHeld` a new name is
+/// worked out each time.
 private struct ElementNames {
     private struct Slot {
-        var namespace: UnsafePointer<xmlChar>?
-        var local: UnsafePointer<xmlChar>?
+        var written: UnsafePointer<xmlChar>?
+        var generation: Int
         var name: ElementName
     }
 
-    private static var empty: Slot { Slot(namespace: nil, local: nil, name: ElementName(namespace: .other, role: nil)) }
+    private static var empty: Slot { Slot(written: nil, generation: 0, name: ElementName(namespace: .other, role: nil)) }
     /// A power of two, at least twice the names held, so probes end soon at an empty slot.
     private var slots = [Slot](repeating: empty, count: 256)
     private var count = 0
     /// A report uses a few hundred names at most.
     static let maxHeld = 4_096
 
-    mutating func name(namespace: UnsafePointer<xmlChar>?, local: UnsafePointer<xmlChar>) -> ElementName {
-        let mask = slots.count - 1
-        // The pointers' bits mixed by a multiply, whose high bits are the best mixed.
-        var index = Int(truncatingIfNeeded: ((UInt(bitPattern: local) &+ UInt(bitPattern: namespace) &* 31) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
-        while let held = slots[index].local {
-            if held == local, slots[index].namespace == namespace { return slots[index].name }
-            index = (index + 1) & mask
-        }
-        let name = ElementName(namespace: namespace, local: local)
+    mutating func name(of tag: XMLStartTag) -> ElementName {
+        let written = tag.qualifiedName, generation = tag.scope.pointee.generation
+        let index = slot(written, generation)
+        if slots[index].written != nil { return slots[index].name }
+        let resolved = tag.name
+        let name = ElementName(namespace: resolved.namespace, local: resolved.local)
         guard count < Self.maxHeld else { return name }
-        slots[index] = Slot(namespace: namespace, local: local, name: name)
+        slots[index] = Slot(written: written, generation: generation, name: name)
         count += 1
         if 2 * count > slots.count { grow() }
         return name
     }
 
+    /// The slot holding the name, or the empty one where it goes.
+    private func slot(_ written: UnsafePointer<xmlChar>, _ generation: Int) -> Int {
+        let mask = slots.count - 1
+        // The pointer's bits and the generation mixed by a multiply, whose high bits are the best mixed.
+        var index = Int(truncatingIfNeeded: ((UInt(bitPattern: written) &+ UInt(bitPattern: generation) &* 31) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+        while let held = slots[index].written, held != written || slots[index].generation != generation {
+            index = (index + 1) & mask
+        }
+        return index
+    }
+
     private mutating func grow() {
-        let held = slots.filter { $0.local != nil }
+        let held = slots.filter { $0.written != nil }
         slots = [Slot](repeating: Self.empty, count: 2 * slots.count)
-        count = 0
         for slot in held {
-            if let local = slot.local { _ = name(namespace: slot.namespace, local: local) }
+            if let written = slot.written { slots[self.slot(written, slot.generation)] = slot }
         }
     }
 }

@@ -2,11 +2,13 @@ import CLibXML2
 import DocumentModel
 import Foundation
 
-/// What reads one XML part of a DOCX from libxml2's SAX2 events.
+/// What reads one XML part of a DOCX from libxml2's SAX1 events.
 ///
 /// SAX builds no node: libxml2's streaming reader, read before, built one per element and its
-/// attributes, more than half of a DOCX's extraction. A handler is a value, changed in place by
-/// each event.
+/// attributes, more than half of a DOCX's extraction. SAX1 leaves names as written (`w:p`): its
+/// SAX2 interface resolved every element's and attribute's prefix itself, interning the prefix and
+/// the local name apart, a fifth of the parse; here a name is resolved once per scope
+/// (`NamespaceScope`). A handler is a value, changed in place by each event.
 protocol XMLPartHandler {
     /// An element begins; true when nothing inside it is wanted: its content and its end are
     /// then not reported.
@@ -22,48 +24,128 @@ extension XMLPartHandler {
     mutating func characters(_ text: UnsafeBufferPointer<UInt8>) {}
 }
 
-/// An element's start as libxml2 reports it: names interned in the parser's dictionary (equal
-/// names share pointers) and attributes valid only during the event.
+/// An element's start as libxml2's SAX1 interface reports it: its name as written, interned in
+/// the parser's dictionary (equal names share pointers), and its attributes, valid only during
+/// the event; prefixes resolved against the namespaces in scope.
 struct XMLStartTag {
-    let localName: UnsafePointer<xmlChar>
-    let namespace: UnsafePointer<xmlChar>?
-    /// Five pointers an attribute: local name, prefix, namespace URI, value start, value end.
+    /// `w:tc`, `Relationship`.
+    let qualifiedName: UnsafePointer<xmlChar>
+    /// The name and the value of each attribute in turn, up to a nil name; values decoded.
     let attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
-    let attributeCount: Int
+    /// The prefixes bound at the element, its own declarations included.
+    let scope: UnsafePointer<NamespaceScope>
+
+    /// The element's local name and namespace.
+    var name: ResolvedName { scope.pointee.resolve(qualifiedName, defaultApplies: true) }
 
     /// Whether the element's local name is `name`.
     func isNamed(_ name: String) -> Bool {
-        xmlStrEqual(localName, name) != 0
+        xmlStrEqual(self.name.local, name) != 0
     }
 
-    /// The value of the attribute `localName` without a namespace.
+    /// The value of the attribute `localName` without a namespace (no prefix: the default
+    /// namespace is not an attribute's).
     func attribute(_ localName: String) -> String? {
-        attributeValue(localName) { $0 == nil }
+        attributeValue { xmlStrEqual($0, localName) != 0 }
     }
 
     /// The value of the attribute `localName` of the first of `namespaces` that has one.
     func attribute(_ localName: String, namespaces: [String]) -> String? {
         for namespace in namespaces {
-            if let value = attributeValue(localName, where: { $0.map { xmlStrEqual($0, namespace) != 0 } ?? false }) { return value }
+            let value = attributeValue { written in
+                let name = scope.pointee.resolve(written, defaultApplies: false)
+                return xmlStrEqual(name.local, localName) != 0 && name.namespace.map { xmlStrEqual($0, namespace) != 0 } == true
+            }
+            if let value { return value }
         }
         return nil
     }
 
-    private func attributeValue(_ localName: String, where isNamespace: (UnsafePointer<xmlChar>?) -> Bool) -> String? {
+    private func attributeValue(where isWanted: (UnsafePointer<xmlChar>) -> Bool) -> String? {
         guard let attributes else { return nil }
-        for index in 0..<attributeCount {
-            let base = attributes + 5 * index
-            guard let name = base[0], let start = base[3], let end = base[4],
-                  xmlStrEqual(name, localName) != 0, isNamespace(base[2]) else { continue }
-            let bytes = UnsafeBufferPointer(start: start, count: end - start)
+        var index = 0
+        while let name = attributes[index] {
+            defer { index += 2 }
+            guard isWanted(name), let start = attributes[index + 1] else { continue }
+            let bytes = UnsafeBufferPointer(start: start, count: Int(xmlStrlen(start)))
             let value = String(decoding: bytes, as: UTF8.self)
-            // Without entity substitution libxml2's SAX2 hands an `&amp;` of a value on as `&#38;`
-            // for its tree builder to decode; it is the only reference left in a value. Most
-            // values have no `&` at all, told from the bytes without Foundation's string search.
+            // Without entity substitution libxml2 hands an `&amp;` of a value on as `&#38;` for
+            // its tree builder to decode; it is the only reference left in a value. Most values
+            // have no `&` at all, told from the bytes without Foundation's string search.
             guard bytes.contains(UInt8(ascii: "&")) else { return value }
             return value.replacing("&#38;", with: "&")
         }
         return nil
+    }
+}
+
+/// A name with its prefix resolved: the local name (within the interned name as written, so
+/// equal names share pointers) and the namespace's URI, interned, nil for none.
+struct ResolvedName {
+    let local: UnsafePointer<xmlChar>
+    let namespace: UnsafePointer<xmlChar>?
+}
+
+/// The namespace prefixes in scope: what the `xmlns` attributes of the open elements bind.
+struct NamespaceScope {
+    private struct Binding {
+        /// Empty for the default namespace (`xmlns="…"`).
+        var prefix: [UInt8]
+        /// Interned in the parser's dictionary; nil where `xmlns=""` takes the default away.
+        var uri: UnsafePointer<xmlChar>?
+        /// The depth of the element that declared it.
+        var depth: Int
+    }
+
+    private var bindings: [Binding] = []
+    /// Elements open, the one starting included.
+    private var depth = 0
+    /// Changes whenever a binding comes or goes: a name resolved before may mean something else.
+    private(set) var generation = 0
+
+    private static let xmlns = Array("xmlns".utf8)
+
+    /// An element starts: its `xmlns` and `xmlns:p` attributes bind their prefixes for it and its
+    /// content. `intern` gives a URI its pointer in the parser's dictionary.
+    mutating func enter(_ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
+                        intern: (UnsafePointer<xmlChar>) -> UnsafePointer<xmlChar>?) {
+        depth += 1
+        guard let attributes else { return }
+        var index = 0
+        while let name = attributes[index] {
+            defer { index += 2 }
+            guard Self.xmlns.indices.allSatisfy({ name[$0] == Self.xmlns[$0] }),
+                  name[5] == 0 || name[5] == UInt8(ascii: ":") else { continue }
+            let prefix = name[5] == 0 ? [] : Array(UnsafeBufferPointer(start: name + 6, count: Int(xmlStrlen(name + 6))))
+            let uri = attributes[index + 1].flatMap { $0[0] == 0 ? nil : intern($0) }
+            bindings.append(Binding(prefix: prefix, uri: uri, depth: depth))
+            generation += 1
+        }
+    }
+
+    /// The innermost open element ends, and what it bound with it.
+    mutating func leave() {
+        while let last = bindings.last, last.depth == depth {
+            bindings.removeLast()
+            generation += 1
+        }
+        depth -= 1
+    }
+
+    /// `written` (`p:local` or `local`) resolved: a prefix by the innermost binding of it, none
+    /// when nothing binds it; no prefix by the default namespace where `defaultApplies` (an
+    /// element's name), else none (an attribute's).
+    func resolve(_ written: UnsafePointer<xmlChar>, defaultApplies: Bool) -> ResolvedName {
+        var colon = 0
+        while written[colon] != 0, written[colon] != UInt8(ascii: ":") { colon += 1 }
+        guard written[colon] != 0 else {
+            return ResolvedName(local: written, namespace: defaultApplies ? uri(ofPrefix: UnsafeBufferPointer(start: written, count: 0)) : nil)
+        }
+        return ResolvedName(local: written + colon + 1, namespace: uri(ofPrefix: UnsafeBufferPointer(start: written, count: colon)))
+    }
+
+    private func uri(ofPrefix prefix: UnsafeBufferPointer<UInt8>) -> UnsafePointer<xmlChar>? {
+        bindings.last { $0.prefix.elementsEqual(prefix) }?.uri
     }
 }
 
@@ -72,9 +154,11 @@ struct XMLStartTag {
 /// generic metadata nor a dynamic exclusivity check of a class's stored property.
 private final class XMLPartEvents {
     let part: String
+    /// The prefixes in scope, kept apart from the handler's state so that a tag can point at them.
+    let scope: UnsafeMutablePointer<NamespaceScope>
     /// Each says whether parsing goes on.
-    let startElement: (XMLStartTag) -> Bool
-    let endElement: () -> Bool
+    let startTag: (XMLStartTag) -> Bool
+    let endTag: () -> Bool
     let characters: (UnsafeBufferPointer<UInt8>) -> Bool
     let refuse: (ExtractionError.Reason) -> Void
     /// What stopped the events, if anything did.
@@ -84,10 +168,11 @@ private final class XMLPartEvents {
     /// libxml2's first message, for the error when the XML is not well-formed.
     var message: String?
 
-    init<Handler>(part: String, state: UnsafeMutablePointer<XMLPartState<Handler>>) {
+    init<Handler>(part: String, state: UnsafeMutablePointer<XMLPartState<Handler>>, scope: UnsafeMutablePointer<NamespaceScope>) {
         self.part = part
-        startElement = { state.pointee.startElement($0) }
-        endElement = { state.pointee.endElement() }
+        self.scope = scope
+        startTag = { state.pointee.startElement($0) }
+        endTag = { state.pointee.endElement() }
         characters = { state.pointee.characters($0) }
         refuse = { state.pointee.refuse($0) }
         refusal = { state.pointee.refusal }
@@ -95,6 +180,25 @@ private final class XMLPartEvents {
 
     func stop() {
         if let parser { xmlStopParser(parser) }
+    }
+
+    /// An element starts: its namespace declarations bound, then its tag handed on.
+    func startElement(_ name: UnsafePointer<xmlChar>, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) -> Bool {
+        scope.pointee.enter(attributes) { uri in parser.flatMap { xmlDictLookup($0.pointee.dict, uri, -1) } }
+        return startTag(XMLStartTag(qualifiedName: name, attributes: attributes, scope: scope))
+    }
+
+    /// An element ends, and what it bound with it.
+    func endElement() -> Bool {
+        defer { scope.pointee.leave() }
+        return endTag()
+    }
+
+    /// libxml2's message, the first one kept for the error when the XML is not well-formed.
+    func note(_ error: xmlError) {
+        guard message == nil else { return }
+        let text = error.message.map { String(cString: $0) }?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "malformed XML"
+        message = "line \(error.line): \(text)"
     }
 }
 
@@ -182,21 +286,21 @@ private func withPartEvents(_ context: UnsafeMutableRawPointer?, _ body: (XMLPar
     Unmanaged<XMLPartEvents>.fromOpaque(context)._withUnsafeGuaranteedRef(body)
 }
 
-/// libxml2's SAX2 handler for a part: elements with namespaces, text and CDATA, and refusals of
-/// a DOCTYPE and of entity references. Nothing that would load or expand anything is set: no
-/// external subset, no entity resolver, no entity declarations (a DOCTYPE stops the parse
-/// before its internal subset is read), so without `XML_PARSE_NOENT` no entity is ever defined.
+/// libxml2's SAX1 handler for a part: elements, text and CDATA, and refusals of a DOCTYPE and
+/// of entity references. Nothing that would load or expand anything is set: no external subset,
+/// no entity resolver, no entity declarations (a DOCTYPE stops the parse before its internal
+/// subset is read), so without `XML_PARSE_NOENT` no entity is ever defined.
 private func partHandler() -> xmlSAXHandler {
     var handler = xmlSAXHandler()
-    handler.initialized = UInt32(truncatingIfNeeded: XML_SAX2_MAGIC)
-    handler.startElementNs = { context, localName, _, namespace, _, _, attributeCount, _, attributes in
-        guard let localName else { return }
-        let tag = XMLStartTag(localName: localName, namespace: namespace, attributes: attributes, attributeCount: Int(attributeCount))
+    // Anything but XML_SAX2_MAGIC: libxml2 calls startElement and endElement, names as written.
+    handler.initialized = 1
+    handler.startElement = { context, name, attributes in
+        guard let name else { return }
         withPartEvents(context) { events in
-            if !events.startElement(tag) { events.stop() }
+            if !events.startElement(name, attributes) { events.stop() }
         }
     }
-    handler.endElementNs = { context, _, _, _ in
+    handler.endElement = { context, _ in
         withPartEvents(context) { events in
             if !events.endElement() { events.stop() }
         }
@@ -223,16 +327,15 @@ private func partHandler() -> xmlSAXHandler {
             events.stop()
         }
     }
-    // Keeps libxml2's messages off stderr and keeps the first one for our error.
-    handler.serror = { context, error in
-        guard let error else { return }
-        withPartEvents(context) { events in
-            guard events.message == nil else { return }
-            let message = error.pointee.message.map { String(cString: $0) }?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "malformed XML"
-            events.message = "line \(error.pointee.line): \(message)"
-        }
-    }
     return handler
+}
+
+/// Keeps libxml2's messages off stderr and the first one for our error. A SAX1 handler has no
+/// `serror` of its own (libxml2 copies only the older handler's fields), so this is set as the
+/// thread's structured error handler for the length of the parse.
+private let noteError: xmlStructuredErrorFunc = { context, error in
+    guard let error else { return }
+    withPartEvents(context) { $0.note(error.pointee) }
 }
 
 /// Bytes handed to the parser at a time: the body of a report is about 100 KB.
@@ -244,9 +347,12 @@ private let chunkBytes = 1 << 16
 func parseXMLPart<Handler: XMLPartHandler>(_ stream: ZipEntryStream, file: String, maxDepth: Int,
                                            handler: Handler) throws(ExtractionError) -> Handler {
     var state = XMLPartState(handler: handler, file: file, maxDepth: maxDepth)
+    var scope = NamespaceScope()
     let parsed = withUnsafeMutablePointer(to: &state) { state in
-        Result { () throws(ExtractionError) in
-            try parse(stream, file: file, events: XMLPartEvents(part: stream.name, state: state))
+        withUnsafeMutablePointer(to: &scope) { scope in
+            Result { () throws(ExtractionError) in
+                try parse(stream, file: file, events: XMLPartEvents(part: stream.name, state: state, scope: scope))
+            }
         }
     }
     try parsed.get()
@@ -261,6 +367,11 @@ private func parse(_ stream: ZipEntryStream, file: String, events: XMLPartEvents
         throw ExtractionError(file: file, reason: .damaged("\(stream.name) cannot be parsed"))
     }
     defer { xmlFreeParserCtxt(parser) }
+    // The thread's handler before, put back after: only this parse's messages come to us.
+    let previousHandler = __xmlStructuredError().pointee
+    let previousContext = __xmlStructuredErrorContext().pointee
+    xmlSetStructuredErrorFunc(context, noteError)
+    defer { xmlSetStructuredErrorFunc(previousContext, previousHandler) }
     // NONET: nothing from the network even if something asked; no NOENT, DTDLOAD or DTDATTR.
     xmlCtxtUseOptions(parser, Int32(XML_PARSE_NONET.rawValue))
     events.parser = parser

@@ -3,7 +3,7 @@ import DocxExtraction
 import Foundation
 import Testing
 
-/// The XML parts read with libxml2's SAX2 parser: what the parser itself refuses, past the
+/// The XML parts read with libxml2's SAX1 parser: what the parser itself refuses, past the
 /// prologue the zip stream scans, and what it hands on as a reader sees it.
 @Suite struct DocxMarkupTests {
     /// A comment longer than the 4,096 bytes of prologue the stream scans for `<!DOCTYPE`, so the
@@ -69,6 +69,31 @@ import Testing
         let names = (0..<5_000).map { "<x:e\($0)/>" }.joined()
         let body = #"<w:p xmlns:x="urn:x"><w:r><w:t>甲</w:t></w:r>"# + names + "<w:r><w:tab/><w:t>乙</w:t></w:r></w:p>"
         #expect(try paragraphs(body) == ["甲\t乙"])
+    }
+
+    /// Names are resolved by the namespaces in scope, not by the prefixes written: Word's
+    /// namespace under another prefix or as the default is read, a prefix bound to something else
+    /// is not Word's (inside the element that binds it only), an element of a prefix nothing binds
+    /// is read through, and an attribute takes no default. As libxml2's SAX2 parser resolved them.
+    @Test func namesAreReadByTheirNamespacesInScope() throws {
+        let word = TestFiles.wordNamespace
+        let body = #"<w:p><w:r><w:t>甲</w:t></w:r></w:p>"#
+            + #"<x:p xmlns:x=""# + word + #""><x:r><x:t>乙</x:t></x:r></x:p>"#
+            + #"<p xmlns=""# + word + #""><r><t>丙</t></r></p>"#
+            + #"<w:p xmlns:w="urn:other"><w:r><w:t>丁</w:t></w:r></w:p>"#
+            + #"<w:p><w:r xmlns:w="urn:other"><w:t>戊</w:t></w:r><w:r><w:t>己</w:t></w:r></w:p>"#
+            + #"<p xmlns=""# + word + #""><r><t xmlns="">庚</t></r></p>"#
+            + #"<u:p><w:r><w:t>辛</w:t></w:r></u:p>"#
+        #expect(try paragraphs(body) == ["甲", "乙", "丙", "己", "辛"])
+        // A cell's merge is read from its prefixed attribute only: `val` without a prefix has no namespace.
+        let cells = { (span: String) in
+            #"<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan "# + span + #"/></w:tcPr><w:p><w:r><w:t>甲</w:t></w:r></w:p></w:tc></w:tr>"#
+                + #"<w:tr><w:tc><w:p/></w:tc><w:tc><w:p/></w:tc></w:tr></w:tbl>"#
+        }
+        let spanned = try DocxExtractor.extract(bytes: TestFiles.docx(body: cells(#"x:val="2" xmlns:x=""# + word + #"""#)), file: "spans.docx")
+        #expect(spanned.tables.first?.cells.first?.columnSpan == 2)
+        let unprefixed = try DocxExtractor.extract(bytes: TestFiles.docx(body: cells(#"val="2""#)), file: "spans.docx")
+        #expect(unprefixed.tables.first?.cells.first?.columnSpan == 1)
     }
 
     @Test func aTruncatedPartIsMalformedNamingTheLine() throws {

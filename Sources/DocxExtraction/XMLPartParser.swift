@@ -103,8 +103,6 @@ struct NamespaceScope {
     /// Changes whenever a binding comes or goes: a name resolved before may mean something else.
     private(set) var generation = 0
 
-    private static let xmlns = Array("xmlns".utf8)
-
     /// An element starts: its `xmlns` and `xmlns:p` attributes bind their prefixes for it and its
     /// content. `intern` gives a URI its pointer in the parser's dictionary.
     mutating func enter(_ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
@@ -114,7 +112,9 @@ struct NamespaceScope {
         var index = 0
         while let name = attributes[index] {
             defer { index += 2 }
-            guard Self.xmlns.indices.allSatisfy({ name[$0] == Self.xmlns[$0] }),
+            // `xmlns` byte by byte, each test after one that held: no byte past the name's end is read.
+            guard name[0] == UInt8(ascii: "x"), name[1] == UInt8(ascii: "m"), name[2] == UInt8(ascii: "l"),
+                  name[3] == UInt8(ascii: "n"), name[4] == UInt8(ascii: "s"),
                   name[5] == 0 || name[5] == UInt8(ascii: ":") else { continue }
             let prefix = name[5] == 0 ? [] : Array(UnsafeBufferPointer(start: name + 6, count: Int(xmlStrlen(name + 6))))
             let uri = attributes[index + 1].flatMap { $0[0] == 0 ? nil : intern($0) }
@@ -125,7 +125,8 @@ struct NamespaceScope {
 
     /// The innermost open element ends, and what it bound with it.
     mutating func leave() {
-        while let last = bindings.last, last.depth == depth {
+        // The depth looked at in place: a binding copied out (`last`) retained and released its prefix.
+        while !bindings.isEmpty, bindings[bindings.count - 1].depth == depth {
             bindings.removeLast()
             generation += 1
         }

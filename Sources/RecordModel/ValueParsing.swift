@@ -168,9 +168,10 @@ package enum ValueParser {
     /// without a digit (a header label) holds no number, so only its blank or dash is looked for,
     /// as `parse` looks for them: compacted, before anything else.
     package static func isReadable(_ text: String, as kind: ValueKind) -> Bool {
-        let folded = LabelText.halfWidth(text)
-        guard folded.utf8.contains(where: { (0x30...0x39).contains($0) }) else {
-            let compact = LabelText.removingWhitespace(folded)
+        // Compacted in one pass (folded, whitespace gone): folding makes full-width digits ASCII,
+        // and taking whitespace away takes no digit.
+        let compact = LabelText.compact(text)
+        guard compact.utf8.contains(where: { (0x30...0x39).contains($0) }) else {
             return compact.isEmpty || dashes.contains(compact)
         }
         return parse(text, as: kind).reading != .unreadable

@@ -51,6 +51,15 @@ import Testing
         #expect(parsed.notes.count == 1)
     }
 
+    /// `isReadable` is what `parse` says without reading the number of a header's text.
+    @Test(arguments: ["", "　", " \u{00a0}", "—", " — ", "－", "无", "一", "自然人", "结果维持", "12", "　１２　", "５７３８０４０",
+                      "629万", "12件", "2023年度", "第1项", "（一）", "abc", "1.5", "-3", "— 1"])
+    func readableTextIsWhatParseReads(text: String) {
+        for kind in [ValueKind.count, .signedCount, .money] {
+            #expect(ValueParser.isReadable(text, as: kind) == (ValueParser.parse(text, as: kind).reading != .unreadable), "\(text) as \(kind)")
+        }
+    }
+
     @Test func formsOfTheSameNumberAreNormalized() {
         #expect(ValueParser.parse("5,738,040", as: .count).number == .integer(5_738_040))
         #expect(ValueParser.parse("5，738，040", as: .count).number == .integer(5_738_040))

@@ -74,7 +74,7 @@ enum CheckEvidence {
             for (position, place) in places.enumerated() {
                 guard let place else { continue }
                 // Changed in place: a bearing copied out and back would copy its lists at each append.
-                modifying(&bearings, place) { bearing in
+                bearings.update(place: place, default: Bearing()) { bearing in
                     if check.holds {
                         if printed { bearing.confirming.append(check.rule) } else { bearing.blanksOnly.append(check.rule) }
                     } else if suspects.contains(place) || (sum == nil && !textLocated) || (sum != nil && position >= printedParts) {
@@ -91,10 +91,6 @@ enum CheckEvidence {
         }
         confirmZeroParts(&bearings, blankSums: blankSums, values: values, blanks: blanks)
         return bearings
-    }
-
-    private static func modifying(_ bearings: inout FieldTable<Bearing>, _ place: Int, _ change: (inout Bearing) -> Void) {
-        bearings.update(place: place, default: Bearing(), change)
     }
 
     /// Counts are never negative: where one side of a sum that holds is all zeros a printed
@@ -117,7 +113,7 @@ enum CheckEvidence {
                 guard zeroSide else { return false }
                 for place in sum.places {
                     guard let place else { continue }
-                    modifying(&bearings, place) { bearing in
+                    bearings.update(place: place, default: Bearing()) { bearing in
                         guard let index = bearing.blanksOnly.firstIndex(of: check.rule) else { return }
                         bearing.blanksOnly.remove(at: index)
                         bearing.confirming.append(check.rule)

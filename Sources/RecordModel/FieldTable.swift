@@ -44,9 +44,6 @@ public struct FieldTable<Value> {
     /// Whether no field has a value.
     @inlinable public var isEmpty: Bool { slots.allSatisfy { $0 == nil } }
 
-    /// The places that hold a value, in the catalogue's order.
-    @inlinable public var places: [Int] { slots.indices.filter { slots[$0] != nil } }
-
     /// Takes the values of `other` for the fields that have none here.
     @inlinable public mutating func merge(_ other: FieldTable) {
         for place in slots.indices where slots[place] == nil { slots[place] = other.slots[place] }

@@ -30,12 +30,14 @@ public struct Division: Sendable, Hashable {
     /// `公安局市中分局`, `洪泽` of `洪泽县`); nil for a name that is only a level (`城区`, `矿区`).
     /// Compared as UTF-8 bytes: by characters, the table's stems took most of its loading time.
     public var stem: String? {
-        let bytes = Array(name.utf8)
-        for level in Self.levelSuffixes where bytes.count >= level.count + Self.twoCharacters
-            && bytes.suffix(level.count).elementsEqual(level) {
-            return String(decoding: bytes.dropLast(level.count), as: UTF8.self)
+        var name = name
+        return name.withUTF8 { bytes in
+            for level in Self.levelSuffixes where bytes.count >= level.count + Self.twoCharacters
+                && bytes.suffix(level.count).elementsEqual(level) {
+                return String(decoding: bytes.dropLast(level.count), as: UTF8.self)
+            }
+            return nil
         }
-        return nil
     }
 
     static let levelSuffixes = ["自治县", "自治州", "自治旗", "自治区", "新区", "地区", "林区", "特区", "县", "市", "区", "旗", "盟", "省"]
@@ -76,13 +78,27 @@ public struct DivisionTable: Sendable {
         // Over the contiguous bytes, not the string's UTF8View: split through the view's indices,
         // the lines took a third of loading the table.
         tsv.withUTF8 { utf8 in
-            for line in utf8.split(separator: UInt8(ascii: "\n")) where line.first != UInt8(ascii: "#") {
-                let columns = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
-                    .map { String(decoding: $0, as: UTF8.self) }
-                guard columns.count == 3 || columns.count == 5, columns[0].utf8.count == 6, !columns[1].isEmpty else { continue }
-                divisions.append(Division(code: columns[0], name: columns[1], parent: columns[2].isEmpty ? nil : columns[2],
-                                          until: columns.count == 5 ? Int(columns[3]) : nil,
-                                          successor: columns.count == 5 && !columns[4].isEmpty ? columns[4] : nil))
+            // The columns' bounds in one array kept across lines: a line's split into arrays of
+            // slices and strings was two allocations a line, a third of loading the table.
+            var columns: [Range<Int>] = []
+            columns.reserveCapacity(6)
+            var lineStart = 0
+            while lineStart < utf8.count {
+                let lineEnd = utf8[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? utf8.count
+                defer { lineStart = lineEnd + 1 }
+                guard lineEnd > lineStart, utf8[lineStart] != UInt8(ascii: "#") else { continue }
+                columns.removeAll(keepingCapacity: true)
+                var columnStart = lineStart
+                while let tab = utf8[columnStart..<lineEnd].firstIndex(of: UInt8(ascii: "\t")), columns.count < 5 {
+                    columns.append(columnStart..<tab)
+                    columnStart = tab + 1
+                }
+                columns.append(columnStart..<lineEnd)
+                func text(_ column: Int) -> String { String(decoding: UnsafeBufferPointer(rebasing: utf8[columns[column]]), as: UTF8.self) }
+                guard columns.count == 3 || columns.count == 5, columns[0].count == 6, !columns[1].isEmpty else { continue }
+                divisions.append(Division(code: text(0), name: text(1), parent: columns[2].isEmpty ? nil : text(2),
+                                          until: columns.count == 5 ? Int(text(3)) : nil,
+                                          successor: columns.count == 5 && !columns[4].isEmpty ? text(4) : nil))
             }
         }
         self.divisions = divisions

@@ -111,7 +111,8 @@ extension LabelText {
         return parts.contains { contains(text, $0, textIsPlain: plain) }
     }
 
-    private static func contains(_ text: String, _ part: String, textIsPlain: Bool) -> Bool {
+    /// `contains` with the text's plainness (`isPlain(text)`) told once for many searches.
+    static func contains(_ text: String, _ part: String, textIsPlain: Bool) -> Bool {
         guard !part.isEmpty, textIsPlain, isPlain(part) else { return text.contains(part) }
         return firstByteOffset(of: part, in: text) != nil
     }
@@ -127,7 +128,12 @@ extension LabelText {
     /// `text.range(of: part)`, by the same byte search where it finds the same (see `contains`).
     /// A substring's range is in its string's indices, as Foundation's is.
     static func range(of part: String, in text: some StringProtocol) -> Range<String.Index>? {
-        guard !part.isEmpty, isPlain(text), isPlain(part) else { return text.range(of: part) }
+        range(of: part, in: text, textIsPlain: isPlain(text))
+    }
+
+    /// `range(of:in:)` with the text's plainness (`isPlain(text)`) told once for many searches.
+    static func range(of part: String, in text: some StringProtocol, textIsPlain: Bool) -> Range<String.Index>? {
+        guard !part.isEmpty, textIsPlain, isPlain(part) else { return text.range(of: part) }
         guard let offset = firstByteOffset(of: part, in: text) else { return nil }
         let start = text.utf8.index(text.utf8.startIndex, offsetBy: offset)
         return start..<text.utf8.index(start, offsetBy: part.utf8.count)

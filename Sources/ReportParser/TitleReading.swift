@@ -29,7 +29,12 @@ enum TitleReading {
     /// A year as a report names the year it covers: `2023年`, `2023年度` — but not the year of a
     /// full date (`2021年1月18日`), which is when it was published.
     static func reportYears(in compact: String) -> [(year: Int, token: String, range: Range<String.Index>)] {
-        if LabelText.isPlain(compact) { return reportYears(inPlain: compact) }
+        reportYears(in: compact, isPlain: LabelText.isPlain(compact))
+    }
+
+    /// `reportYears(in:)` of text whose plainness (`LabelText.isPlain`) is told already.
+    private static func reportYears(in compact: String, isPlain: Bool) -> [(year: Int, token: String, range: Range<String.Index>)] {
+        if isPlain { return reportYears(inPlain: compact) }
         var found: [(Int, String, Range<String.Index>)] = []
         var index = compact.startIndex
         while index < compact.endIndex {
@@ -90,17 +95,19 @@ enum TitleReading {
     /// The year: the title's, confirmed by the body (the statistics period or the year's mentions);
     /// without one in the title, the statistics period's. `body` is compacted (`LabelText.compact`).
     static func year(titleLines: [Line], body: String) -> RecordAttribute<Int> {
+        // Told once: the body is searched up to three times.
+        let bodyIsPlain = LabelText.isPlain(body)
         for line in titleLines {
             guard let first = reportYears(in: line.compact).first else { continue }
             var attribute = RecordAttribute<Int>(value: first.year, confidence: ConfidenceModel.yearConfidence(.titleOnly), raw: first.token, page: line.page)
             attribute.trace.append(TraceLine.text("read from the title line `\(line.text)`"))
-            if LabelText.contains(body, "\(first.year)年1月1日") {
+            if LabelText.contains(body, "\(first.year)年1月1日", textIsPlain: bodyIsPlain) {
                 attribute.confidence = ConfidenceModel.yearConfidence(.titleConfirmed)
                 attribute.trace.append(TraceLine.text("confirmed by the body: statistics period from \(first.year)年1月1日"))
                 return attribute
             }
             // Counted only without the period: a pass over the whole body's characters.
-            let mentions = reportYears(in: body).filter { $0.year == first.year }.count
+            let mentions = reportYears(in: body, isPlain: bodyIsPlain).filter { $0.year == first.year }.count
             if mentions >= 2 {
                 attribute.confidence = ConfidenceModel.yearConfidence(.titleConfirmed)
                 attribute.trace.append(TraceLine.text("confirmed by the body: \(mentions) mentions of \(first.year)年"))
@@ -109,7 +116,7 @@ enum TitleReading {
             }
             return attribute
         }
-        if let period = statisticsPeriodYear(body) {
+        if let period = statisticsPeriodYear(body, isPlain: bodyIsPlain) {
             var attribute = RecordAttribute<Int>(value: period, confidence: ConfidenceModel.yearConfidence(.statisticsPeriod), raw: "\(period)年1月1日", page: nil)
             attribute.trace.append(TraceLine.text("no year in the title; read from the statistics period"))
             return attribute
@@ -128,8 +135,8 @@ enum TitleReading {
         return short.count >= 3 && short != name ? short : nil
     }
 
-    private static func statisticsPeriodYear(_ body: String) -> Int? {
-        guard let range = LabelText.range(of: "年1月1日", in: body) else { return nil }
+    private static func statisticsPeriodYear(_ body: String, isPlain: Bool) -> Int? {
+        guard let range = LabelText.range(of: "年1月1日", in: body, textIsPlain: isPlain) else { return nil }
         let digits = body[..<range.lowerBound].suffix(4)
         return digits.count == 4 && digits.allSatisfy(\.isASCIIDigit) ? Int(digits) : nil
     }
@@ -167,10 +174,11 @@ enum TitleReading {
         let line = titleLines.first { !$0.compact.isEmpty && name.hasPrefix(String($0.compact.prefix(min(4, name.count)))) } ?? titleLines.first
         var attribute = RecordAttribute<String>(value: name, confidence: ConfidenceModel.agencyConfidence(.titleOnly), raw: line?.text, page: line?.page)
         attribute.trace.append(TraceLine.text("read from the title `\(title)`: the words before \(years.first.map { "the year \($0.token)" } ?? "政府信息公开")"))
-        if LabelText.contains(body, name) {
+        let bodyIsPlain = LabelText.isPlain(body)
+        if LabelText.contains(body, name, textIsPlain: bodyIsPlain) {
             attribute.confidence = ConfidenceModel.agencyConfidence(.bodyNamesIt)
             attribute.trace.append(TraceLine.text("confirmed: the body names \(name)"))
-        } else if let short = shortName(name), LabelText.contains(body, short) {
+        } else if let short = shortName(name), LabelText.contains(body, short, textIsPlain: bodyIsPlain) {
             // Bodies often say 市公安局 for 周口市公安局: the name's last unit confirms it less.
             attribute.confidence = ConfidenceModel.agencyConfidence(.bodyNamesItsLastUnit)
             attribute.trace.append(TraceLine.text("partly confirmed: the body names \(short), not the full \(name)"))
